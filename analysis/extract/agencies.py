@@ -1,0 +1,236 @@
+"""Agencies that organised, took part or were represented, exactly as written.
+
+Spec, *agencies*. A mention is found by the gazetteer's surface forms or by the form of an
+organisation name (สำนักงาน… กรม… มหาวิทยาลัย… เทศบาล… กลุ่มออมทรัพย์…). It counts only in a
+participation context: after a cue such as ``จาก``, ``ร่วมกับ``, ``ผู้แทน``, ``ปลัด`` (or before
+``จัด``/``เข้าร่วม``), in an attendance list, in a speaker's bracket, or in a list that one of
+these opens (``คุณเอื้อจาก พช. พอช. ธกส. …``). Organisations only discussed, funders merely named
+and an author's education history are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis import gazetteer
+from analysis.extract.layout import SPACE, Layout
+from analysis.extract.lexicon import alternation, words
+from analysis.record import Turn
+
+THAI = "\u0e01-\u0e4e"
+ORG_PREFIXES = [
+    "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร",
+    "สำนักงาน", "กรม", "กระทรวง", "มหาวิทยาลัย", "โรงพยาบาล", "รพ.สต.", "รพ.", "เครือข่าย", "กองทุน",
+    "มูลนิธิ", "บริษัท", "สภา", "ธนาคาร", "สถาบัน", "สหกรณ์", "สมาคม", "ศูนย์", "วิทยาลัย", "โรงเรียน",
+    "กลุ่มออมทรัพย์", "กลุ่มสัจจะ", "กลุ่มแม่บ้าน", "กลุ่มวิสาหกิจ", "กลุ่มอาชีพ", "กลุ่มเกษตรกร",
+    "กลุ่มสตรี", "กลุ่มเยาวชน", "กลุ่มผู้สูงอายุ", "กลุ่มผู้ผลิต", "กลุ่มทอผ้า", "วิสาหกิจชุมชน",
+    "อบต.", "อบจ.", "ทต.", "ทม.", "ทน.", "ม.",
+]
+# Name bodies that follow a prefix but are concepts, not organisations.
+_NOT_NAMES = re.compile(r"^(?:กลุ่ม|ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่)")
+_CONNECTORS = re.compile(r"(?:และ|กับ|ร่วม|ได้|ที่|จึง|ก็|ซึ่ง|โดย|จาก|ของ|ใน|เป็น|มา|ไป|จะ|คุณ|ให้|ทั้ง|หรือ)")
+# First elements of Thai village, sub-district and town names (บ้าน… หนอง… ท่า…): a word glued to
+# a local-government abbreviation that starts like this is its place name.
+_PLACE_START = re.compile(
+    r"^(?:บ้าน|ตำบล|ต\.|หนอง|นา|ท่า|ดอน|โนน|ห้วย|บาง|คลอง|ป่า|เขา|วัง|ทุ่ง|โคก|แม่|เมือง|ศรี|บึง|ลำ|"
+    r"ไทร|หัว|ปาก|ดง|ปง|วัด|กุด|ทับ|นาง|เชียง|สัน|หาด|เกาะ|แหลม|สระ|บ่อ|โพธิ์|โพน|คำ|หงส์|พระ|ชัย|"
+    r"สาม|สอง|หนึ่ง|บุ|ตะ|กะ|ละ|จะ|ปะ|สะ|นาเ|ม่วง|ขาม|ยาง|ไผ่|สำโรง|กระ|ตาล|มะ|ไม้|น้ำ|ทุ่ง|ท่าศาลา)"
+)
+_FUNDER = re.compile(r"(?:งบประมาณ|ทุน|สนับสนุน(?:งบ)?|งบ)(?:สนับสนุน)?(?:จาก|โดย)?\s*$|ได้รับการสนับสนุน")
+_EDUCATION = re.compile(r"(?:จบ|การศึกษา|ศึกษาต่อ|ปริญญา|สำเร็จการศึกษา|เรียนจบ|ศิษย์เก่า)")
+_ATTEND_HEAD = re.compile(r"^(?:รายชื่อ)?(?:ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้ร่วมประชุม|ผู้ร่วมเวที|หน่วยงานที่เข้าร่วม|ผู้เข้าร่วมประชุม)")
+_AFTER_CUE = re.compile(
+    rf"^{SPACE}*(?:\([^)]*\))?{SPACE}*(?:ได้)?(?:ร่วมกับ|ร่วมจัด|จัด|เข้าร่วม|ร่วม|เป็นเจ้าภาพ|ส่งตัวแทน|นำทีม)"
+)
+_SEP = re.compile(rf"^(?:{SPACE}|[,、/]|และ|รวมทั้ง|รวมถึง|ตลอดจน|กับ)*$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    agency_id: str | None
+    bare: bool = False
+
+
+@lru_cache(maxsize=1)
+def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
+    pairs = list(gazetteer.surface_forms())
+    bare = list(gazetteer.bare_forms_in_lists())
+    table = {}
+    for form, aid in pairs + bare:
+        table.setdefault(form, aid)
+    bare_set = {f for f, _ in bare}
+    alt = alternation(table)
+    # a form must not sit inside a longer Thai word on its left
+    rx = re.compile(rf"(?<![{THAI}A-Za-z])({alt})")
+    return rx, table, bare_set
+
+
+@lru_cache(maxsize=1)
+def _shape_re() -> re.Pattern:
+    pre = alternation(ORG_PREFIXES)
+    return re.compile(
+        rf"(?<![{THAI}])(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
+        rf"(?P<pair>{SPACE}?[(（][{THAI}A-Za-z.\s]{{2,20}}[)）])?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _cue_re() -> re.Pattern:
+    cues = [c for c in words("participation_cues") if c not in ("ของ", "มี", "ทีม", "ร่วม")]
+    return re.compile(rf"(?:{alternation(cues)})(?:{SPACE}?(?:จาก|ของ|ใน|ที่|คือ))?{SPACE}*[:：]?{SPACE}*$")
+
+
+def _extend_local(text: str, end: int) -> int:
+    """``อบต.บ้านใหม่``: a place name glued to a local-government abbreviation belongs to it."""
+    m = re.match(rf"[{THAI}]+", text[end : end + 30])
+    if not m:
+        return end
+    word = m.group(0)
+    if _CONNECTORS.match(word) or not _PLACE_START.match(word):
+        return end
+    return end + len(word)
+
+
+def find_mentions(text: str, limit: int) -> list[Mention]:
+    """Every organisation mention (gazetteer form or organisation-shaped name), in order."""
+    rx, table, bare_set = _forms()
+    found: list[Mention] = []
+    for m in rx.finditer(text, 0, limit):
+        form = m.group(1)
+        end = m.end()
+        if form.endswith(".") and re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.$", form):
+            end = _extend_local(text, end)
+        found.append(Mention(m.start(), end, text[m.start() : end], table[form], form in bare_set))
+    for m in _shape_re().finditer(text, 0, limit):
+        org = m.group("org")
+        body = org
+        for p in ORG_PREFIXES:
+            if org.startswith(p):
+                body = org[len(p) :]
+                break
+        if len(body) < 2 or _NOT_NAMES.match(body):
+            continue
+        # cut at a glued connector ('…ท่าศาลาและ…')
+        cut = re.search(rf"(?<=[{THAI}]{{2}})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|จัด|เข้าร่วม|ของ)", org[2:])
+        end = m.start() + (cut.start() + 2 if cut else len(org))
+        if m.group("pair") and not cut:
+            end = m.end()
+        found.append(Mention(m.start(), end, text[m.start() : end], None))
+    # keep the longest at each place, drop mentions inside others
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    out: list[Mention] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    # a full name and its abbreviation in brackets are one string: 'ชื่อเต็ม (ตัวย่อ)'
+    merged: list[Mention] = []
+    for f in out:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.end : f.start]
+            if re.fullmatch(rf"{SPACE}?[(（]", gap) and text[f.end : f.end + 1] in ")）":
+                prev.end = f.end + 1
+                prev.text = text[prev.start : prev.end]
+                prev.agency_id = prev.agency_id or f.agency_id
+                continue
+        merged.append(f)
+    return merged
+
+
+def _attendance_blocks(layout: Layout) -> list[tuple[int, int]]:
+    blocks = []
+    lines = layout.lines
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if not ln.blank and _ATTEND_HEAD.match(ln.text) and len(ln.text) < 120:
+            start = ln.start
+            j = i + 1
+            while j < len(lines) and (lines[j].blank is False) and j - i < 80:
+                j += 1
+            # allow one blank line right after the heading
+            if j == i + 1 and j < len(lines):
+                j += 1
+                while j < len(lines) and not lines[j].blank and j - i < 80:
+                    j += 1
+            end = lines[j - 1].end if j - 1 < len(lines) else ln.end
+            blocks.append((start, end))
+            i = j
+        else:
+            i += 1
+    return blocks
+
+
+def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> bool:
+    line = layout.line_at(m.start)
+    before = text[max(line.begin, m.start - 40) : m.start]
+    if _FUNDER.search(before) or _EDUCATION.search(before):
+        return False
+    cue = _cue_re().search(before)
+    if cue:
+        if inside_turn and not re.search(r"มาจาก|ตัวแทน|ผู้แทน|เจ้าหน้าที่|พนักงาน|อยู่", before[-25:]):
+            return False
+        return True
+    if not inside_turn and _AFTER_CUE.match(text[m.end : m.end + 25]):
+        return True
+    return False
+
+
+def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
+    """Agencies of this session as written, once each, in order of first appearance."""
+    mentions = find_mentions(text, layout.body_end)
+    spans = [(t.start or 0, (t.start or 0) + len(t.text)) for t in turns if t.start is not None]
+    blocks = _attendance_blocks(layout)
+
+    def in_turn(pos: int) -> bool:
+        return any(a <= pos < b for a, b in spans)
+
+    keep: list[tuple[int, str, str | None]] = []
+    chain_ok = False
+    chain_len = 0
+    prev: Mention | None = None
+    chain: list[Mention] = []
+    for m in mentions:
+        joined = prev is not None and _SEP.match(text[prev.end : m.start]) is not None and (
+            m.start - prev.end <= 12
+        )
+        if not joined:
+            chain_ok = _participating(text, layout, m, in_turn(m.start)) or any(
+                a <= m.start < b for a, b in blocks
+            )
+            chain = []
+        chain.append(m)
+        chain_len = len(chain)
+        if chain_ok:
+            if m.bare and chain_len < 2:
+                pass
+            else:
+                if chain_len == 2 and chain[0].bare:
+                    keep.append((chain[0].start, chain[0].text, chain[0].agency_id))
+                keep.append((m.start, m.text, m.agency_id))
+        prev = m
+    # the agency written in a speaker's label
+    for t in turns:
+        if t.agency:
+            keep.append((t.start or 0, t.agency, None))
+    keep.sort(key=lambda k: k[0])
+    out: list[str] = []
+    seen: set[str] = set()
+    for _pos, name, _aid in keep:
+        name = name.strip()
+        if name in seen:
+            continue
+        res = gazetteer.resolve(name)
+        # one organisation written two ways counts once; generic local forms name many bodies
+        key = res["canonical"] if res["type"] not in ("unknown", "local_government") else name
+        if key in seen:
+            continue
+        seen.update({name, key})
+        out.append(name)
+    return out

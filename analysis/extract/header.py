@@ -1,0 +1,261 @@
+"""Title, time range, venue, participant count and province (the spec's header fields)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.extract.layout import GAP, SPACE, Layout, Line
+from analysis.extract.lexicon import alternation, words
+from analysis.text import thai_digits
+
+# ---------------------------------------------------------------- title
+
+
+@lru_cache(maxsize=1)
+def _chrome_re() -> re.Pattern:
+    chrome = alternation(words("chrome_words"))
+    return re.compile(rf"^(?:{chrome}|[|>»›/•·\-–:\s])+$", re.I)
+
+
+_BREADCRUMB = re.compile(r"\S\s*(?:>|»|›|/|\|)\s*\S")
+_DATE_ONLY = re.compile(
+    r"^[\s\d๐-๙/.:,\-–()]*(?:(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์))?"
+    r"[\s\d๐-๙/.:,\-–()]*(?:[ก-ฮ]{1,3}\.[ก-ฮ]\.|[ก-ฮ]+)?[\s\d๐-๙/.:,\-–()น]*$"
+)
+_DATELINE = re.compile(r"^[^\s:]{2,40}\s*[:：\-–]\s*(?:วันที่|วันนี้|เมื่อ|\(|\d|[๐-๙])")
+_LABEL_LINE = re.compile(r"^[^:：]{1,30}[:：]\s*\S")
+
+
+def _only_dates(t: str) -> bool:
+    """A line that holds nothing but dates, clock times, weekdays and punctuation."""
+    from analysis.extract.dates import find_dates
+
+    rest = t
+    for m in reversed(find_dates(t)):
+        rest = rest[: m.start] + rest[m.end :]
+    rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.|(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
+                  r"|เวลา|โพสต์|เมื่อ|วันที่|Posted|on|at|[\s\d๐-๙/.:,\-–()|]", "", rest)
+    return rest == "" or bool(_DATE_ONLY.match(t))
+
+
+def _is_chrome(line: Line) -> bool:
+    t = line.text
+    if _chrome_re().match(t):
+        return True
+    if len(t) <= 80 and _BREADCRUMB.search(t) and not re.search(r"[ก-ฮ]{12,}", t):
+        parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
+        if len(parts) >= 2 and all(len(p) <= 30 for p in parts):
+            return True
+    if re.search(r"\d|[๐-๙]", t) and _only_dates(t):
+        return True
+    if len(t) <= 2:
+        return True
+    if re.fullmatch(r"[\W\d_]+", t):
+        return True
+    return False
+
+
+def title(layout: Layout) -> str | None:
+    """The first heading-like line after site chrome; None when the text opens with prose.
+
+    Prose: a long sentence, or a dateline such as ``กรุงเทพฯ : วันที่ …``.
+    """
+    for line in layout.lines:
+        if line.blank or _is_chrome(line):
+            continue
+        t = line.text
+        if _DATELINE.match(t) or len(t) > 160:
+            return None
+        if len(t) > 90 and len(re.findall(SPACE, t)) >= 6:
+            return None
+        return t
+    return None
+
+
+# ---------------------------------------------------------------- time range
+
+_CLOCK = r"([0-2]?\d)\s*[.:]\s*([0-5]\d)"
+_TIME_RANGE = re.compile(
+    rf"(?<![\d.]){_CLOCK}\s*(?:น\.?|นาฬิกา)?\s*(?:-|–|—|ถึง|ถึงเวลา|to)\s*(?:เวลา\s*)?{_CLOCK}(?![\d])"
+)
+_START = re.compile(rf"(?:เริ่ม(?:ประชุม)?|เปิดประชุม)\s*(?:เวลา)?\s*{_CLOCK}")
+_STOP = re.compile(rf"(?:เลิกประชุม|ปิดประชุม|เลิก|ปิด)\s*(?:เวลา)?\s*{_CLOCK}")
+
+
+def _hhmm(h: str, m: str) -> str | None:
+    hour, minute = int(h), int(m)
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def time_range(text: str, near: int | None = None) -> str | None:
+    """``09.00 – 12.00 น.`` → ``'09:00-12:00'``; a start time alone gives None.
+
+    With `near` (the offset of the session date), the range closest after it wins.
+    """
+    norm = thai_digits(text)
+    found = []
+    for m in _TIME_RANGE.finditer(norm):
+        a, b = _hhmm(m.group(1), m.group(2)), _hhmm(m.group(3), m.group(4))
+        if a and b and a != b:
+            found.append((m.start(), f"{a}-{b}"))
+    if found:
+        if near is not None:
+            after = [f for f in found if 0 <= f[0] - near <= 250]
+            if after:
+                return after[0][1]
+        # in a header, the first range; ignore schedule lines later in the text
+        return found[0][1]
+    s, e = _START.search(norm), _STOP.search(norm)
+    if s and e and e.start() > s.start():
+        a, b = _hhmm(s.group(1), s.group(2)), _hhmm(e.group(1), e.group(2))
+        if a and b and a < b:
+            return f"{a}-{b}"
+    return None
+
+
+# ---------------------------------------------------------------- venue
+
+_VENUE_START = re.compile(
+    rf"(?:(?:^|(?<=[\s(]))ณ{SPACE}*(?=[ก-๙A-Za-z0-9\"“'‘])"
+    rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
+    rf"|(?:(?:^|(?<=[\s]))(?:จัด|จัดขึ้น|ประชุม)?ที่){SPACE}*(?=(?:ห้อง|ศาลา|อาคาร|วัด|โรงเรียน|ที่ทำการ|"
+    rf"สำนักงาน|หอประชุม|บ้าน|ศูนย์|โรงแรม|มหาวิทยาลัย|อบต\.|เทศบาล|องค์การ|หอ|ลาน|สวน|รีสอร์ท)))",
+    re.M,
+)
+_VENUE_STOP = re.compile(
+    rf"(?:\n|{GAP}|{SPACE}(?:เวลา|วันที่|โดย|มีผู้|จำนวน|ผู้เข้าร่วม|เพื่อ|ซึ่ง|ระหว่างวันที่|ตั้งแต่|"
+    rf"มี{SPACE}|และมี|ร่วมกับ|ได้|นำโดย|ภายใต้|ในวัน|เมื่อ)|(?:โดยมี|มีผู้เข้าร่วม|จำนวนผู้)|[,;]|"
+    rf"\s+\d{{1,2}}\s*[.:]\s*\d{{2}}|(?<=[ก-๙])เวลา|(?<=[ก-๙])ตั้งแต่)"
+)
+
+
+def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | None, int | None]:
+    """Where the session was held, as written, without the leading ณ / ที่ / สถานที่.
+
+    ``วันที่ 17 พ.ย. 2548 ณ ห้องสมุดประชาชน`` → ``ห้องสมุดประชาชน``. `ณ` inside a word
+    (บูรณาการ, ประมาณ, คุณ) is no venue. Returns (venue, offset).
+    """
+    body_end = layout.body_end
+    cands = []
+    for m in _VENUE_START.finditer(text, 0, body_end):
+        start = m.end()
+        stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
+        end = stop.start() if stop else min(len(text), start + 200)
+        value = text[start:end].strip(" \t\u00a0.:)(\"“”")
+        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value):
+            continue
+        cands.append((m.start(), value))
+    if not cands:
+        return None, None
+    if near is not None:
+        close = [c for c in cands if -120 <= c[0] - near <= 300]
+        if close:
+            return close[0][1], close[0][0]
+    return cands[0][1], cands[0][0]
+
+
+# ---------------------------------------------------------------- participant count
+
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_UNIT = r"(?:คน|ท่าน|ราย|ชีวิต|รูป/คน|คนเศษ)"
+_APPROX = r"(?:กว่า|ประมาณ|ราว(?:ๆ|\s*ๆ)?|เกือบ|รวม(?:ทั้งสิ้น|ทั้งหมด)?|ทั้งสิ้น|ทั้งหมด|จำนวน|ถึง|มากกว่า|เกินกว่า|ได้)"
+_COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
+_ATTEND_BEFORE = re.compile(
+    r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
+    r"ผู้เข้ารับการอบรม|ผู้เข้าอบรม|ผู้เข้าสัมมนา|ผู้ร่วมถอดบทเรียน|ผู้ร่วมวง|มีผู้|มีคน|คนมา|มากัน|ทั้งหมด|"
+    r"ร่วมแลกเปลี่ยน|ร่วมสัมมนา|ร่วมงาน|ผู้เข้า)"
+)
+_NOT_ATTEND = re.compile(
+    r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก|ครัวเรือน|ประชากร|ลูกหนี้|"
+    r"ผู้กู้|กู้|ครั้งที่แล้ว|ครั้งก่อน|ครั้งหน้า|ปีที่แล้ว|ทั้งตำบล|ทั้งหมู่บ้าน|หมู่บ้านละ|กลุ่มละ|ละ|แต่ละ|"
+    r"ผู้สูงอายุ|คนพิการ|เด็ก|นักเรียน|ได้รับ|รับสวัสดิการ|ผู้ได้รับ|ทุน|จ้าง|อาสาสมัคร|ชุดละ|แบ่ง|แบ่งเป็น|"
+    r"กลุ่มย่อย|จะมี|ต้องมี|ควรมี|ไม่เกิน|อย่างน้อย|เหลือ|จาก)"
+)
+
+
+def participant_count(text: str, layout: Layout) -> int | None:
+    """The stated head-count of this session: ``จำนวนผู้เข้าร่วม 17 คน`` → 17.
+
+    ``ผู้เข้าร่วมกว่า ๓๐๐ คน`` → 300, ``ประมาณ 60 คน`` → 60, ``1,500 คน``, ``20 ชีวิต``, ``13คน``.
+    Counts of members, registrations, invited or expected people, groups and other events are
+    not head-counts.
+    """
+    norm = thai_digits(text)
+    best: tuple[float, int] | None = None
+    for m in _COUNT.finditer(norm, 0, layout.body_end):
+        n = int(m.group(1).replace(",", ""))
+        if n <= 1 or n > 100000:
+            continue
+        line = layout.line_at(m.start())
+        before = norm[max(line.begin, m.start() - 50) : m.start()]
+        close = norm[max(line.begin, m.start() - 22) : m.start()]
+        score = 0.0
+        if _ATTEND_BEFORE.search(before):
+            score += 3
+        if re.search(rf"{_APPROX}{SPACE}*$", close):
+            score += 0.5
+        neg = _NOT_ATTEND.search(close)
+        if neg:
+            score -= 4
+        after = norm[m.end() : m.end() + 25]
+        if re.match(rf"{SPACE}*(?:ต่อ|/|ละ|ต่อกลุ่ม|ต่อหมู่บ้าน)", after):
+            score -= 4
+        if m.group(0).endswith("ชีวิต"):
+            score += 2
+        if score >= 2.5:
+            cand = (score - m.start() / max(1, len(norm)), n)
+            if best is None or cand[0] > best[0]:
+                best = cand
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- province
+
+
+THAI = "\u0e01-\u0e4e"
+_AMBIGUOUS_PROVINCES = {"เลย", "แพร่", "ตาก", "กระบี่"}
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[re.Pattern, dict[str, str]]:
+    from pythainlp.corpus.common import provinces
+
+    names = {}
+    for p in provinces(details=True):
+        names[p["name_th"]] = p["name_th"]
+    names["กรุงเทพฯ"] = "กรุงเทพมหานคร"
+    names["กทม."] = "กรุงเทพมหานคร"
+    names["โคราช"] = "นครราชสีมา"
+    alt = alternation(names)
+    # names that are also everyday words count only after จังหวัด / จ.
+    plain = alternation(n for n in names if n not in _AMBIGUOUS_PROVINCES)
+    rx = re.compile(rf"(?:จังหวัด|จ\.){SPACE}?({alt})|(?<![{THAI}])({plain})")
+    return rx, names
+
+
+def province(text: str, venue_text: str | None, near: int | None) -> str | None:
+    """Canonical name of the province where the session was held, where the text says it.
+
+    Looks in the venue first, then around the session date, then in the text's first part,
+    preferring a written ``จังหวัด…``/``จ.…``.
+    """
+    rx, names = _provinces()
+
+    def first_in(s: str) -> str | None:
+        found = [(0 if m.group(1) else 1, m.start(), m.group(1) or m.group(2)) for m in rx.finditer(s)]
+        if not found:
+            return None
+        return names[min(found)[2]]
+
+    if venue_text:
+        p = first_in(venue_text)
+        if p:
+            return p
+    if near is not None:
+        p = first_in(text[max(0, near - 200) : near + 300])
+        if p:
+            return p
+    return first_in(text[:1500])

@@ -1,0 +1,127 @@
+"""kind: transcript, summary or other (spec, *kind*).
+
+`other` when the text is not a record of a held session: an agenda or plan (even with a full
+date/time/venue header), an announcement or invitation, an interview, a newsletter, a reader's
+comment, an opinion piece. Between transcript and summary: transcript when the turns' text
+makes up more than half of the body (the text after the title and header lines).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.extract.layout import GAP, Layout
+from analysis.extract.lexicon import alternation, lexicon, words
+from analysis.record import Turn
+
+_SCHEDULE_LINE = re.compile(r"^\(?\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|—|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}")
+_QA_LINE = re.compile(r"^(?:ถาม|ตอบ|Q|A|คำถาม|คำตอบ|ผู้สัมภาษณ์|ผู้ให้สัมภาษณ์)\s*(?:\d+)?\s*[:：.]")
+_COMMENT_LINE = re.compile(r"^(?:ความคิดเห็นที่|ความเห็นที่|ตอบกลับ|#\d+|\d+\.\s*(?:เขียน|โดย))")
+_FUTURE = re.compile(r"จะจัด|จะมี|จะดำเนินการ|กำหนดจัด|มีกำหนด|ขอเชิญ|เรียนเชิญ|ขอความอนุเคราะห์|โปรดตอบรับ")
+_PAST = re.compile(r"ได้จัด|จัดขึ้น|ได้มีการ|ที่ผ่านมา|เมื่อวันที่|ได้ร่วม|ได้เข้าร่วม|ผู้เข้าร่วม|เริ่มประชุม|ปิดประชุม|"
+                   r"เลิกประชุม|ที่ประชุม|สรุปผล|ได้ถอดบทเรียน|ถอดบทเรียน|AAR|วงคุย|วงเรียนรู้|ได้ไป|ไปร่วม")
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, re.Pattern]:
+    return {k: re.compile(alternation(v)) for k, v in lexicon()["other_markers"].items()}
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern:
+    return re.compile(alternation(words("other_title_markers")))
+
+
+@lru_cache(maxsize=1)
+def _field_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('field_labels'))})")
+
+
+_HEADERISH = re.compile(r"วันที่|วันที|เวลา|(?:^|\s)ณ|สถานที่|ผู้เข้าร่วม|จำนวน|\d+\s*คน|^\d+\.|^[-•]")
+
+
+def body_chars(text: str, layout: Layout) -> int:
+    """Characters (no whitespace) of the body: after the title and header lines, before the footer."""
+    lines = [ln for ln in layout.lines if not ln.blank and ln.start < layout.body_end]
+    i = 0
+    # title and short header lines at the top
+    while i < len(lines):
+        t = lines[i].text
+        if i == 0 or len(t) <= 60 or _HEADERISH.search(t[:40]) or _field_re().match(t) or re.search(GAP, t):
+            if len(t) > 160 and i > 0:
+                break
+            i += 1
+            continue
+        break
+    start = lines[i].start if i < len(lines) else layout.body_end
+    return len(re.sub(r"\s+", "", text[start : layout.body_end]))
+
+
+def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
+    """Why the text is not a record of a held session, or None."""
+    lines = [ln.text for ln in layout.lines if not ln.blank]
+    head = "\n".join(lines[:6])
+    markers = _markers()
+    top = (title or "") + "\n" + head
+    schedule = sum(1 for t in lines if _SCHEDULE_LINE.match(t))
+    qa = sum(1 for t in lines if _QA_LINE.match(t))
+    past = len(_PAST.findall(text))
+    first_lines = (title or "") + "\n" + "\n".join(lines[:2])
+    if _title_re().search(first_lines):
+        return "title"
+    if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
+        return "letter"
+    if markers["agenda"].search(top) or schedule >= 3 and past < 3:
+        return "agenda"
+    if markers["interview"].search(top) or qa >= 4:
+        return "interview"
+    if sum(1 for t in lines if _COMMENT_LINE.match(t)) >= 2:
+        return "comment"
+    if markers["announcement"].search(top) and len(_FUTURE.findall(text)) >= 1:
+        return "announcement"
+    plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
+    if plan_hits >= 3 and past < 4:
+        return "plan"
+    return None
+
+
+_FIRST_PERSON = re.compile(r"ผม|ดิฉัน|ข้าพเจ้า|ตัวเอง|ส่วนตัว")
+
+
+def is_opinion(text: str, anchored: bool) -> bool:
+    """A reflection in the first person with no session anchored by venue, time or head-count."""
+    if anchored:
+        return False
+    hits = len(_markers()["opinion"].findall(text))
+    first = len(_FIRST_PERSON.findall(text)) * 1000 / max(1, len(text))
+    return hits >= 2 or first >= 2.5
+
+
+def classify(
+    text: str, layout: Layout, title: str | None, turns: list[Turn], held_evidence: int,
+    anchored: bool = True,
+) -> str:
+    """The record's kind; `held_evidence` counts signs that a session took place; `anchored`
+    says whether a venue, time range or head-count ties the text to one session."""
+    if other_reason(text, layout, title):
+        return "other"
+    if not turns and is_opinion(text, anchored):
+        return "other"
+    if held_evidence <= 0 and not turns:
+        return "other"
+    speech = sum(len(re.sub(r"\s+", "", t.text)) for t in turns)
+    body = body_chars(text, layout)
+    if body and speech / body > 0.5:
+        return "transcript"
+    return "summary"
+
+
+def held_evidence(text: str, session_date: str | None, venue: str | None, count: int | None) -> int:
+    """How many independent signs show that the text records a held session."""
+    score = 0
+    score += 1 if session_date else 0
+    score += 1 if venue else 0
+    score += 1 if count else 0
+    score += min(2, len(_PAST.findall(text)))
+    return score if score >= 2 else 0

@@ -1,0 +1,163 @@
+"""Decoding raw bytes to text and the few normalisations every reader needs.
+
+Decoding is the only place that changes characters: BOMs and zero-width characters go, the
+private-use glyphs that Thai PDF fonts leave behind (U+F700-U+F71A) become Thai characters again,
+HTML pages become their visible text, line ends become ``\\n``. Everything downstream keeps
+strings as exact substrings of the decoded text (the spec's "as written").
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from html.parser import HTMLParser
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Thai PDF fonts (Adobe/Microsoft "Thai shaping" private-use area) draw shifted vowels and tone
+# marks as separate glyphs; text extracted from such PDFs carries these code points.
+_PUA_THAI = {
+    0xF700: "\u0e10", 0xF701: "\u0e34", 0xF702: "\u0e35", 0xF703: "\u0e36", 0xF704: "\u0e37",
+    0xF705: "\u0e48", 0xF706: "\u0e49", 0xF707: "\u0e4a", 0xF708: "\u0e4b", 0xF709: "\u0e4c",
+    0xF70A: "\u0e48", 0xF70B: "\u0e49", 0xF70C: "\u0e4a", 0xF70D: "\u0e4b", 0xF70E: "\u0e4c",
+    0xF70F: "\u0e0d", 0xF710: "\u0e31", 0xF711: "\u0e4d", 0xF712: "\u0e47", 0xF713: "\u0e48",
+    0xF714: "\u0e49", 0xF715: "\u0e4a", 0xF716: "\u0e4b", 0xF717: "\u0e4c", 0xF718: "\u0e38",
+    0xF719: "\u0e39", 0xF71A: "\u0e3a",
+}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_TRANSLATE = {**_PUA_THAI, **_INVISIBLE}
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text this project can read; the message says why in Thai and English."""
+
+
+def thai_digits(s: str) -> str:
+    """Thai digits to Arabic digits: ``'๑๗'`` → ``'17'``."""
+    return s.translate(THAI_DIGITS)
+
+
+def clean(text: str) -> str:
+    """Normalise decoded text: line ends, invisible characters, PDF private-use Thai glyphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TRANSLATE)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > max(4, len(sample) // 50)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    # Thai in UTF-16 has 0x0E in the high byte, ASCII has 0x00: either way one side is regular.
+    for enc, hi in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if sum(1 for b in hi if b in (0x00, 0x0E, 0x20)) > 0.9 * half and (even_nuls or odd_nuls):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes of a text file to text: UTF-8 (with or without BOM), UTF-16, TIS-620/cp874.
+
+    >>> decode_bytes('สวัสดี'.encode('cp874'))
+    'สวัสดี'
+    Raises DecodeError for empty or binary input.
+    """
+    if not data or not data.strip():
+        raise DecodeError("ไฟล์ว่าง ไม่มีข้อความ (empty input)")
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = _utf16_without_bom(data) if b"\x00" in data[:2000] else None
+        if text is None:
+            if _looks_binary(data):
+                raise DecodeError("ไม่ใช่ไฟล์ข้อความ (binary data, not text)")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp874", errors="replace")
+    text = clean(text)
+    if looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise DecodeError("ไม่มีข้อความหลังถอดรหัส (no text after decoding)")
+    return text
+
+
+_HTML_HINT = re.compile(r"<(?:!doctype|html|body|head|p|div|br|span|table|meta)\b", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for an HTML page or fragment (several tags), not for prose that holds one ``<``."""
+    head = text[:5000]
+    return bool(_HTML_HINT.search(head)) and len(re.findall(r"</?[a-zA-Z][^>]*>", head)) >= 3
+
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "header", "footer", "blockquote", "pre", "hr", "title", "nav", "td",
+    "th", "dd", "dt", "form",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, one block per line; scripts and styles dropped."""
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip(" ") for ln in text.split("\n")]
+    out: list[str] = []
+    for ln in lines:
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip("\n")
+
+
+def read_text_file(path) -> str:
+    """Decode a text or HTML file on disk (see decode_bytes)."""
+    with open(path, "rb") as fh:
+        return decode_bytes(fh.read())
