@@ -56,10 +56,15 @@ class Mention:
     bare: bool = False
 
 
+_ADMIN_WORDS = {"จังหวัด", "อำเภอ", "ตำบล", "ท้องถิ่น", "ปกครอง", "หมู่บ้าน", "ชุมชน"}
+
+
 @lru_cache(maxsize=1)
 def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     pairs = list(gazetteer.surface_forms())
-    bare = list(gazetteer.bare_forms_in_lists())
+    # bare forms count only inside agency lists; short or administrative words are too ambiguous
+    bare = [(f, a) for f, a in gazetteer.bare_forms_in_lists()
+            if not re.fullmatch(r"[ก-ฮ]{1,2}\.?", f) and f not in _ADMIN_WORDS]
     table = {}
     for form, aid in pairs + bare:
         table.setdefault(form, aid)
@@ -70,11 +75,39 @@ def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     return rx, table, bare_set
 
 
+# Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…').
+_GLUE_BEFORE = "(?:" + "|".join(
+    f"(?<={w})" for w in ("จาก", "สมาชิก", "ตัวแทน", "ผู้แทน", "เจ้าหน้าที่", "ร่วมกับ", "และ", "กับ", "โดย",
+                          "ประธาน", "กรรมการ", "คณะกรรมการ", "ทีม", "ทีมงาน", "พนักงาน", "ของ")
+) + ")"
+# Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
+_NAME_END = re.compile(
+    r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
+    r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก)"
+)
+
+
+# Prefixes that also name a kind of body in general ('กองทุนหมู่บ้าน', 'สถาบันการเงิน'): such a
+# name is an organisation only with a place in it or when the gazetteer knows it.
+_GENERIC_PREFIXES = ("กองทุน", "กลุ่ม", "สถาบัน", "เครือข่าย", "ศูนย์", "สหกรณ์", "สภา", "สำนักงาน", "กรม",
+                     "วิสาหกิจชุมชน", "สมาคม", "โรงเรียน")
+_PLACE_IN_NAME = re.compile(r"บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่ที่|หมู่|ภาค|เมือง|นคร|แห่ง")
+
+
+def _specific(name: str) -> bool:
+    """Whether a name names one body, not a kind of body ('กองทุนหมู่บ้าน' alone is a kind)."""
+    if not name.startswith(_GENERIC_PREFIXES):
+        return True
+    if _PLACE_IN_NAME.search(name, 4):
+        return True
+    return gazetteer.resolve(name)["type"] not in ("fund", "network", "unknown")
+
+
 @lru_cache(maxsize=1)
 def _shape_re() -> re.Pattern:
     pre = alternation(ORG_PREFIXES)
     return re.compile(
-        rf"(?<![{THAI}])(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
+        rf"(?:(?<![{THAI}])|{_GLUE_BEFORE})(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
         rf"(?P<pair>{SPACE}?[(（][{THAI}A-Za-z.\s]{{2,20}}[)）])?"
     )
 
@@ -85,15 +118,26 @@ def _cue_re() -> re.Pattern:
     return re.compile(rf"(?:{alternation(cues)})(?:{SPACE}?(?:จาก|ของ|ใน|ที่|คือ))?{SPACE}*[:：]?{SPACE}*$")
 
 
-def _extend_local(text: str, end: int) -> int:
-    """``อบต.บ้านใหม่``: a place name glued to a local-government abbreviation belongs to it."""
+_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ต\.|อ\.|จ\.)[{THAI}]+")
+
+
+def _extend_unit(text: str, end: int, local: bool) -> int:
+    """A place glued to an abbreviation belongs to it: ``กศน.ตำบลห้วยทราย``, ``ธ.ก.ส.สาขาลานสกา``,
+    and for local government any place name: ``อบต.บ้านใหม่``, ``อบต.นาเหรง``."""
+    u = _UNIT.match(text, end)
+    if u:
+        cut = _NAME_END.search(text, end + 2, u.end())
+        return cut.start() if cut else u.end()
+    if not local:
+        return end
     m = re.match(rf"[{THAI}]+", text[end : end + 30])
     if not m:
         return end
     word = m.group(0)
     if _CONNECTORS.match(word) or not _PLACE_START.match(word):
         return end
-    return end + len(word)
+    cut = _NAME_END.search(word, 2)
+    return end + (cut.start() if cut else len(word))
 
 
 def find_mentions(text: str, limit: int) -> list[Mention]:
@@ -103,9 +147,18 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
     for m in rx.finditer(text, 0, limit):
         form = m.group(1)
         end = m.end()
-        if form.endswith(".") and re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.$", form):
-            end = _extend_local(text, end)
-        found.append(Mention(m.start(), end, text[m.start() : end], table[form], form in bare_set))
+        if form.endswith("."):
+            end = _extend_unit(text, end, re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.$", form) is not None)
+        elif re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
+            # 'สำนักงานเกษตรอำเภอ' + 'สันกำแพง': the place glued to a unit word belongs to it
+            glued = re.match(rf"[{THAI}]+", text[end : end + 30])
+            if glued:
+                cut = _NAME_END.search(glued.group(0), 2)
+                end += cut.start() if cut else len(glued.group(0))
+        written = text[m.start() : end]
+        if not _specific(written):
+            continue
+        found.append(Mention(m.start(), end, written, table[form], form in bare_set))
     for m in _shape_re().finditer(text, 0, limit):
         org = m.group("org")
         body = org
@@ -116,8 +169,10 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if len(body) < 2 or _NOT_NAMES.match(body):
             continue
         # cut at a glued connector ('…ท่าศาลาและ…')
-        cut = re.search(rf"(?<=[{THAI}]{{2}})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|จัด|เข้าร่วม|ของ)", org[2:])
-        end = m.start() + (cut.start() + 2 if cut else len(org))
+        cut = _NAME_END.search(org, 4)
+        end = m.start() + (cut.start() if cut else len(org))
+        if not _specific(org[: end - m.start()]):
+            continue
         if m.group("pair") and not cut:
             end = m.end()
         found.append(Mention(m.start(), end, text[m.start() : end], None))
@@ -141,6 +196,14 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
                 continue
         merged.append(f)
     return merged
+
+
+def _names_organisation(written: str) -> bool:
+    if gazetteer.resolve(written)["type"] != "unknown":
+        return True
+    if any(written == f for f, _ in gazetteer.bare_forms_in_lists()):
+        return True
+    return bool(_shape_re().match(written))
 
 
 def _attendance_blocks(layout: Layout) -> list[tuple[int, int]]:
@@ -215,9 +278,9 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
                     keep.append((chain[0].start, chain[0].text, chain[0].agency_id))
                 keep.append((m.start, m.text, m.agency_id))
         prev = m
-    # the agency written in a speaker's label
+    # the agency written in a speaker's label, when it names an organisation (not '(ชาวบ้าน)')
     for t in turns:
-        if t.agency:
+        if t.agency and _names_organisation(t.agency):
             keep.append((t.start or 0, t.agency, None))
     keep.sort(key=lambda k: k[0])
     out: list[str] = []
@@ -232,5 +295,22 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
         if key in seen:
             continue
         seen.update({name, key})
+        pair = re.match(r"^(.+?)\s*[(（](.+)[)）]$", name)
+        if pair:
+            seen.update({pair.group(1).strip(), pair.group(2).strip()})
         out.append(name)
-    return out
+    return [a for a in out if not _generic_shadowed(a, out)]
+
+
+def _generic_shadowed(name: str, names: list[str]) -> bool:
+    """A bare generic form ('อบต.') beside a named body of the same kind ('อบต.ห้วยทราย')."""
+    res = gazetteer.resolve(name)
+    if res["type"] != "local_government" or name.rstrip(".") not in _bare_generic():
+        return False
+    return any(o != name and gazetteer.resolve(o)["canonical"] == res["canonical"] for o in names)
+
+
+@lru_cache(maxsize=1)
+def _bare_generic() -> set[str]:
+    return {"อบต", "อบจ", "ทต", "ทม", "ทน", "เทศบาล", "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด",
+            "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร"}

@@ -23,7 +23,9 @@ _DATE_ONLY = re.compile(
     r"^[\s\d๐-๙/.:,\-–()]*(?:(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์))?"
     r"[\s\d๐-๙/.:,\-–()]*(?:[ก-ฮ]{1,3}\.[ก-ฮ]\.|[ก-ฮ]+)?[\s\d๐-๙/.:,\-–()น]*$"
 )
-_DATELINE = re.compile(r"^[^\s:]{2,40}\s*[:：\-–]\s*(?:วันที่|วันนี้|เมื่อ|\(|\d|[๐-๙])")
+_DATELINE = re.compile(
+    r"^[^\s:]{2,22}(?:\s[^\s:]{2,12})?\s*[:：\-–]\s*(?:วันที่|วันนี้|เมื่อวัน|เมื่อ\s*\d|\(|\d|[๐-๙])"
+)
 _LABEL_LINE = re.compile(r"^[^:：]{1,30}[:：]\s*\S")
 
 
@@ -67,7 +69,7 @@ def title(layout: Layout) -> str | None:
         t = line.text
         if _DATELINE.match(t) or len(t) > 160:
             return None
-        if len(t) > 90 and len(re.findall(SPACE, t)) >= 6:
+        if len(t) > 100 and len(re.findall(SPACE, t)) >= 8:
             return None
         return t
     return None
@@ -161,7 +163,7 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)"
 _UNIT = r"(?:คน|ท่าน|ราย|ชีวิต|รูป/คน|คนเศษ)"
-_APPROX = r"(?:กว่า|ประมาณ|ราว(?:ๆ|\s*ๆ)?|เกือบ|รวม(?:ทั้งสิ้น|ทั้งหมด)?|ทั้งสิ้น|ทั้งหมด|จำนวน|ถึง|มากกว่า|เกินกว่า|ได้)"
+_APPROX = r"(?:รวมแล้ว|รวมกัน|กว่า|ประมาณ|ราว(?:ๆ|\s*ๆ)?|เกือบ|รวม(?:ทั้งสิ้น|ทั้งหมด)?|ทั้งสิ้น|ทั้งหมด|จำนวน|ถึง|มากกว่า|เกินกว่า|ได้)"
 _COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
     r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
@@ -204,7 +206,7 @@ def participant_count(text: str, layout: Layout) -> int | None:
         if re.match(rf"{SPACE}*(?:ต่อ|/|ละ|ต่อกลุ่ม|ต่อหมู่บ้าน)", after):
             score -= 4
         if m.group(0).endswith("ชีวิต"):
-            score += 2
+            score += 3
         if score >= 2.5:
             cand = (score - m.start() / max(1, len(norm)), n)
             if best is None or cand[0] > best[0]:

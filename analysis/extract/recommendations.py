@@ -16,9 +16,9 @@ from analysis.extract.lexicon import alternation, words
 
 _CUE = re.compile(
     r"(?<!เท่าที่)(?<!สม)ควร(?!ค่า)"
-    r"|(?<!ถูก)(?<!จำ)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)"
+    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้|อยากเห็น"
+    r"|ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 _LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o]|\d{1,2}\.\d{1,2}\.?)[ \t\u00a0]*")
@@ -34,13 +34,13 @@ def _res() -> dict[str, re.Pattern]:
         "heading": re.compile(
             rf"^(?:\d+[.)]\s*)?(?P<h>{headings})[^\n:：]{{0,30}}?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
         ),
-        "conj": re.compile(rf"^(?:{conj})(?=[ก-๙A-Za-z])"),
+        "conj": re.compile(rf"^(?:{conj})(?!ละ)(?=[ก-๙A-Za-z])"),
         "proposal": re.compile(rf"^(?:ต้อง|จะ)?(?:{proposal})"),
     }
 
 
-_ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9][A-Za-z0-9.%,\-]*|ฯ)$")
-_ABBR_START = re.compile(r"^(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9]|ๆ)")
+_ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙][A-Za-z0-9๐-๙.%,\-]*|ฯ)$")
+_ABBR_START = re.compile(r"^(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
 
 
 def _is_boundary(line: str, i: int, j: int) -> bool:
@@ -83,12 +83,16 @@ def clauses(line: str) -> list[tuple[int, int]]:
     return out
 
 
+# Words that make น่าจะ a forecast ('ปีนี้งบก็น่าจะลดลงอีก'), not a proposal.
+_FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|ปีนี้|ปีหน้า|เดือนหน้า|อีกราว|ประมาณ|ราว ๆ|ราวๆ|ก็น่าจะ|คงจะ")
+
+
 def _is_cue(clause: str, m: re.Match) -> bool:
     cue = m.group(0)
     if cue != "น่าจะ":
         return True
     before = clause[: m.start()]
-    if re.search(r"คาดว่า|คาดการณ์|คง|อาจ", before):
+    if re.search(r"คาดว่า|คาดการณ์|คง|อาจ", before) or _FORECAST.search(clause):
         return False
     after = clause[m.end() :].lstrip(" \u00a0")
     return bool(_res()["proposal"].match(after))
@@ -110,33 +114,47 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
 
     def add(s: str) -> None:
         s = s.strip(" \t\u00a0,;:")
+        if s[:1] in "“\"‘'" and not re.search("[”\"’']", s[1:]):
+            s = s[1:]
+        if s[-1:] in "”\"’'" and not re.search("[“\"‘']", s[:-1]):
+            s = s[:-1]
+        if s[:1] in "“\"‘" and s[-1:] in "”\"’":
+            return  # a quoted phrase reported as said, not a proposal of this text
         if len(s) >= 4 and s not in seen:
             seen.add(s)
             found.append(s)
 
     under_heading = False
+    prev_blank = False
+    items = 0
     for ln in layout.lines:
         if ln.start >= layout.body_end:
             break
         t = ln.text
         if not t:
+            prev_blank = True
             continue
         h = _res()["heading"].match(t)
-        if h:
+        if h and len(t) <= 120:
             under_heading = True
+            items = 0
+            prev_blank = False
             rest = h.group("rest").strip(" \t\u00a0:：-")
             if rest:
                 add(_LIST_MARKER.sub("", rest, count=1))
+                items += 1
             continue
+        prev_blank = False
         if under_heading:
-            if _LIST_MARKER.match(t) or (len(t) < 200 and not re.search(r"[:：]$", t)):
-                if _is_section_label(t):
-                    under_heading = False
-                else:
-                    add(_LIST_MARKER.sub("", t, count=1))
-                    continue
-            else:
+            listed = _LIST_MARKER.match(t) is not None
+            gap = prev_blank and not listed and items > 0
+            if gap or _is_section_label(t) or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
                 under_heading = False
+            else:
+                add(_LIST_MARKER.sub("", t, count=1))
+                items += 1
+                prev_blank = False
+                continue
         if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
             continue
         for a, b in clauses(t):
@@ -150,7 +168,8 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
 
 _SECTION = re.compile(
     r"^(?:\d+[.)]\s*)?(?:สิ่งที่|บทเรียน|ปัจจัย|ปัญหา|อุปสรรค|ข้อค้นพบ|สรุป|ประเด็น|ช่วง|ระเบียบวาระ|วาระ|"
-    r"มติ|ปิดประชุม|เลิกประชุม|ผู้บันทึก|ผู้จดบันทึก|บันทึกโดย|ลงชื่อ|ความรู้สึก|ภาพ)"
+    r"มติ|ปิดประชุม|เลิกประชุม|ผู้บันทึก|ผู้จดบันทึก|บันทึกโดย|ลงชื่อ|ความรู้สึก|ภาพ|ตัวชี้วัด|ผลที่คาดว่า|"
+    r"งบประมาณ|กำหนดการ|หมายเหตุ|ภาคผนวก|ติดต่อ|นัด|ปิดวง|ปิดเวที|ปิดงาน)"
 )
 
 

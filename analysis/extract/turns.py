@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from analysis.extract.agencies import _specific
 from analysis.extract.layout import GAP, SPACE, Layout, Line
 from analysis.extract.lexicon import alternation, words
 from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
+# Roles that can speak in reported speech without a name ('ประธานบอกว่า …'); group words such as
+# ผู้เข้าร่วม or ชาวบ้าน name nobody in particular there.
+_REPORTING_ROLES = ["ประธานที่ประชุม", "ประธานกลุ่ม", "รองประธาน", "ประธาน", "ผู้ดำเนินรายการ", "พิธีกร",
+                    "วิทยากรกระบวนการ", "วิทยากร", "นายก", "ปลัด", "พัฒนากร", "นายอำเภอ", "เลขานุการ",
+                    "ผู้ว่าราชการจังหวัด", "ผู้อำนวยการ", "คุณอำนวย", "คุณเอื้อ"]
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
 
 
@@ -36,7 +42,10 @@ def _res() -> dict[str, re.Pattern]:
     roles = alternation(words("speaking_roles"))
     verbs = alternation(words("reporting_verbs"))
     contrib = alternation(words("contribution_verbs"))
-    person = rf"(?:{titles}){SPACE}?{_NAME_TOKEN}(?:{SPACE}{_NAME_TOKEN})?"
+    end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib})"
+    before = rf"(?:(?<![{THAI}])|(?<=โดย)|(?<=และ)|(?<=กับ)|(?<=ท่าน))"
+    token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
+    person = rf"{before}(?:{titles}){SPACE}?{token}{end}(?:{SPACE}{token}{end})?"
     return {
         "title_start": re.compile(rf"^(?:{titles}|{roles})"),
         "role_start": re.compile(rf"^(?:{roles})(?:{SPACE}*(?:\d+|[ก-ฮ]|[A-Z]))?$"),
@@ -53,7 +62,7 @@ def _res() -> dict[str, re.Pattern]:
         ),
         "quote_verb": re.compile(rf"(?P<verb>{verbs}){SPACE}*(?=[“\"‘])"),
         "person": re.compile(person),
-        "role": re.compile(roles),
+        "role": re.compile(rf"(?<![{THAI}])(?:{alternation(_REPORTING_ROLES)})"),
         "quoted_name": re.compile(rf"[‘'“\"](?P<name>[{THAI}A-Za-z. ]{{2,40}}?)[’'”\"]"),
         "contrib": re.compile(rf"(?P<verb>{contrib})"),
         "field": re.compile(rf"^(?:{alternation(words('field_labels'))})"),
@@ -96,7 +105,7 @@ def is_speaker_label(label: str) -> bool:
     (False, False, False)
     """
     name, _agency = _split_agency(label)
-    if not name or len(name) > 45 or _TIMESTAMP.search(name):
+    if not name or len(name) > 45 or _TIMESTAMP.search(name) or "ว่า" in name:
         return False
     if _NUMBERED.match(name) and not re.match(r"^[ก-ฮ][.)]", name):
         return False
@@ -111,8 +120,8 @@ def is_speaker_label(label: str) -> bool:
     if res["role_start"].match(name):
         return True
     if res["title_start"].match(name):
-        # a title followed by a field-like phrase ('ประธานกล่าวเปิด' is no label)
-        return len(tokens) <= 4
+        # a title and a name, not a sentence that opens with a kinship word ('แม่อยากให้…')
+        return len(tokens) <= 4 and all(len(t) <= 22 for t in tokens)
     if res["field"].match(name):
         return False
     # a full name without a title: two Thai words (given name, surname)
@@ -219,21 +228,19 @@ def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | 
     res = _res()
     lo = max(line.start, verb_start - 90)
     window = text[lo:verb_start]
-    best = None
-    for rx_name in ("person", "quoted_name", "role"):
-        if rx_name == "role" and best is not None:
-            break  # a role word after a named person is that person's position
+    cands = []
+    for rank, rx_name in enumerate(("quoted_name", "person", "role")):
         for m in res[rx_name].finditer(window):
-            s = lo + m.start()
             name = m.group("name") if rx_name == "quoted_name" else m.group(0)
-            if best is None or s > best[2] or (s == best[2] and len(name) > len(best[0])):
-                best = (name, rx_name, s, lo + m.end())
-    if best is None:
+            between = text[lo + m.end() : verb_start]
+            if len(between) > 70 or re.search(r"ว่า|[!?。]|\s{2,}", between):
+                continue
+            cands.append((rank, lo + m.start(), name, rx_name, lo + m.end()))
+    if not cands:
         return None
-    name, kind, start, end = best
+    # a named person first (a role word after the name is the person's position), earliest first
+    _rank, start, name, kind, end = min(cands)
     between = text[end:verb_start]
-    if len(between) > 70 or re.search(r"ว่า|[!?。]|\s{2,}", between):
-        return None
     # the clause before the speaker must end there (no speaker inside a running sentence object)
     if kind == "person":
         name = _trim_name(name)
@@ -244,6 +251,8 @@ def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | 
     am = _AGENCY_NEAR.search(between)
     if am:
         agency = (am.group("a") or am.group("b")).strip()
+        if not _specific(agency):
+            agency = None
     return name.strip(), agency, start
 
 

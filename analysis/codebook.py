@@ -1,0 +1,242 @@
+"""Codebook: ``data/codebook.yaml`` → themes and recommendation categories with their cue words.
+
+The YAML is data, read once. Each theme and category has ``id``, ``label_th``, ``label_en``,
+``cues`` (whole Thai phrases that evidence it) and optionally ``not_within`` (phrases that hide the
+cues inside them: ``ภูมิปัญญาท้องถิ่น`` is no evidence for local government). A category's ``theme``
+names the theme it feeds.
+
+Text and cues are normalised alike (``normalise``): NFC, zero-width characters dropped, Latin lower
+case, whitespace removed except one space between two Latin letters or digits. A cue then matches as
+a substring, so cues are phrases: ``ต้องการ`` never comes from ``ต้อง``. A Latin-only cue (``AAR``)
+must not sit inside a longer Latin word.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CODEBOOK_YAML = Path(__file__).resolve().parent.parent / "data" / "codebook.yaml"
+LANGS = ("th", "en")
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACE_RUN = re.compile(r"\s+")
+_LATIN_ONLY = re.compile(r"^[a-z0-9 ]+$")
+_ALNUM = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    cues: tuple[str, ...]  # normalised
+    not_within: tuple[str, ...]  # normalised
+
+
+def normalise(text: str) -> str:
+    """The form text and cues are matched in.
+
+    >>> normalise("ทำกับ  อบต.\u00a0ก่อน")
+    'ทำกับอบต.ก่อน'
+    >>> normalise("ใช้ After  Action Review ทุกครั้ง")
+    'ใช้after action reviewทุกครั้ง'
+    """
+    text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH).lower()
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # นิคหิต + สระอา, as PDFs split สระอำ
+
+    def gap(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        return " " if _ALNUM.match(before) and _ALNUM.match(after) else ""
+
+    return _SPACE_RUN.sub(gap, text)
+
+
+def _unique(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _check_section(name: str, items) -> list[dict]:
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"{CODEBOOK_YAML.name}: section {name!r} must be a non-empty list")
+    seen: set[str] = set()
+    for item in items:
+        missing = [k for k in ("id", "label_th", "label_en", "cues") if not item.get(k)]
+        if missing:
+            raise ValueError(
+                f"{CODEBOOK_YAML.name}: {name} entry {item.get('id')!r} lacks {missing}"
+            )
+        if item["id"] in seen:
+            raise ValueError(f"{CODEBOOK_YAML.name}: duplicate {name} id {item['id']!r}")
+        seen.add(item["id"])
+    return items
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict:
+    with CODEBOOK_YAML.open(encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or {}
+    themes = _check_section("themes", raw.get("themes"))
+    categories = _check_section("recommendation_categories", raw.get("recommendation_categories"))
+    theme_ids = {t["id"] for t in themes}
+    for cat in categories:
+        if cat.get("theme") and cat["theme"] not in theme_ids:
+            raise ValueError(
+                f"{CODEBOOK_YAML.name}: category {cat['id']!r} names unknown theme {cat['theme']!r}"
+            )
+
+    def entry(item: dict) -> _Entry:
+        return _Entry(
+            item["id"],
+            _unique(normalise(str(c)) for c in item["cues"]),
+            _unique(normalise(str(c)) for c in item.get("not_within") or ()),
+        )
+
+    return {
+        "themes": themes,
+        "categories": categories,
+        "theme_entries": tuple(entry(t) for t in themes),
+        "category_entries": tuple(entry(c) for c in categories),
+    }
+
+
+def themes() -> list[dict]:
+    """The themes, in codebook order: ``id``, ``label_th``, ``label_en``, ``label`` (the Thai
+    label), ``cues`` and ``not_within``. A copy: changing it changes nothing here."""
+    out = copy.deepcopy(_load()["themes"])
+    for t in out:
+        t["label"] = t["label_th"]
+        t.setdefault("not_within", [])
+    return out
+
+
+def categories() -> list[dict]:
+    """The recommendation categories, in codebook order: ``id``, ``label_th``, ``label_en``,
+    ``label``, ``cues``, ``not_within``, ``theme_id`` and ``theme`` (that theme's Thai label)."""
+    labels = {t["id"]: t["label_th"] for t in _load()["themes"]}
+    out = copy.deepcopy(_load()["categories"])
+    for c in out:
+        c["label"] = c["label_th"]
+        c["theme_id"] = c.get("theme")
+        c["theme"] = labels.get(c.get("theme"))
+        c.setdefault("not_within", [])
+    return out
+
+
+def _occurrences(text: str, phrase: str):
+    start = text.find(phrase)
+    while start != -1:
+        yield start, start + len(phrase)
+        start = text.find(phrase, start + 1)
+
+
+def _latin_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not (_ALNUM.match(before) or _ALNUM.match(after))
+
+
+def _evidence(norm: str, entry: _Entry) -> list[tuple[int, int]]:
+    """Places in normalised text where the entry's cues occur: longest cue first, no overlaps."""
+    hidden = [span for phrase in entry.not_within for span in _occurrences(norm, phrase)]
+    found = []
+    for cue in entry.cues:
+        latin = bool(_LATIN_ONLY.match(cue))
+        for s, e in _occurrences(norm, cue):
+            if latin and not _latin_bounded(norm, s, e):
+                continue
+            if any(hs <= s and e <= he for hs, he in hidden):
+                continue
+            found.append((s, e))
+    chosen: list[tuple[int, int]] = []
+    for s, e in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
+        if all(e <= cs or s >= ce for cs, ce in chosen):
+            chosen.append((s, e))
+    return sorted(chosen)
+
+
+def theme_scores(text: str) -> dict[str, int]:
+    """Theme id → number of places in ``text`` that evidence it (zero-scored themes left out).
+
+    >>> theme_scores("ไปทำกับ อบต. ให้ชาวบ้านสนุก")
+    {'tao_collaboration': 1, 'enjoyable_learning': 1}
+    """
+    norm = normalise(text)
+    scores = {}
+    for entry in _load()["theme_entries"]:
+        n = len(_evidence(norm, entry))
+        if n:
+            scores[entry.id] = n
+    return scores
+
+
+def find_themes(text: str, max_themes: int = 6) -> list[str]:
+    """Thai labels of the themes ``text`` gives evidence for, most evidence first (ties in codebook
+    order), at most ``max_themes``. Never padded: a short text may get fewer than three, or none.
+
+    >>> find_themes("ทำกับ อบต. แบบสมัครใจ")
+    ['การทำงานร่วมกับ อบต.', 'ความสมัครใจ']
+    """
+    if max_themes < 0:
+        raise ValueError(f"max_themes must be >= 0, not {max_themes}")
+    order = {e.id: i for i, e in enumerate(_load()["theme_entries"])}
+    labels = {t["id"]: t["label_th"] for t in _load()["themes"]}
+    ranked = sorted(theme_scores(text).items(), key=lambda kv: (-kv[1], order[kv[0]]))
+    return [labels[tid] for tid, _ in ranked[:max_themes]]
+
+
+def categorise_recommendation(text: str) -> list[str]:
+    """Ids of the categories whose cues occur in one recommendation, in codebook order.
+
+    >>> categorise_recommendation("ต้องให้เขาเต็มใจ")
+    ['voluntary_participation']
+    >>> categorise_recommendation("อยากให้ชาวบ้านทำตามความต้องการของตัวเอง")
+    ['respond_to_villagers_needs']
+    """
+    norm = normalise(text)
+    return [e.id for e in _load()["category_entries"] if _evidence(norm, e)]
+
+
+def _label(kind: str, items: list[dict], key: str, lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {LANGS}")
+    for item in items:
+        if key in (item["id"], item["label_th"], item["label_en"]):
+            return item["label_th" if lang == "th" else "label_en"]
+    known = ", ".join(i["id"] for i in items)
+    raise ValueError(f"unknown {kind} {key!r}; known ids: {known}")
+
+
+def theme_label(id_or_label: str, lang: str = "th") -> str:
+    """A theme's label in ``lang`` (``"th"`` or ``"en"``), from its id or either label.
+
+    >>> theme_label("voluntary_participation", "en")
+    'Voluntary participation'
+    >>> theme_label("ความสมัครใจ", "en")
+    'Voluntary participation'
+    """
+    return _label("theme", _load()["themes"], id_or_label, lang)
+
+
+def category_label(category_id: str, lang: str = "th") -> str:
+    """A recommendation category's label in ``lang`` (``"th"`` or ``"en"``).
+
+    >>> category_label("work_through_tao")
+    'ทำงานผ่าน อบต./ท้องถิ่น'
+    """
+    return _label("recommendation category", _load()["categories"], category_id, lang)
+
+
+def theme_ids() -> list[str]:
+    """Theme ids in codebook order."""
+    return [t["id"] for t in _load()["themes"]]
+
+
+def category_ids() -> list[str]:
+    """Recommendation category ids in codebook order."""
+    return [c["id"] for c in _load()["categories"]]
