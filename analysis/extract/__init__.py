@@ -40,7 +40,7 @@ def extract(text: str) -> SessionRecord:
     place, _place_at = venue(text, layout, near)
     count = participant_count(text, layout)
     times = time_range(text, near)
-    turns = find_turns(text, layout)
+    turns = find_turns(text, layout, head)
     recs = find_recommendations(text, layout)
     kind = classify(
         text, layout, head, turns, held_evidence(text, start, place, count),

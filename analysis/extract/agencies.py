@@ -29,7 +29,10 @@ ORG_PREFIXES = [
     "อบต.", "อบจ.", "ทต.", "ทม.", "ทน.", "ม.",
 ]
 # Name bodies that follow a prefix but are concepts, not organisations.
-_NOT_NAMES = re.compile(r"^(?:กลุ่ม|ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่)")
+_NOT_NAMES = re.compile(
+    r"^(?:กลุ่ม|ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่|บอก|กล่าว|เล่า|เสนอ|ชี้|มี|ร่วม|จัด|"
+    r"ช่วย|ต้อง|ควร|เอง|ทำ|มา|ไป)"
+)
 _CONNECTORS = re.compile(r"(?:และ|กับ|ร่วม|ได้|ที่|จึง|ก็|ซึ่ง|โดย|จาก|ของ|ใน|เป็น|มา|ไป|จะ|คุณ|ให้|ทั้ง|หรือ)")
 # First elements of Thai village, sub-district and town names (บ้าน… หนอง… ท่า…): a word glued to
 # a local-government abbreviation that starts like this is its place name.
@@ -89,9 +92,10 @@ _NAME_END = re.compile(
 
 # Prefixes that also name a kind of body in general ('กองทุนหมู่บ้าน', 'สถาบันการเงิน'): such a
 # name is an organisation only with a place in it or when the gazetteer knows it.
-_GENERIC_PREFIXES = ("กองทุน", "กลุ่ม", "สถาบัน", "เครือข่าย", "ศูนย์", "สหกรณ์", "สภา", "สำนักงาน", "กรม",
-                     "วิสาหกิจชุมชน", "สมาคม", "โรงเรียน")
-_PLACE_IN_NAME = re.compile(r"บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่ที่|หมู่|ภาค|เมือง|นคร|แห่ง")
+_GENERIC_PREFIXES = ("กองทุน", "กลุ่ม", "สถาบัน", "เครือข่าย", "ศูนย์", "สหกรณ์", "สภา", "วิสาหกิจชุมชน")
+_PLACE_IN_NAME = re.compile(
+    r"(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่(?:ที่)?\s*[\d๐-๙]|ภาค|เมือง|นคร|แห่ง"
+)
 
 
 def _specific(name: str) -> bool:
@@ -118,7 +122,7 @@ def _cue_re() -> re.Pattern:
     return re.compile(rf"(?:{alternation(cues)})(?:{SPACE}?(?:จาก|ของ|ใน|ที่|คือ))?{SPACE}*[:：]?{SPACE}*$")
 
 
-_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ต\.|อ\.|จ\.)[{THAI}]+")
+_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|ต\.|อ\.|จ\.)[{THAI}]+")
 
 
 def _extend_unit(text: str, end: int, local: bool) -> int:
@@ -230,9 +234,20 @@ def _attendance_blocks(layout: Layout) -> list[tuple[int, int]]:
     return blocks
 
 
+_HEADER_PARTICIPANTS = re.compile(
+    rf"^(?:ผู้จัด|ผู้ร่วมจัด|จัดโดย|วิทยากร|ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้ร่วมประชุม|หน่วยงาน|ภาคี|ผู้ร่วมเวที|ทีมงาน)"
+    rf"[^:：\n]{{0,20}}(?:[:：]|{SPACE}{{2,}})"
+)
+
+
 def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> bool:
     line = layout.line_at(m.start)
     before = text[max(line.begin, m.start - 40) : m.start]
+    if not inside_turn and _HEADER_PARTICIPANTS.match(line.text):
+        return True  # 'ผู้จัด : สำนักงาน…', 'วิทยากร : นาย… (ธ.ก.ส.…)'
+    if not inside_turn and before.endswith("(") and re.search(r"[ก-๙]\s*\($", before):
+        return True  # the body a named person represents: 'นายอดิศร มณีวงศ์ (ธ.ก.ส.สาขา…)'
+
     if _FUNDER.search(before) or _EDUCATION.search(before):
         return False
     cue = _cue_re().search(before)
@@ -289,6 +304,9 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
         name = name.strip()
         if name in seen:
             continue
+        bare = name.rstrip("ฯ").rstrip(".")
+        if any(bare and bare in kept for kept in out):
+            continue  # a later, shorter form of an agency already listed ('กศน.' after 'กศน.จังหวัด…')
         res = gazetteer.resolve(name)
         # one organisation written two ways counts once; generic local forms name many bodies
         key = res["canonical"] if res["type"] not in ("unknown", "local_government") else name

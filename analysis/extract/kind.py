@@ -41,14 +41,14 @@ def _field_re() -> re.Pattern:
 _HEADERISH = re.compile(r"วันที่|วันที|เวลา|(?:^|\s)ณ|สถานที่|ผู้เข้าร่วม|จำนวน|\d+\s*คน|^\d+\.|^[-•]")
 
 
-def body_chars(text: str, layout: Layout) -> int:
+def body_chars(text: str, layout: Layout, title: str | None = None) -> int:
     """Characters (no whitespace) of the body: after the title and header lines, before the footer."""
     lines = [ln for ln in layout.lines if not ln.blank and ln.start < layout.body_end]
     i = 0
     # title and short header lines at the top
     while i < len(lines):
         t = lines[i].text
-        if i == 0 or len(t) <= 60 or _HEADERISH.search(t[:40]) or _field_re().match(t) or re.search(GAP, t):
+        if (i == 0 and t == title) or len(t) <= 60 or _HEADERISH.search(t[:40]) or _field_re().match(t) or re.search(GAP, t):
             if len(t) > 160 and i > 0:
                 break
             i += 1
@@ -111,7 +111,7 @@ def classify(
     if held_evidence <= 0 and not turns:
         return "other"
     speech = sum(len(re.sub(r"\s+", "", t.text)) for t in turns)
-    body = body_chars(text, layout)
+    body = body_chars(text, layout, title)
     if body and speech / body > 0.5:
         return "transcript"
     return "summary"

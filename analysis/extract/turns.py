@@ -22,7 +22,7 @@ THAI = "\u0e01-\u0e4e"
 # ผู้เข้าร่วม or ชาวบ้าน name nobody in particular there.
 _REPORTING_ROLES = ["ประธานที่ประชุม", "ประธานกลุ่ม", "รองประธาน", "ประธาน", "ผู้ดำเนินรายการ", "พิธีกร",
                     "วิทยากรกระบวนการ", "วิทยากร", "นายก", "ปลัด", "พัฒนากร", "นายอำเภอ", "เลขานุการ",
-                    "ผู้ว่าราชการจังหวัด", "ผู้อำนวยการ", "คุณอำนวย", "คุณเอื้อ"]
+                    "ผู้ว่าราชการจังหวัด", "ผู้อำนวยการ"]
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
 
 
@@ -43,9 +43,10 @@ def _res() -> dict[str, re.Pattern]:
     verbs = alternation(words("reporting_verbs"))
     contrib = alternation(words("contribution_verbs"))
     end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib})"
-    before = rf"(?:(?<![{THAI}])|(?<=โดย)|(?<=และ)|(?<=กับ)|(?<=ท่าน))"
+    before = rf"(?:(?<![{THAI}])|(?<=โดย)|(?<=และ)|(?<=กับ)|(?<=ท่าน)|(?<=ด้าน)|(?<=ส่วน)|(?<=ทาง)|(?<=ขณะที่))"
     token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
-    person = rf"{before}(?:{titles}){SPACE}?{token}{end}(?:{SPACE}{token}{end})?"
+    km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
+    person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{token}{end})?"
     return {
         "title_start": re.compile(rf"^(?:{titles}|{roles})"),
         "role_start": re.compile(rf"^(?:{roles})(?:{SPACE}*(?:\d+|[ก-ฮ]|[A-Z]))?$"),
@@ -63,7 +64,9 @@ def _res() -> dict[str, re.Pattern]:
         "quote_verb": re.compile(rf"(?P<verb>{verbs}){SPACE}*(?=[“\"‘])"),
         "person": re.compile(person),
         "role": re.compile(rf"(?<![{THAI}])(?:{alternation(_REPORTING_ROLES)})"),
-        "quoted_name": re.compile(rf"[‘'“\"](?P<name>[{THAI}A-Za-z. ]{{2,40}}?)[’'”\"]"),
+        "quoted_name": re.compile(
+            rf"[‘'“\"](?P<name>[{THAI}A-Za-z.]{{2,22}}(?: [{THAI}A-Za-z.]{{2,22}}){{0,2}})[’'”\"]"
+        ),
         "contrib": re.compile(rf"(?P<verb>{contrib})"),
         "field": re.compile(rf"^(?:{alternation(words('field_labels'))})"),
         "stopper": re.compile(rf"^(?:{alternation(words('name_stoppers'))})"),
@@ -148,13 +151,13 @@ def _is_heading(line: Line) -> bool:
     return False
 
 
-def _label_turns(text: str, layout: Layout) -> list[_Found]:
+def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_Found]:
     res = _res()
     found: list[_Found] = []
     lines = layout.lines
     for i, line in enumerate(lines):
-        if line.blank or line.start >= layout.body_end:
-            continue
+        if line.blank or line.start >= layout.body_end or (title and line.text == title):
+            continue  # a colon inside the title is no turn
         t = line.text
         m = res["bracket_gap"].match(t)
         if m and (res["title_start"].match(m.group("name")) or is_speaker_label(m.group("name"))):
@@ -178,7 +181,8 @@ def _label_turns(text: str, layout: Layout) -> list[_Found]:
             found.append(_Found(line.start, speech, name, agency, "label"))
             continue
         m = res["title_gap"].match(t)
-        if m and not _is_heading(line):
+        # 'คุณอำนวย   ครูสมศรี (…)' is a header field naming a person, not a speech
+        if m and not _is_heading(line) and len(t) - m.start("speech") >= 30:
             found.append(_Found(line.start, line.start + m.start("speech"),
                                 m.group("name").strip(), None, "label"))
     return found
@@ -318,9 +322,11 @@ def speaker_role(speaker: str, agency: str | None) -> str:
     return "unknown"
 
 
-def find_turns(text: str, layout: Layout) -> list[Turn]:
+def find_turns(text: str, layout: Layout, title: str | None = None) -> list[Turn]:
     """All turns of the text, in order of appearance (spec, *turns*)."""
-    primary = sorted(_label_turns(text, layout) + _byline_turns(text, layout), key=lambda f: f.start)
+    primary = sorted(
+        _label_turns(text, layout, title) + _byline_turns(text, layout), key=lambda f: f.start
+    )
     stops = sorted(
         {f.start for f in primary}
         | {ln.start for ln in layout.lines if not ln.blank and _is_heading(ln)}
