@@ -16,8 +16,10 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -142,20 +144,30 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
 
 
 def _evidence(norm: str, entry: _Entry) -> list[tuple[int, int]]:
-    """Places in normalised text where the entry's cues occur: longest cue first, no overlaps."""
-    hidden = [span for phrase in entry.not_within for span in _occurrences(norm, phrase)]
+    """Places in normalised text where the entry's cues occur: longest cue first, no overlaps.
+
+    Linear in the text: hidden spans are looked up by bisection, taken places in a bytearray.
+    """
+    hidden = sorted(span for phrase in entry.not_within for span in _occurrences(norm, phrase))
+    starts = [h[0] for h in hidden]
+    reach = list(accumulate((h[1] for h in hidden), max))  # furthest end among spans so far
     found = []
     for cue in entry.cues:
         latin = bool(_LATIN_ONLY.match(cue))
         for s, e in _occurrences(norm, cue):
             if latin and not _latin_bounded(norm, s, e):
                 continue
-            if any(hs <= s and e <= he for hs, he in hidden):
+            i = bisect_right(starts, s)
+            if i and reach[i - 1] >= e:
                 continue
             found.append((s, e))
+    if not found:
+        return []
+    taken = bytearray(len(norm))
     chosen: list[tuple[int, int]] = []
     for s, e in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
-        if all(e <= cs or s >= ce for cs, ce in chosen):
+        if taken.find(1, s, e) == -1:
+            taken[s:e] = b"\x01" * (e - s)
             chosen.append((s, e))
     return sorted(chosen)
 

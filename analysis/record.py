@@ -49,7 +49,8 @@ class SessionRecord:
         d = asdict(self)
         d["agencies"] = list(self.agencies)
         d["turns"] = [
-            {k: v for k, v in asdict(t).items() if k != "start" or v is not None} for t in self.turns
+            {k: v for k, v in asdict(t).items() if k != "start" or v is not None}
+            for t in self.turns
         ]
         d["recommendations"] = list(self.recommendations)
         d["themes"] = list(self.themes)

@@ -9,7 +9,8 @@ Effective session dict (input), keys:
     review_state "unreviewed" | "reviewed", reviewed_by str | None, reviewed_at datetime | None,
     record dict (SessionRecord.to_dict() shape, corrections applied),
     followups list[dict] parallel to record["recommendations"], each
-        {recommendation_id int | None, status str, owner_agency str | None, due_date str | None, note str | None}
+        {recommendation_id int | None, status str, owner_agency str | None,
+         due_date str | None, note str | None}
 """
 
 from __future__ import annotations
@@ -24,17 +25,47 @@ ACTED_ON = ("agreed", "in_progress", "done")
 RECORD_KINDS = ("transcript", "summary")
 
 SESSION_COLUMNS = [
-    "session_id", "programme", "source_name", "kind", "is_record", "title", "session_date",
-    "end_date", "fiscal_year", "time_range", "venue", "province", "participant_count",
-    "n_turns", "n_recommendations", "review_state", "reviewed_by", "reviewed_at", "imported_at",
+    "session_id",
+    "programme",
+    "source_name",
+    "kind",
+    "is_record",
+    "title",
+    "session_date",
+    "end_date",
+    "fiscal_year",
+    "time_range",
+    "venue",
+    "province",
+    "participant_count",
+    "n_turns",
+    "n_recommendations",
+    "review_state",
+    "reviewed_by",
+    "reviewed_at",
+    "imported_at",
 ]
 AGENCY_COLUMNS = ["session_id", "as_written", "canonical", "abbreviation", "type"]
 TURN_COLUMNS = [
-    "session_id", "seq", "speaker", "agency", "agency_canonical", "speaker_role", "text", "chars",
+    "session_id",
+    "seq",
+    "speaker",
+    "agency",
+    "agency_canonical",
+    "speaker_role",
+    "text",
+    "chars",
 ]
 RECOMMENDATION_COLUMNS = [
-    "recommendation_id", "session_id", "seq", "text", "categories", "status", "owner_agency",
-    "due_date", "note",
+    "recommendation_id",
+    "session_id",
+    "seq",
+    "text",
+    "categories",
+    "status",
+    "owner_agency",
+    "due_date",
+    "note",
 ]
 RECOMMENDATION_CATEGORY_COLUMNS = ["session_id", "seq", "category"]
 THEME_COLUMNS = ["session_id", "theme"]
@@ -79,7 +110,12 @@ class ProgrammeTables:
 
 
 TABLE_NAMES = (
-    "sessions", "agencies", "turns", "recommendations", "recommendation_categories", "themes",
+    "sessions",
+    "agencies",
+    "turns",
+    "recommendations",
+    "recommendation_categories",
+    "themes",
 )
 
 
@@ -97,58 +133,74 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
         start = _timestamp(rec.get("session_date"))
         recs = rec.get("recommendations") or []
         turns = rec.get("turns") or []
-        s_rows.append({
-            "session_id": sid,
-            "programme": s.get("programme"),
-            "source_name": s.get("source_name"),
-            "kind": kind,
-            "is_record": kind in RECORD_KINDS,
-            "title": rec.get("title"),
-            "session_date": start,
-            "end_date": _timestamp(rec.get("end_date")),
-            "fiscal_year": fiscal_year_be(start),
-            "time_range": rec.get("time_range"),
-            "venue": rec.get("venue"),
-            "province": rec.get("province"),
-            "participant_count": rec.get("participant_count"),
-            "n_turns": len(turns),
-            "n_recommendations": len(recs),
-            "review_state": s.get("review_state") or "unreviewed",
-            "reviewed_by": s.get("reviewed_by"),
-            "reviewed_at": s.get("reviewed_at"),
-            "imported_at": s.get("imported_at"),
-        })
+        s_rows.append(
+            {
+                "session_id": sid,
+                "programme": s.get("programme"),
+                "source_name": s.get("source_name"),
+                "kind": kind,
+                "is_record": kind in RECORD_KINDS,
+                "title": rec.get("title"),
+                "session_date": start,
+                "end_date": _timestamp(rec.get("end_date")),
+                "fiscal_year": fiscal_year_be(start),
+                "time_range": rec.get("time_range"),
+                "venue": rec.get("venue"),
+                "province": rec.get("province"),
+                "participant_count": rec.get("participant_count"),
+                "n_turns": len(turns),
+                "n_recommendations": len(recs),
+                "review_state": s.get("review_state") or "unreviewed",
+                "reviewed_by": s.get("reviewed_by"),
+                "reviewed_at": s.get("reviewed_at"),
+                "imported_at": s.get("imported_at"),
+            }
+        )
         canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
         for name in rec.get("agencies") or []:
             c = canon.get(name) or {}
-            a_rows.append({
-                "session_id": sid, "as_written": name,
-                "canonical": c.get("canonical") or name,
-                "abbreviation": c.get("abbreviation"),
-                "type": c.get("type") or "unknown",
-            })
+            a_rows.append(
+                {
+                    "session_id": sid,
+                    "as_written": name,
+                    "canonical": c.get("canonical") or name,
+                    "abbreviation": c.get("abbreviation"),
+                    "type": c.get("type") or "unknown",
+                }
+            )
         for i, t in enumerate(turns):
             agency = t.get("agency")
             text = t.get("text") or ""
-            t_rows.append({
-                "session_id": sid, "seq": i, "speaker": t.get("speaker"), "agency": agency,
-                "agency_canonical": (canon.get(agency) or {}).get("canonical") or agency,
-                "speaker_role": t.get("speaker_role") or "unknown",
-                "text": text, "chars": len(text),
-            })
+            t_rows.append(
+                {
+                    "session_id": sid,
+                    "seq": i,
+                    "speaker": t.get("speaker"),
+                    "agency": agency,
+                    "agency_canonical": (canon.get(agency) or {}).get("canonical") or agency,
+                    "speaker_role": t.get("speaker_role") or "unknown",
+                    "text": text,
+                    "chars": len(text),
+                }
+            )
         cats = rec.get("recommendation_categories") or []
         follow = s.get("followups") or []
         for i, text in enumerate(recs):
             f = follow[i] if i < len(follow) else {}
             c = tuple(cats[i]) if i < len(cats) else ()
-            r_rows.append({
-                "recommendation_id": f.get("recommendation_id"), "session_id": sid, "seq": i,
-                "text": text, "categories": c,
-                "status": f.get("status") or "proposed",
-                "owner_agency": f.get("owner_agency"),
-                "due_date": _timestamp(f.get("due_date")),
-                "note": f.get("note"),
-            })
+            r_rows.append(
+                {
+                    "recommendation_id": f.get("recommendation_id"),
+                    "session_id": sid,
+                    "seq": i,
+                    "text": text,
+                    "categories": c,
+                    "status": f.get("status") or "proposed",
+                    "owner_agency": f.get("owner_agency"),
+                    "due_date": _timestamp(f.get("due_date")),
+                    "note": f.get("note"),
+                }
+            )
             rc_rows.extend({"session_id": sid, "seq": i, "category": cat} for cat in c)
         th_rows.extend({"session_id": sid, "theme": th} for th in rec.get("themes") or [])
 

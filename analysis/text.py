@@ -18,12 +18,33 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Thai PDF fonts (Adobe/Microsoft "Thai shaping" private-use area) draw shifted vowels and tone
 # marks as separate glyphs; text extracted from such PDFs carries these code points.
 _PUA_THAI = {
-    0xF700: "\u0e10", 0xF701: "\u0e34", 0xF702: "\u0e35", 0xF703: "\u0e36", 0xF704: "\u0e37",
-    0xF705: "\u0e48", 0xF706: "\u0e49", 0xF707: "\u0e4a", 0xF708: "\u0e4b", 0xF709: "\u0e4c",
-    0xF70A: "\u0e48", 0xF70B: "\u0e49", 0xF70C: "\u0e4a", 0xF70D: "\u0e4b", 0xF70E: "\u0e4c",
-    0xF70F: "\u0e0d", 0xF710: "\u0e31", 0xF711: "\u0e4d", 0xF712: "\u0e47", 0xF713: "\u0e48",
-    0xF714: "\u0e49", 0xF715: "\u0e4a", 0xF716: "\u0e4b", 0xF717: "\u0e4c", 0xF718: "\u0e38",
-    0xF719: "\u0e39", 0xF71A: "\u0e3a",
+    0xF700: "\u0e10",
+    0xF701: "\u0e34",
+    0xF702: "\u0e35",
+    0xF703: "\u0e36",
+    0xF704: "\u0e37",
+    0xF705: "\u0e48",
+    0xF706: "\u0e49",
+    0xF707: "\u0e4a",
+    0xF708: "\u0e4b",
+    0xF709: "\u0e4c",
+    0xF70A: "\u0e48",
+    0xF70B: "\u0e49",
+    0xF70C: "\u0e4a",
+    0xF70D: "\u0e4b",
+    0xF70E: "\u0e4c",
+    0xF70F: "\u0e0d",
+    0xF710: "\u0e31",
+    0xF711: "\u0e4d",
+    0xF712: "\u0e47",
+    0xF713: "\u0e48",
+    0xF714: "\u0e49",
+    0xF715: "\u0e4a",
+    0xF716: "\u0e4b",
+    0xF717: "\u0e4c",
+    0xF718: "\u0e38",
+    0xF719: "\u0e39",
+    0xF71A: "\u0e3a",
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _TRANSLATE = {**_PUA_THAI, **_INVISIBLE}
@@ -79,7 +100,7 @@ def decode_bytes(data: bytes) -> str:
     if not data or not data.strip():
         raise DecodeError("ไฟล์ว่าง ไม่มีข้อความ (empty input)")
     if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
     else:
@@ -109,9 +130,34 @@ def looks_like_html(text: str) -> bool:
 
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "blockquote", "pre", "hr", "title", "nav", "td",
-    "th", "dd", "dt", "form",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+    "nav",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "form",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
 

@@ -84,10 +84,18 @@ def main() -> None:
     print(f"extract: {args.files / t_ex:8.1f} records/s  {mb / t_ex:6.2f} MB/s  ({t_ex:.2f} s)")
     print(f"newmm:   {args.files / t_nm:8.1f} records/s  {mb / t_nm:6.2f} MB/s  ({t_nm:.2f} s)")
     ratio = t_ex / t_nm
-    print(f"ratio extract/newmm: {ratio:.2f}  (target <= 1.0: {'met' if ratio <= 1.0 else 'NOT met'})")
-    small, large = peak_memory(max(1, args.files // 4), args.seed), peak_memory(args.files, args.seed)
-    print(f"peak traced memory: {small / 1e6:.1f} MB at {args.files // 4} files, "
-          f"{large / 1e6:.1f} MB at {args.files} files (flat: {'yes' if large < small * 1.5 else 'NO'})")
+    print(
+        f"ratio extract/newmm: {ratio:.2f}  (target <= 1.0: {'met' if ratio <= 1.0 else 'NOT met'})"
+    )
+    small, large = (
+        peak_memory(max(1, args.files // 4), args.seed),
+        peak_memory(args.files, args.seed),
+    )
+    print(
+        f"peak traced memory: {small / 1e6:.1f} MB at {args.files // 4} files, "
+        f"{large / 1e6:.1f} MB at {args.files} files "
+        f"(flat: {'yes' if large < small * 1.5 else 'NO'})"
+    )
 
 
 if __name__ == "__main__":

@@ -57,11 +57,17 @@ def test_zero_width_and_thai_digits():
     text = "เวที\u200bออม\u200bทรัพย์\nวันที่ ๑๗ พ.ย. ๒๕๔๘ เวลา ๐๙.๐๐-๑๒.๐๐ น. ณ วัดบ้านนา\nผู้เข้าร่วม ๒๕ คน"
     rec = extract(decode_bytes(text.encode("utf-8")))
     assert rec.title == "เวทีออมทรัพย์"
-    assert (rec.session_date, rec.time_range, rec.participant_count) == ("2005-11-17", "09:00-12:00", 25)
+    assert (rec.session_date, rec.time_range, rec.participant_count) == (
+        "2005-11-17",
+        "09:00-12:00",
+        25,
+    )
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"\x00\x01\x02\x03\xff\xfe\x00garbage\x00" * 50,
-                                  bytes(range(256)) * 20])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n\t ", b"\x00\x01\x02\x03\xff\xfe\x00garbage\x00" * 50, bytes(range(256)) * 20],
+)
 def test_empty_and_binary_input_is_refused_clearly(data):
     with pytest.raises(DecodeError) as info:
         decode_bytes(data)
@@ -74,7 +80,11 @@ def test_empty_text_gives_an_empty_other_record():
 
 
 def test_twenty_megabyte_text_is_read(tmp_path):
-    para = SAMPLE.replace("คุณสมศรี (พอช.)\u00a0\u00a0\u00a0", "") + "ชาวบ้านเล่าเรื่องการออมเงินกันอย่างสนุกสนาน " * 40 + "\n"
+    para = (
+        SAMPLE.replace("คุณสมศรี (พอช.)\u00a0\u00a0\u00a0", "")
+        + "ชาวบ้านเล่าเรื่องการออมเงินกันอย่างสนุกสนาน " * 40
+        + "\n"
+    )
     big = (para * (20_000_000 // len(para.encode("utf-8")) + 1)).encode("utf-8")
     assert len(big) >= 20_000_000
     rec = extract(decode_bytes(big))
@@ -82,8 +92,13 @@ def test_twenty_megabyte_text_is_read(tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "analysis", "extract", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_extract_json_array_and_jsonl(tmp_path):
@@ -96,9 +111,21 @@ def test_cli_extract_json_array_and_jsonl(tmp_path):
     arr = json.loads(res.stdout)
     assert [r["file"] for r in arr] == ["a.txt", "b.txt"]
     assert arr[0]["session_date"] == arr[1]["session_date"] == "2005-11-17"
-    for key in ("kind", "title", "time_range", "venue", "participant_count", "agencies", "turns",
-                "recommendations", "themes", "agencies_canonical", "recommendation_categories",
-                "end_date", "province"):
+    for key in (
+        "kind",
+        "title",
+        "time_range",
+        "venue",
+        "participant_count",
+        "agencies",
+        "turns",
+        "recommendations",
+        "themes",
+        "agencies_canonical",
+        "recommendation_categories",
+        "end_date",
+        "province",
+    ):
         assert key in arr[0]
     res = _cli("--jsonl", str(a), str(b))
     lines = res.stdout.strip().splitlines()
@@ -112,7 +139,9 @@ def test_cli_reports_each_failure_on_one_line_and_goes_on(tmp_path):
     empty.write_bytes(b"")
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 10)
-    res = _cli("--jsonl", str(tmp_path / "missing.txt"), str(tmp_path), str(empty), str(junk), str(good))
+    res = _cli(
+        "--jsonl", str(tmp_path / "missing.txt"), str(tmp_path), str(empty), str(junk), str(good)
+    )
     assert res.returncode == 1
     errors = res.stderr.strip().splitlines()
     assert len(errors) == 4 and all(e.startswith("error: ") for e in errors)

@@ -37,23 +37,32 @@ def extract(text: str) -> SessionRecord:
     head = title(layout)
     start, end = session_dates(text, layout)
     near = _date_offset(text, start)
-    place, _place_at = venue(text, layout, near)
+    place, place_at = venue(text, layout, near)
     count = participant_count(text, layout)
     times = time_range(text, near)
     turns = find_turns(text, layout, head)
     recs = find_recommendations(text, layout)
     kind = classify(
-        text, layout, head, turns, held_evidence(text, start, place, count),
+        text,
+        layout,
+        head,
+        turns,
+        held_evidence(text, start, place, count),
         anchored=bool(place or times or count),
     )
     themes = tuple(codebook.find_themes(text))
     categories = tuple(tuple(codebook.categorise_recommendation(r)) for r in recs)
     if kind == "other":
         return SessionRecord(
-            kind=kind, title=head, recommendations=tuple(recs), themes=themes,
-            recommendation_categories=categories, extractor_version=EXTRACTOR_VERSION,
+            kind=kind,
+            title=head,
+            recommendations=tuple(recs),
+            themes=themes,
+            recommendation_categories=categories,
+            extractor_version=EXTRACTOR_VERSION,
         )
-    agencies = find_agencies(text, layout, turns)
+    venue_span = (place_at, place_at + len(place) + 8) if place and place_at is not None else None
+    agencies = find_agencies(text, layout, turns, venue_span)
     return SessionRecord(
         kind=kind,
         title=head,

@@ -11,8 +11,10 @@ and an author's education history are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from analysis import gazetteer
 from analysis.extract.layout import SPACE, Layout
@@ -21,12 +23,51 @@ from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
 ORG_PREFIXES = [
-    "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร",
-    "สำนักงาน", "กรม", "กระทรวง", "มหาวิทยาลัย", "โรงพยาบาล", "รพ.สต.", "รพ.", "เครือข่าย", "กองทุน",
-    "มูลนิธิ", "บริษัท", "สภา", "ธนาคาร", "สถาบัน", "สหกรณ์", "สมาคม", "ศูนย์", "วิทยาลัย", "โรงเรียน",
-    "กลุ่มออมทรัพย์", "กลุ่มสัจจะ", "กลุ่มแม่บ้าน", "กลุ่มวิสาหกิจ", "กลุ่มอาชีพ", "กลุ่มเกษตรกร",
-    "กลุ่มสตรี", "กลุ่มเยาวชน", "กลุ่มผู้สูงอายุ", "กลุ่มผู้ผลิต", "กลุ่มทอผ้า", "วิสาหกิจชุมชน",
-    "อบต.", "อบจ.", "ทต.", "ทม.", "ทน.", "ม.",
+    "องค์การบริหารส่วนตำบล",
+    "องค์การบริหารส่วนจังหวัด",
+    "เทศบาลตำบล",
+    "เทศบาลเมือง",
+    "เทศบาลนคร",
+    "สำนักงาน",
+    "กรม",
+    "กระทรวง",
+    "มหาวิทยาลัย",
+    "โรงพยาบาล",
+    "รพ.สต.",
+    "รพ.",
+    "เครือข่าย",
+    "กองทุน",
+    "มูลนิธิ",
+    "บริษัท",
+    "สภา",
+    "ธนาคาร",
+    "สถาบัน",
+    "สหกรณ์",
+    "สมาคม",
+    "ศูนย์",
+    "วิทยาลัย",
+    "โรงเรียน",
+    "กลุ่มออมทรัพย์",
+    "กลุ่มสัจจะ",
+    "กลุ่มแม่บ้าน",
+    "กลุ่มวิสาหกิจ",
+    "กลุ่มอาชีพ",
+    "กลุ่มเกษตรกร",
+    "กลุ่มสตรี",
+    "กลุ่มเยาวชน",
+    "กลุ่มผู้สูงอายุ",
+    "กลุ่มผู้ผลิต",
+    "กลุ่มทอผ้า",
+    "วิสาหกิจชุมชน",
+    "กลุ่ม",
+    "ชมรม",
+    "สมาพันธ์",
+    "อบต.",
+    "อบจ.",
+    "ทต.",
+    "ทม.",
+    "ทน.",
+    "ม.",
 ]
 # Name bodies that follow a prefix but are concepts, not organisations.
 _NOT_NAMES = re.compile(
@@ -43,7 +84,9 @@ _PLACE_START = re.compile(
 )
 _FUNDER = re.compile(r"(?:งบประมาณ|ทุน|สนับสนุน(?:งบ)?|งบ)(?:สนับสนุน)?(?:จาก|โดย)?\s*$|ได้รับการสนับสนุน")
 _EDUCATION = re.compile(r"(?:จบ|การศึกษา|ศึกษาต่อ|ปริญญา|สำเร็จการศึกษา|เรียนจบ|ศิษย์เก่า)")
-_ATTEND_HEAD = re.compile(r"^(?:รายชื่อ)?(?:ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้ร่วมประชุม|ผู้ร่วมเวที|หน่วยงานที่เข้าร่วม|ผู้เข้าร่วมประชุม)")
+_ATTEND_HEAD = re.compile(
+    r"^(?:รายชื่อ)?(?:ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้ร่วมประชุม|ผู้ร่วมเวที|หน่วยงานที่เข้าร่วม|ผู้เข้าร่วมประชุม)"
+)
 _AFTER_CUE = re.compile(
     rf"^{SPACE}*(?:\([^)]*\))?{SPACE}*(?:ได้)?(?:ร่วมกับ|ร่วมจัด|จัด|เข้าร่วม|ร่วม|เป็นเจ้าภาพ|ส่งตัวแทน|นำทีม)"
 )
@@ -66,23 +109,47 @@ _ADMIN_WORDS = {"จังหวัด", "อำเภอ", "ตำบล", "ท
 def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     pairs = list(gazetteer.surface_forms())
     # bare forms count only inside agency lists; short or administrative words are too ambiguous
-    bare = [(f, a) for f, a in gazetteer.bare_forms_in_lists()
-            if not re.fullmatch(r"[ก-ฮ]{1,2}\.?", f) and f not in _ADMIN_WORDS]
+    bare = [
+        (f, a)
+        for f, a in gazetteer.bare_forms_in_lists()
+        if not re.fullmatch(r"[ก-ฮ]{1,2}\.?", f) and f not in _ADMIN_WORDS
+    ]
     table = {}
     for form, aid in pairs + bare:
         table.setdefault(form, aid)
     bare_set = {f for f, _ in bare}
     alt = alternation(table)
     # a form must not sit inside a longer Thai word on its left
-    rx = re.compile(rf"(?<![{THAI}A-Za-z])({alt})")
+    rx = re.compile(rf"(?:(?<![{THAI}A-Za-z])|{_GLUE_BEFORE})({alt})")
     return rx, table, bare_set
 
 
 # Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…').
-_GLUE_BEFORE = "(?:" + "|".join(
-    f"(?<={w})" for w in ("จาก", "สมาชิก", "ตัวแทน", "ผู้แทน", "เจ้าหน้าที่", "ร่วมกับ", "และ", "กับ", "โดย",
-                          "ประธาน", "กรรมการ", "คณะกรรมการ", "ทีม", "ทีมงาน", "พนักงาน", "ของ")
-) + ")"
+_GLUE_BEFORE = (
+    "(?:"
+    + "|".join(
+        f"(?<={w})"
+        for w in (
+            "จาก",
+            "สมาชิก",
+            "ตัวแทน",
+            "ผู้แทน",
+            "เจ้าหน้าที่",
+            "ร่วมกับ",
+            "และ",
+            "กับ",
+            "โดย",
+            "ประธาน",
+            "กรรมการ",
+            "คณะกรรมการ",
+            "ทีม",
+            "ทีมงาน",
+            "พนักงาน",
+            "ของ",
+        )
+    )
+    + ")"
+)
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
 _NAME_END = re.compile(
     r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
@@ -92,7 +159,17 @@ _NAME_END = re.compile(
 
 # Prefixes that also name a kind of body in general ('กองทุนหมู่บ้าน', 'สถาบันการเงิน'): such a
 # name is an organisation only with a place in it or when the gazetteer knows it.
-_GENERIC_PREFIXES = ("กองทุน", "กลุ่ม", "สถาบัน", "เครือข่าย", "ศูนย์", "สหกรณ์", "สภา", "วิสาหกิจชุมชน")
+_GENERIC_PREFIXES = (
+    "กองทุน",
+    "กลุ่ม",
+    "สถาบัน",
+    "เครือข่าย",
+    "ศูนย์",
+    "สหกรณ์",
+    "สภา",
+    "วิสาหกิจชุมชน",
+    "ชมรม",
+)
 _PLACE_IN_NAME = re.compile(
     r"(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่(?:ที่)?\s*[\d๐-๙]|ภาค|เมือง|นคร|แห่ง"
 )
@@ -119,9 +196,14 @@ def _shape_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _cue_re() -> re.Pattern:
     cues = [c for c in words("participation_cues") if c not in ("ของ", "มี", "ทีม", "ร่วม")]
-    return re.compile(rf"(?:{alternation(cues)})(?:{SPACE}?(?:จาก|ของ|ใน|ที่|คือ))?{SPACE}*[:：]?{SPACE}*$")
+    return re.compile(
+        rf"(?:{alternation(cues)})(?:{SPACE}?(?:จาก|ของ|ใน|ที่|คือ))?{SPACE}*[:：]?{SPACE}*$"
+    )
 
 
+_NAME_SUFFIX = re.compile(
+    rf"{SPACE}(?:เฉลิมพระเกียรติ|ในพระบรมราชูปถัมภ์|ในพระราชูปถัมภ์|จำกัด(?:{SPACE}?\(มหาชน\))?)"
+)
 _UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|ต\.|อ\.|จ\.)[{THAI}]+")
 
 
@@ -151,9 +233,12 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
     for m in rx.finditer(text, 0, limit):
         form = m.group(1)
         end = m.end()
-        if form.endswith("."):
-            end = _extend_unit(text, end, re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.$", form) is not None)
-        elif re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
+        if text[end : end + 1] == "." and not form.endswith("."):
+            end += 1  # 'ธ.ก.ส' written with its last dot
+        local = re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.?$", form) is not None
+        if not re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
+            end = _extend_unit(text, end, local)
+        else:
             # 'สำนักงานเกษตรอำเภอ' + 'สันกำแพง': the place glued to a unit word belongs to it
             glued = re.match(rf"[{THAI}]+", text[end : end + 30])
             if glued:
@@ -177,8 +262,12 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         end = m.start() + (cut.start() if cut else len(org))
         if not _specific(org[: end - m.start()]):
             continue
-        if m.group("pair") and not cut:
-            end = m.end()
+        if m.group("pair"):
+            end = m.end()  # 'ชื่อเต็ม (ตัวย่อ)': the brackets confirm where the full name ends
+        else:
+            suffix = _NAME_SUFFIX.match(text, end)
+            if suffix and not cut:
+                end = suffix.end()
         found.append(Mention(m.start(), end, text[m.start() : end], None))
     # keep the longest at each place, drop mentions inside others
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
@@ -210,32 +299,9 @@ def _names_organisation(written: str) -> bool:
     return bool(_shape_re().match(written))
 
 
-def _attendance_blocks(layout: Layout) -> list[tuple[int, int]]:
-    blocks = []
-    lines = layout.lines
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        if not ln.blank and _ATTEND_HEAD.match(ln.text) and len(ln.text) < 120:
-            start = ln.start
-            j = i + 1
-            while j < len(lines) and (lines[j].blank is False) and j - i < 80:
-                j += 1
-            # allow one blank line right after the heading
-            if j == i + 1 and j < len(lines):
-                j += 1
-                while j < len(lines) and not lines[j].blank and j - i < 80:
-                    j += 1
-            end = lines[j - 1].end if j - 1 < len(lines) else ln.end
-            blocks.append((start, end))
-            i = j
-        else:
-            i += 1
-    return blocks
-
-
 _HEADER_PARTICIPANTS = re.compile(
-    rf"^(?:ผู้จัด|ผู้ร่วมจัด|จัดโดย|วิทยากร|ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้ร่วมประชุม|หน่วยงาน|ภาคี|ผู้ร่วมเวที|ทีมงาน)"
+    rf"^(?:ผู้จัด|ผู้ร่วมจัด|จัดโดย|วิทยากร|ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้ร่วมประชุม|หน่วยงาน|ภาคี|ผู้ร่วมเวที|ทีมงาน|"
+    rf"ทีมวิจัย|คณะวิจัย|ผู้ประสานงาน|ผู้ดำเนินการ|เจ้าภาพ)"
     rf"[^:：\n]{{0,20}}(?:[:：]|{SPACE}{{2,}})"
 )
 
@@ -260,14 +326,59 @@ def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> 
     return False
 
 
-def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
+_ABSENT_HEAD = re.compile(r"^(?:รายชื่อ)?(?:ผู้ไม่มาประชุม|ผู้ลาประชุม|ผู้ขาดประชุม|ผู้ไม่เข้าร่วม|ผู้ลา)")
+_MINUTES_TITLE = re.compile(r"รายงานการประชุม|บันทึกการประชุม|การประชุมคณะกรรมการ|ประชุมสามัญ|ประชุมใหญ่")
+
+
+def _blocks(layout: Layout, head: re.Pattern) -> list[tuple[int, int]]:
+    """Spans of the lists that follow a heading line such as ผู้เข้าประชุม (until a blank line)."""
+    out = []
+    lines = layout.lines
+    for i, ln in enumerate(lines):
+        if ln.blank or not head.match(ln.text) or len(ln.text) > 120:
+            continue
+        j = i + 1
+        if j < len(lines) and lines[j].blank:
+            j += 1
+        while j < len(lines) and not lines[j].blank and j - i < 80:
+            j += 1
+        out.append((ln.start, lines[j - 1].end))
+    return out
+
+
+def _title_block(layout: Layout) -> tuple[int, int] | None:
+    """The first lines of minutes name the body that met: 'รายงานการประชุม / เครือข่าย…'."""
+    lines = [ln for ln in layout.lines if not ln.blank][:3]
+    if lines and _MINUTES_TITLE.search(" ".join(ln.text for ln in lines)):
+        return lines[0].start, lines[-1].end
+    return None
+
+
+def find_agencies(
+    text: str, layout: Layout, turns: list[Turn], venue_at: tuple[int, int] | None = None
+) -> list[str]:
     """Agencies of this session as written, once each, in order of first appearance."""
     mentions = find_mentions(text, layout.body_end)
     spans = [(t.start or 0, (t.start or 0) + len(t.text)) for t in turns if t.start is not None]
-    blocks = _attendance_blocks(layout)
+    blocks = _blocks(layout, _ATTEND_HEAD)
+    absent = _blocks(layout, _ABSENT_HEAD)
+    title_block = _title_block(layout)
+    if title_block:
+        blocks.append(title_block)
+    mentions = [
+        m
+        for m in mentions
+        if not any(a <= m.start < b for a, b in absent)
+        and not (venue_at and venue_at[0] <= m.start < venue_at[1])
+    ]
+
+    spans.sort()
+    span_starts = [a for a, _ in spans]
+    span_reach = list(accumulate((b for _, b in spans), max))
 
     def in_turn(pos: int) -> bool:
-        return any(a <= pos < b for a, b in spans)
+        i = bisect_right(span_starts, pos)
+        return bool(i) and span_reach[i - 1] > pos
 
     keep: list[tuple[int, str, str | None]] = []
     chain_ok = False
@@ -275,14 +386,23 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
     prev: Mention | None = None
     chain: list[Mention] = []
     for m in mentions:
-        joined = prev is not None and _SEP.match(text[prev.end : m.start]) is not None and (
-            m.start - prev.end <= 12
+        joined = (
+            prev is not None
+            and _SEP.match(text[prev.end : m.start]) is not None
+            and (m.start - prev.end <= 12)
         )
+        listed = any(a <= m.start < b for a, b in blocks)
+        own = listed or _participating(text, layout, m, in_turn(m.start))
         if not joined:
-            chain_ok = _participating(text, layout, m, in_turn(m.start)) or any(
-                a <= m.start < b for a, b in blocks
-            )
+            chain_ok = own
             chain = []
+        elif own:
+            chain_ok = True
+        if _bare_local(m.text) and not (
+            listed or _HEADER_PARTICIPANTS.match(layout.line_at(m.start).text)
+        ):
+            prev = m
+            continue  # 'อบต.' alone in running text is the kind of body discussed, not one present
         chain.append(m)
         chain_len = len(chain)
         if chain_ok:
@@ -306,7 +426,8 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
             continue
         bare = name.rstrip("ฯ").rstrip(".")
         if any(bare and bare in kept for kept in out):
-            continue  # a later, shorter form of an agency already listed ('กศน.' after 'กศน.จังหวัด…')
+            # a later, shorter form of an agency already listed ('กศน.' after 'กศน.จังหวัด…')
+            continue
         res = gazetteer.resolve(name)
         # one organisation written two ways counts once; generic local forms name many bodies
         key = res["canonical"] if res["type"] not in ("unknown", "local_government") else name
@@ -320,6 +441,10 @@ def find_agencies(text: str, layout: Layout, turns: list[Turn]) -> list[str]:
     return [a for a in out if not _generic_shadowed(a, out)]
 
 
+def _bare_local(written: str) -> bool:
+    return written.rstrip(".") in _bare_generic()
+
+
 def _generic_shadowed(name: str, names: list[str]) -> bool:
     """A bare generic form ('อบต.') beside a named body of the same kind ('อบต.ห้วยทราย')."""
     res = gazetteer.resolve(name)
@@ -330,5 +455,16 @@ def _generic_shadowed(name: str, names: list[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _bare_generic() -> set[str]:
-    return {"อบต", "อบจ", "ทต", "ทม", "ทน", "เทศบาล", "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด",
-            "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร"}
+    return {
+        "อบต",
+        "อบจ",
+        "ทต",
+        "ทม",
+        "ทน",
+        "เทศบาล",
+        "องค์การบริหารส่วนตำบล",
+        "องค์การบริหารส่วนจังหวัด",
+        "เทศบาลตำบล",
+        "เทศบาลเมือง",
+        "เทศบาลนคร",
+    }

@@ -109,7 +109,11 @@ def find_dates(text: str) -> list[DateMention]:
             ny = nxt[5]
             fy = y if y is not None else (ny - 1 if mo > nxt[4] else ny)
             first, last = _safe_date(fy, mo, d1), _safe_date(ny, nxt[4], nxt[2])
-            out.append(DateMention(s, nxt[1], first, last if first and last and last > first else None, True))
+            out.append(
+                DateMention(
+                    s, nxt[1], first, last if first and last and last > first else None, True
+                )
+            )
             i += 2
             continue
         first = _safe_date(y, mo, d1)

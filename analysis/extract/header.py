@@ -36,8 +36,12 @@ def _only_dates(t: str) -> bool:
     rest = t
     for m in reversed(find_dates(t)):
         rest = rest[: m.start] + rest[m.end :]
-    rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.|(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
-                  r"|เวลา|โพสต์|เมื่อ|วันที่|Posted|on|at|[\s\d๐-๙/.:,\-–()|]", "", rest)
+    rest = re.sub(
+        r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.|(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
+        r"|เวลา|โพสต์|เมื่อ|วันที่|Posted|on|at|[\s\d๐-๙/.:,\-–()|]",
+        "",
+        rest,
+    )
     return rest == "" or bool(_DATE_ONLY.match(t))
 
 
@@ -146,7 +150,7 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
         start = m.end()
         stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
         end = stop.start() if stop else min(len(text), start + 200)
-        value = text[start:end].strip(" \t\u00a0.:)(\"“”")
+        value = text[start:end].strip(' \t\u00a0.:)("“”')
         if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value):
             continue
         cands.append((m.start(), value))
@@ -163,7 +167,10 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)"
 _UNIT = r"(?:คน|ท่าน|ราย|ชีวิต|รูป/คน|คนเศษ)"
-_APPROX = r"(?:รวมแล้ว|รวมกัน|กว่า|ประมาณ|ราว(?:ๆ|\s*ๆ)?|เกือบ|รวม(?:ทั้งสิ้น|ทั้งหมด)?|ทั้งสิ้น|ทั้งหมด|จำนวน|ถึง|มากกว่า|เกินกว่า|ได้)"
+_APPROX = (
+    r"(?:รวมแล้ว|รวมกัน|กว่า|ประมาณ|ราว(?:ๆ|\s*ๆ)?|เกือบ|รวม(?:ทั้งสิ้น|ทั้งหมด)?|ทั้งสิ้น|ทั้งหมด|จำนวน|ถึง|"
+    r"มากกว่า|เกินกว่า|ได้)"
+)
 _COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
     r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
@@ -247,7 +254,9 @@ def province(text: str, venue_text: str | None, near: int | None) -> str | None:
     rx, names = _provinces()
 
     def first_in(s: str) -> str | None:
-        found = [(0 if m.group(1) else 1, m.start(), m.group(1) or m.group(2)) for m in rx.finditer(s)]
+        found = [
+            (0 if m.group(1) else 1, m.start(), m.group(1) or m.group(2)) for m in rx.finditer(s)
+        ]
         if not found:
             return None
         return names[min(found)[2]]

@@ -15,12 +15,16 @@ from analysis.extract.layout import GAP, Layout
 from analysis.extract.lexicon import alternation, lexicon, words
 from analysis.record import Turn
 
-_SCHEDULE_LINE = re.compile(r"^\(?\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|—|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}")
+_SCHEDULE_LINE = re.compile(
+    r"^\(?\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|—|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
+)
 _QA_LINE = re.compile(r"^(?:ถาม|ตอบ|Q|A|คำถาม|คำตอบ|ผู้สัมภาษณ์|ผู้ให้สัมภาษณ์)\s*(?:\d+)?\s*[:：.]")
 _COMMENT_LINE = re.compile(r"^(?:ความคิดเห็นที่|ความเห็นที่|ตอบกลับ|#\d+|\d+\.\s*(?:เขียน|โดย))")
 _FUTURE = re.compile(r"จะจัด|จะมี|จะดำเนินการ|กำหนดจัด|มีกำหนด|ขอเชิญ|เรียนเชิญ|ขอความอนุเคราะห์|โปรดตอบรับ")
-_PAST = re.compile(r"ได้จัด|จัดขึ้น|ได้มีการ|ที่ผ่านมา|เมื่อวันที่|ได้ร่วม|ได้เข้าร่วม|ผู้เข้าร่วม|เริ่มประชุม|ปิดประชุม|"
-                   r"เลิกประชุม|ที่ประชุม|สรุปผล|ได้ถอดบทเรียน|ถอดบทเรียน|AAR|วงคุย|วงเรียนรู้|ได้ไป|ไปร่วม")
+_PAST = re.compile(
+    r"ได้จัด|จัดขึ้น|ได้มีการ|ที่ผ่านมา|เมื่อวันที่|ได้ร่วม|ได้เข้าร่วม|ผู้เข้าร่วม|เริ่มประชุม|ปิดประชุม|"
+    r"เลิกประชุม|ที่ประชุม|สรุปผล|ได้ถอดบทเรียน|ถอดบทเรียน|AAR|วงคุย|วงเรียนรู้|ได้ไป|ไปร่วม"
+)
 
 
 @lru_cache(maxsize=1)
@@ -42,13 +46,19 @@ _HEADERISH = re.compile(r"วันที่|วันที|เวลา|(?:^|\
 
 
 def body_chars(text: str, layout: Layout, title: str | None = None) -> int:
-    """Characters (no whitespace) of the body: after the title and header lines, before the footer."""
+    """Characters (no whitespace) of the body: after title and header lines, before the footer."""
     lines = [ln for ln in layout.lines if not ln.blank and ln.start < layout.body_end]
     i = 0
     # title and short header lines at the top
     while i < len(lines):
         t = lines[i].text
-        if (i == 0 and t == title) or len(t) <= 60 or _HEADERISH.search(t[:40]) or _field_re().match(t) or re.search(GAP, t):
+        if (
+            (i == 0 and t == title)
+            or len(t) <= 60
+            or _HEADERISH.search(t[:40])
+            or _field_re().match(t)
+            or re.search(GAP, t)
+        ):
             if len(t) > 160 and i > 0:
                 break
             i += 1
@@ -99,7 +109,11 @@ def is_opinion(text: str, anchored: bool) -> bool:
 
 
 def classify(
-    text: str, layout: Layout, title: str | None, turns: list[Turn], held_evidence: int,
+    text: str,
+    layout: Layout,
+    title: str | None,
+    turns: list[Turn],
+    held_evidence: int,
     anchored: bool = True,
 ) -> str:
     """The record's kind; `held_evidence` counts signs that a session took place; `anchored`

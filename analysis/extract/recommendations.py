@@ -21,7 +21,9 @@ _CUE = re.compile(
     r"|ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
-_LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o]|\d{1,2}\.\d{1,2}\.?)[ \t\u00a0]*")
+_LIST_MARKER = re.compile(
+    r"^(?:\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o]|\d{1,2}\.\d{1,2}\.?)[ \t\u00a0]*"
+)
 _RESOLUTION = re.compile(r"^(?:มติ|ที่ประชุมมีมติ|ที่ประชุมเห็นชอบ|ที่ประชุมรับทราบ|ที่ประชุมอนุมัติ|เพื่อ|วัตถุประสงค์)")
 
 
@@ -118,7 +120,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             s = s[1:]
         if s[-1:] in "”\"’'" and not re.search("[“\"‘']", s[:-1]):
             s = s[:-1]
-        if s[:1] in "“\"‘" and s[-1:] in "”\"’":
+        if s[:1] in '“"‘' and s[-1:] in '”"’':
             return  # a quoted phrase reported as said, not a proposal of this text
         if len(s) >= 4 and s not in seen:
             seen.add(s)
@@ -148,7 +150,13 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
         if under_heading:
             listed = _LIST_MARKER.match(t) is not None
             gap = prev_blank and not listed and items > 0
-            if gap or _is_section_label(t) or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
+            if (
+                gap
+                or _is_section_label(t)
+                or re.search(r"[:：]", t[:40])
+                or len(t) > 200
+                or "มติ" in t
+            ):
                 under_heading = False
             else:
                 add(_LIST_MARKER.sub("", t, count=1))

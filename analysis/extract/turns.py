@@ -9,10 +9,12 @@ part of that turn.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
-from analysis.extract.agencies import _specific
+from analysis.extract.agencies import _specific, find_mentions
 from analysis.extract.layout import GAP, SPACE, Layout, Line
 from analysis.extract.lexicon import alternation, words
 from analysis.record import Turn
@@ -20,9 +22,23 @@ from analysis.record import Turn
 THAI = "\u0e01-\u0e4e"
 # Roles that can speak in reported speech without a name ('ประธานบอกว่า …'); group words such as
 # ผู้เข้าร่วม or ชาวบ้าน name nobody in particular there.
-_REPORTING_ROLES = ["ประธานที่ประชุม", "ประธานกลุ่ม", "รองประธาน", "ประธาน", "ผู้ดำเนินรายการ", "พิธีกร",
-                    "วิทยากรกระบวนการ", "วิทยากร", "นายก", "ปลัด", "พัฒนากร", "นายอำเภอ", "เลขานุการ",
-                    "ผู้ว่าราชการจังหวัด", "ผู้อำนวยการ"]
+_REPORTING_ROLES = [
+    "ประธานที่ประชุม",
+    "ประธานกลุ่ม",
+    "รองประธาน",
+    "ประธาน",
+    "ผู้ดำเนินรายการ",
+    "พิธีกร",
+    "วิทยากรกระบวนการ",
+    "วิทยากร",
+    "นายก",
+    "ปลัด",
+    "พัฒนากร",
+    "นายอำเภอ",
+    "เลขานุการ",
+    "ผู้ว่าราชการจังหวัด",
+    "ผู้อำนวยการ",
+]
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
 
 
@@ -43,7 +59,8 @@ def _res() -> dict[str, re.Pattern]:
     verbs = alternation(words("reporting_verbs"))
     contrib = alternation(words("contribution_verbs"))
     end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib})"
-    before = rf"(?:(?<![{THAI}])|(?<=โดย)|(?<=และ)|(?<=กับ)|(?<=ท่าน)|(?<=ด้าน)|(?<=ส่วน)|(?<=ทาง)|(?<=ขณะที่))"
+    glue = ("โดย", "และ", "กับ", "ท่าน", "ด้าน", "ส่วน", "ทาง", "ขณะที่")
+    before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in glue) + ")"
     token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
     person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{token}{end})?"
@@ -56,8 +73,10 @@ def _res() -> dict[str, re.Pattern]:
             rf"(?P<gap>{SPACE}{{2,}})(?P<speech>\S)"
         ),
         "title_gap": re.compile(rf"^(?P<name>{person}|(?:{roles}))(?P<gap>{GAP})(?P<speech>\S)"),
-        "byline": re.compile(rf"^โดย{SPACE}+(?P<name>(?:{titles}){SPACE}?{_NAME_TOKEN}"
-                             rf"(?:{SPACE}{_NAME_TOKEN})?)(?P<pos>.*)$"),
+        "byline": re.compile(
+            rf"^โดย{SPACE}+(?P<name>(?:{titles}){SPACE}?{_NAME_TOKEN}"
+            rf"(?:{SPACE}{_NAME_TOKEN})?)(?P<pos>.*)$"
+        ),
         "reported": re.compile(
             rf"(?P<verb>{verbs})(?:ไว้|เสริม|ต่อ|อีก|ด้วย|ถึง|เพิ่มเติม)?{SPACE}?ว่า{SPACE}*"
         ),
@@ -104,8 +123,8 @@ def is_speaker_label(label: str) -> bool:
 
     >>> is_speaker_label('คุณสมศรี (พอช.)'), is_speaker_label('คู่สนทนา 1')
     (True, True)
-    >>> is_speaker_label('กระบวนการ'), is_speaker_label('1.1 เรื่องงบประมาณ'), is_speaker_label('ชื่อ-สกุล')
-    (False, False, False)
+    >>> is_speaker_label('กระบวนการ'), is_speaker_label('1.1 เรื่องงบประมาณ')
+    (False, False)
     """
     name, _agency = _split_agency(label)
     if not name or len(name) > 45 or _TIMESTAMP.search(name) or "ว่า" in name:
@@ -140,8 +159,10 @@ def _is_heading(line: Line) -> bool:
     m = _res()["label"].match(t)
     if m and not m.group("rest").strip() and not is_speaker_label(m.group("label")):
         return len(t) <= 60
-    if m and _res()["field"].match(m.group("label").strip()) and not is_speaker_label(
-        m.group("label")
+    if (
+        m
+        and _res()["field"].match(m.group("label").strip())
+        and not is_speaker_label(m.group("label"))
     ):
         return True
     # a header field label followed by a gap: 'กระบวนการ      1. …'
@@ -161,8 +182,15 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
         t = line.text
         m = res["bracket_gap"].match(t)
         if m and (res["title_start"].match(m.group("name")) or is_speaker_label(m.group("name"))):
-            found.append(_Found(line.start, line.start + m.start("speech"),
-                                m.group("name").strip(), m.group("agency").strip(), "label"))
+            found.append(
+                _Found(
+                    line.start,
+                    line.start + m.start("speech"),
+                    m.group("name").strip(),
+                    m.group("agency").strip(),
+                    "label",
+                )
+            )
             continue
         m = res["label"].match(t)
         if m and is_speaker_label(m.group("label")):
@@ -183,8 +211,15 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
         m = res["title_gap"].match(t)
         # 'คุณอำนวย   ครูสมศรี (…)' is a header field naming a person, not a speech
         if m and not _is_heading(line) and len(t) - m.start("speech") >= 30:
-            found.append(_Found(line.start, line.start + m.start("speech"),
-                                m.group("name").strip(), None, "label"))
+            found.append(
+                _Found(
+                    line.start,
+                    line.start + m.start("speech"),
+                    m.group("name").strip(),
+                    None,
+                    "label",
+                )
+            )
     return found
 
 
@@ -220,13 +255,6 @@ def _trim_name(name: str) -> str:
     return name
 
 
-_AGENCY_NEAR = re.compile(
-    r"[(（](?P<a>[^()（）\n]{1,60})[)）]|(?P<b>(?:อบต|อบจ|ทต|ธ\.ก\.ส|ธกส|พอช|พช|กศน|มวล|สคส|สสส|สทบ|"
-    r"รพ\.สต|ม)\.[^\s,]*|(?:องค์การบริหารส่วน|เทศบาล|สำนักงาน|กรม|มหาวิทยาลัย|ธนาคาร|กลุ่ม|เครือข่าย|"
-    r"สหกรณ์|มูลนิธิ|สถาบัน|กองทุน|ศูนย์)[^\s,]+)"
-)
-
-
 def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | None, int] | None:
     """The speaker named before a reporting verb in the same clause: (speaker, agency, start)."""
     res = _res()
@@ -252,11 +280,12 @@ def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | 
         # a role word glued after another word ('ที่ประชุม', 'คณะประธาน') is no speaker
         return None
     agency = None
-    am = _AGENCY_NEAR.search(between)
-    if am:
-        agency = (am.group("a") or am.group("b")).strip()
-        if not _specific(agency):
-            agency = None
+    bracket = re.search(r"[(（](?P<a>[^()（）\n]{1,60})[)）]", between)
+    found = find_mentions(between, len(between))
+    if found:
+        agency = found[0].text.strip()
+    elif bracket and _specific(bracket.group("a")):
+        agency = bracket.group("a").strip()
     return name.strip(), agency, start
 
 
@@ -264,8 +293,13 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
     res = _res()
     out = []
 
+    covered = sorted(covered)
+    starts = [a for a, _ in covered]
+    reach = list(accumulate((b for _, b in covered), max))
+
     def inside(pos: int) -> bool:
-        return any(a <= pos < b for a, b in covered)
+        i = bisect_right(starts, pos)
+        return bool(i) and reach[i - 1] > pos
 
     for rx_name in ("reported", "quote_verb", "contrib"):
         for m in res[rx_name].finditer(text, 0, layout.body_end):
@@ -277,14 +311,14 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
                 continue
             name, agency, start = who
             if rx_name == "contrib":
-                between = text[start:m.start()]
+                between = text[start : m.start()]
                 if len(between) - len(name) > 60:
                     continue
                 speech = m.start()
             else:
                 speech = m.end()
-                if rx_name == "quote_verb" or text[speech : speech + 1] in "“\"‘":
-                    speech = m.end() + (1 if text[m.end() : m.end() + 1] in "“\"‘" else 0)
+                if rx_name == "quote_verb" or text[speech : speech + 1] in '“"‘':
+                    speech = m.end() + (1 if text[m.end() : m.end() + 1] in '“"‘' else 0)
             end = line.end
             if speech >= end:
                 continue
@@ -299,14 +333,29 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
 
 
 _ROLE_RULES = [
-    (re.compile(r"ผู้ดำเนินรายการ|ผู้ดำเนินการ|พิธีกร|วิทยากร|คุณอำนวย|facilitator|moderator|ผู้อำนวยความสะดวก",
-                re.I), "facilitator"),
+    (
+        re.compile(
+            r"ผู้ดำเนินรายการ|ผู้ดำเนินการ|พิธีกร|วิทยากร|คุณอำนวย|facilitator|moderator|ผู้อำนวยความสะดวก",
+            re.I,
+        ),
+        "facilitator",
+    ),
     (re.compile(r"^ประธาน|รองประธาน"), "chair"),
-    (re.compile(r"ชาวบ้าน|^ป้า|^ลุง|^ยาย|^ตา|^แม่|^พ่อ|ผู้ใหญ่บ้าน|กำนัน|สมาชิก|คุณกิจ|ปราชญ์|แกนนำ|"
-                r"กลุ่ม|ผู้ร่วมวง|ผู้เข้าร่วม|คู่สนทนา|อาสา|เครือข่าย|กองทุน|ชุมชน"), "community member"),
-    (re.compile(r"คุณเอื้อ|ปลัด|นายก|พัฒนากร|เจ้าหน้าที่|ผู้อำนวยการ|ผอ\.|นายอำเภอ|ผู้ว่า|เกษตร|พช|พอช|ธ\.?ก\.?ส|"
-                r"ออมสิน|กศน|อบต|อบจ|เทศบาล|สำนักงาน|กรม|ธนาคาร|สหกรณ์|มหาวิทยาลัย|ม\.|อาจารย์|ดร\.|"
-                r"มวล|สคส|สสส|สทบ|จนท"), "official"),
+    (
+        re.compile(
+            r"ชาวบ้าน|^ป้า|^ลุง|^ยาย|^ตา|^แม่|^พ่อ|ผู้ใหญ่บ้าน|กำนัน|สมาชิก|คุณกิจ|ปราชญ์|แกนนำ|"
+            r"กลุ่ม|ผู้ร่วมวง|ผู้เข้าร่วม|คู่สนทนา|อาสา|เครือข่าย|กองทุน|ชุมชน"
+        ),
+        "community member",
+    ),
+    (
+        re.compile(
+            r"คุณเอื้อ|ปลัด|นายก|พัฒนากร|เจ้าหน้าที่|ผู้อำนวยการ|ผอ\.|นายอำเภอ|ผู้ว่า|เกษตร|พช|พอช|ธ\.?ก\.?ส|"
+            r"ออมสิน|กศน|อบต|อบจ|เทศบาล|สำนักงาน|กรม|ธนาคาร|สหกรณ์|มหาวิทยาลัย|ม\.|อาจารย์|ดร\.|"
+            r"มวล|สคส|สสส|สทบ|จนท"
+        ),
+        "official",
+    ),
 ]
 
 
