@@ -129,7 +129,10 @@ _EVENT = re.compile(
     r"(?:จัด|ประชุม|ถอดบทเรียน|เวที|สัมมนา|AAR|อบรม|ได้มี|ลงพื้นที่|วงคุย|วงเรียนรู้|แลกเปลี่ยน|กิจกรรม)"
 )
 _TIME = re.compile(r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น|-|–|ถึง)|เวลา")
-_VENUE = re.compile(r"(?:^|[\s(])ณ|สถานที่|ที่ห้อง|ห้องประชุม|ศาลา")
+_VENUE = re.compile(
+    r"(?:^|[\s(])ณ|สถานที่|ห้องประชุม|ศาลา|"
+    r"ที่\s*(?:ห้อง|ศาลา|ศูนย์|อาคาร|วัด|โรงเรียน|ที่ทำการ|สำนักงาน|หอประชุม|บ้าน|โรงแรม|มหาวิทยาลัย)"
+)
 _LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|ระหว่าง)")
 
 
@@ -137,6 +140,11 @@ _LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|ว�
 def _distractor_res() -> dict[str, re.Pattern]:
     cues = lexicon()["date_distractor_cues"]
     return {k: re.compile(alternation(v)) for k, v in cues.items()}
+
+
+def _header_lines(layout: Layout) -> set[int]:
+    """Indexes of the first eight non-blank lines (title and header block)."""
+    return {ln.index for ln in [ln for ln in layout.lines if not ln.blank][:8]}
 
 
 def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
@@ -154,11 +162,15 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
         score += 1.5
     if index == 0:
         score += 1
+    if len(line_text) <= 120 and line.index in _header_lines(layout):
+        score += 2  # the session's day usually sits in the header block
     score -= 2.5 * (m.start / max(1, len(text)))  # earlier is likelier the session's day
     res = _distractor_res()
     for name, rx in res.items():
         if rx.search(before):
             score -= 6 if name != "other_event" else 5
+    if "(" in before[-25:] and ")" not in before[-25:]:
+        score -= 2  # a date in an aside: '(วงนั้นจัดเมื่อ 28 มี.ค. 2566)'
     # a bare date line (only a date and perhaps a clock time) is a post's own date stamp
     rest = (line_text[: m.start - line.start] + line_text[m.end - line.start :]).strip(" ,|-")
     if not re.search(r"[ก-๙A-Za-z]", re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?", "", rest)):

@@ -84,11 +84,11 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "letter"
     if markers["agenda"].search(top) or schedule >= 3 and past < 3:
         return "agenda"
-    if markers["interview"].search(top) or qa >= 4:
+    if qa >= 4:
         return "interview"
     if sum(1 for t in lines if _COMMENT_LINE.match(t)) >= 2:
         return "comment"
-    if markers["announcement"].search(top) and len(_FUTURE.findall(text)) >= 1:
+    if markers["announcement"].search(top) and len(_FUTURE.findall(text)) >= 2 and past < 3:
         return "announcement"
     plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
     if plan_hits >= 3 and past < 4:

@@ -111,6 +111,9 @@ _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ก-ฮ][.)]|[-•*·–])\s*")
 _TIMESTAMP = re.compile(r"\d{1,2}:\d{2}")
 
 
+_FUNCTION_WORD = re.compile(r"ที่|ไม่|ใน|การ|ของ|และ|เป็น|ได้|ให้|กับ|เรื่อง|ความ")
+
+
 def _split_agency(label: str) -> tuple[str, str | None]:
     m = re.match(r"^(?P<name>.+?)\s*[(（](?P<agency>[^()（）]{1,60})[)）]\s*$", label)
     if m:
@@ -147,7 +150,10 @@ def is_speaker_label(label: str) -> bool:
     if res["field"].match(name):
         return False
     # a full name without a title: two Thai words (given name, surname)
-    if len(tokens) == 2 and all(re.fullmatch(rf"[{THAI}]{{2,20}}", t) for t in tokens):
+    if len(tokens) == 2 and all(re.fullmatch(rf"[{THAI}]{{2,14}}", t) for t in tokens):
+        # a given name and a surname, not a phrase ('เรียนที่สวน ไม่ใช่ในห้อง')
+        if any(_FUNCTION_WORD.search(t) for t in tokens):
+            return False
         return not any(res["stopper"].match(t) for t in tokens)
     return False
 
@@ -264,6 +270,10 @@ def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | 
     for rank, rx_name in enumerate(("quoted_name", "person", "role")):
         for m in res[rx_name].finditer(window):
             name = m.group("name") if rx_name == "quoted_name" else m.group(0)
+            if rx_name == "quoted_name" and not (
+                res["title_start"].match(name) or len(re.split(SPACE + "+", name)) == 2
+            ):
+                continue  # a quoted phrase ('‘ตลาดนัดความรู้’'), not a quoted name
             between = text[lo + m.end() : verb_start]
             if len(between) > 70 or re.search(r"ว่า|[!?。]|\s{2,}", between):
                 continue
