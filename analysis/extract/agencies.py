@@ -340,9 +340,15 @@ def _blocks(layout: Layout, head: re.Pattern) -> list[tuple[int, int]]:
         j = i + 1
         if j < len(lines) and lines[j].blank:
             j += 1
-        while j < len(lines) and not lines[j].blank and j - i < 80:
+        # the list: numbered, bulleted or short lines (a paragraph of prose is no list)
+        while (
+            j < len(lines)
+            and not lines[j].blank
+            and j - i < 80
+            and (len(lines[j].text) <= 100 or re.match(r"^(?:\d+[.)]|[-•*])", lines[j].text))
+        ):
             j += 1
-        out.append((ln.start, lines[j - 1].end))
+        out.append((ln.start, max(ln.end, lines[j - 1].end)))
     return out
 
 
