@@ -31,6 +31,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACE_RUN = re.compile(r"\s+")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 ]+$")
 _ALNUM = re.compile(r"[a-z0-9]")
+_LATIN_GAP = re.compile(r"(?<=[a-z0-9])\s+(?=[a-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,9 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH).lower()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # นิคหิต + สระอา, as PDFs split สระอำ
-
-    def gap(m: re.Match) -> str:
-        before = text[m.start() - 1] if m.start() else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        return " " if _ALNUM.match(before) and _ALNUM.match(after) else ""
-
-    return _SPACE_RUN.sub(gap, text)
+    # a gap between two Latin words or numbers stays one space; every other gap goes
+    text = _LATIN_GAP.sub("\x00", text)
+    return _SPACE_RUN.sub("", text).replace("\x00", " ")
 
 
 def _unique(items) -> tuple[str, ...]:
@@ -211,7 +208,20 @@ def categorise_recommendation(text: str) -> list[str]:
     ['respond_to_villagers_needs']
     """
     norm = normalise(text)
-    return [e.id for e in _load()["category_entries"] if _evidence(norm, e)]
+    return [e.id for e in _load()["category_entries"] if _any_cue(norm, e)]
+
+
+@lru_cache(maxsize=None)
+def _cue_regex(entry: _Entry) -> re.Pattern:
+    alt = "|".join(re.escape(c) for c in sorted(entry.cues, key=len, reverse=True))
+    return re.compile(f"(?=({alt}))")
+
+
+def _any_cue(norm: str, entry: _Entry) -> bool:
+    """Whether any cue of the entry occurs (outside its not_within phrases): one regex scan."""
+    if not _cue_regex(entry).search(norm):
+        return False
+    return bool(_evidence(norm, entry))
 
 
 def _label(kind: str, items: list[dict], key: str, lang: str) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
 
 # Thai PDF fonts (Adobe/Microsoft "Thai shaping" private-use area) draw shifted vowels and tone
 # marks as separate glyphs; text extracted from such PDFs carries these code points.
@@ -54,8 +56,14 @@ class DecodeError(ValueError):
     """The bytes are not a text this project can read; the message says why in Thai and English."""
 
 
+@lru_cache(maxsize=8)
 def thai_digits(s: str) -> str:
-    """Thai digits to Arabic digits: ``'๑๗'`` → ``'17'``."""
+    """Thai digits to Arabic digits: ``'๑๗'`` → ``'17'`` (same length, so offsets hold).
+
+    Cached: the date, time and count readers all ask for the same text.
+    """
+    if not _THAI_DIGIT.search(s):
+        return s
     return s.translate(THAI_DIGITS)
 
 

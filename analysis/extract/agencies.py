@@ -120,36 +120,51 @@ def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     bare_set = {f for f, _ in bare}
     alt = alternation(table)
     # a form must not sit inside a longer Thai word on its left
-    rx = re.compile(rf"(?:(?<![{THAI}A-Za-z])|{_GLUE_BEFORE})({alt})")
+    rx = re.compile(f"({alt})")
     return rx, table, bare_set
 
 
 # Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…').
-_GLUE_BEFORE = (
-    "(?:"
-    + "|".join(
-        f"(?<={w})"
-        for w in (
-            "จาก",
-            "สมาชิก",
-            "ตัวแทน",
-            "ผู้แทน",
-            "เจ้าหน้าที่",
-            "ร่วมกับ",
-            "และ",
-            "กับ",
-            "โดย",
-            "ประธาน",
-            "กรรมการ",
-            "คณะกรรมการ",
-            "ทีม",
-            "ทีมงาน",
-            "พนักงาน",
-            "ของ",
-        )
-    )
-    + ")"
+GLUE_WORDS = (
+    "จาก",
+    "สมาชิก",
+    "ตัวแทน",
+    "ผู้แทน",
+    "เจ้าหน้าที่",
+    "ร่วมกับ",
+    "และ",
+    "กับ",
+    "โดย",
+    "ประธาน",
+    "กรรมการ",
+    "คณะกรรมการ",
+    "ทีม",
+    "ทีมงาน",
+    "พนักงาน",
+    "ของ",
 )
+_LETTER = re.compile(rf"[{THAI}A-Za-z]")
+
+
+def _scan(rx: re.Pattern, text: str, limit: int):
+    """Matches of rx that start a word: after a non-letter or right after a glue word.
+
+    The patterns carry no look-behind (a long one per position is slow); a match inside a word
+    ('กรม' in 'กิจกรรม') is skipped and the search goes on from the next character.
+    """
+    pos = 0
+    while True:
+        m = rx.search(text, pos, limit)
+        if m is None:
+            return
+        s = m.start()
+        if s == 0 or not _LETTER.match(text, s - 1) or text.endswith(GLUE_WORDS, 0, s):
+            yield m
+            pos = m.end()
+        else:
+            pos = s + 1
+
+
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
 _NAME_END = re.compile(
     r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
@@ -175,20 +190,21 @@ _PLACE_IN_NAME = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _specific(name: str) -> bool:
     """Whether a name names one body, not a kind of body ('กองทุนหมู่บ้าน' alone is a kind)."""
     if not name.startswith(_GENERIC_PREFIXES):
         return True
     if _PLACE_IN_NAME.search(name, 4):
         return True
-    return gazetteer.resolve(name)["type"] not in ("fund", "network", "unknown")
+    return _resolved(name)[1] not in ("fund", "network", "unknown")
 
 
 @lru_cache(maxsize=1)
 def _shape_re() -> re.Pattern:
     pre = alternation(ORG_PREFIXES)
     return re.compile(
-        rf"(?:(?<![{THAI}])|{_GLUE_BEFORE})(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
+        rf"(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
         rf"(?P<pair>{SPACE}?[(（][{THAI}A-Za-z.\s]{{2,20}}[)）])?"
     )
 
@@ -230,7 +246,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
     """Every organisation mention (gazetteer form or organisation-shaped name), in order."""
     rx, table, bare_set = _forms()
     found: list[Mention] = []
-    for m in rx.finditer(text, 0, limit):
+    for m in _scan(rx, text, limit):
         form = m.group(1)
         end = m.end()
         if text[end : end + 1] == "." and not form.endswith("."):
@@ -248,7 +264,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if not _specific(written):
             continue
         found.append(Mention(m.start(), end, written, table[form], form in bare_set))
-    for m in _shape_re().finditer(text, 0, limit):
+    for m in _scan(_shape_re(), text, limit):
         org = m.group("org")
         body = org
         for p in ORG_PREFIXES:
@@ -292,7 +308,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
 
 
 def _names_organisation(written: str) -> bool:
-    if gazetteer.resolve(written)["type"] != "unknown":
+    if _resolved(written)[1] != "unknown":
         return True
     if any(written == f for f, _ in gazetteer.bare_forms_in_lists()):
         return True
@@ -434,9 +450,9 @@ def find_agencies(
         if any(bare and bare in kept for kept in out):
             # a later, shorter form of an agency already listed ('กศน.' after 'กศน.จังหวัด…')
             continue
-        res = gazetteer.resolve(name)
+        canonical, kind = _resolved(name)
         # one organisation written two ways counts once; generic local forms name many bodies
-        key = res["canonical"] if res["type"] not in ("unknown", "local_government") else name
+        key = canonical if kind not in ("unknown", "local_government") else name
         if key in seen:
             continue
         seen.update({name, key})
@@ -447,16 +463,23 @@ def find_agencies(
     return [a for a in out if not _generic_shadowed(a, out)]
 
 
+@lru_cache(maxsize=4096)
+def _resolved(name: str) -> tuple[str, str]:
+    """(canonical, type) of a name through the gazetteer, cached: names recur across records."""
+    res = gazetteer.resolve(name)
+    return res["canonical"], res["type"]
+
+
 def _bare_local(written: str) -> bool:
     return written.rstrip(".") in _bare_generic()
 
 
 def _generic_shadowed(name: str, names: list[str]) -> bool:
     """A bare generic form ('อบต.') beside a named body of the same kind ('อบต.ห้วยทราย')."""
-    res = gazetteer.resolve(name)
-    if res["type"] != "local_government" or name.rstrip(".") not in _bare_generic():
+    canonical, kind = _resolved(name)
+    if kind != "local_government" or name.rstrip(".") not in _bare_generic():
         return False
-    return any(o != name and gazetteer.resolve(o)["canonical"] == res["canonical"] for o in names)
+    return any(o != name and _resolved(o)[0] == canonical for o in names)
 
 
 @lru_cache(maxsize=1)

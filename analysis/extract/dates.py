@@ -86,6 +86,7 @@ def _safe_date(y: int | None, m: int | None, d: int | None) -> date | None:
 _JOIN = re.compile(r"^[ \t\u00a0]*(?:-|–|—|ถึง)[ \t\u00a0]*(?:วันที่)?[ \t\u00a0]*$")
 
 
+@lru_cache(maxsize=8)
 def find_dates(text: str) -> list[DateMention]:
     """Every day-month(-year) mention in the text, in order; cross-month ranges joined.
 

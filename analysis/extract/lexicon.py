@@ -30,8 +30,31 @@ def words(name: str) -> list[str]:
 
 
 def alternation(items) -> str:
-    """A non-capturing regex alternation of literal strings, longest first."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True)) + ")"
+    """A regex matching any of the literal strings, preferring the longest.
+
+    Built as a trie (shared prefixes factored out), so a list of a thousand agency names costs
+    little more per position than a short one: Python's regex engine tries alternatives one by
+    one, and a trie lets it reject most of them on the first character.
+    """
+    trie: dict = {}
+    for word in set(items):
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    # longer continuations first; ending here is the last resort (longest match wins)
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends_here else body
 
 
 @lru_cache(maxsize=None)
