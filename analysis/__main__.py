@@ -1,0 +1,235 @@
+"""Command line: ``python -m analysis extract|import|export|report|delete``.
+
+Each subcommand is a small function registered in ``COMMANDS``; the dashboard calls the same
+library functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from analysis.extract import extract
+from analysis.text import DecodeError, read_text_file
+
+
+def _extract_file(path: str) -> dict:
+    if not os.path.exists(path):
+        raise DecodeError(f"ไม่พบไฟล์ (no such file): {path}")
+    if os.path.isdir(path):
+        raise DecodeError(f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (is a directory): {path}")
+    try:
+        text = read_text_file(path)
+    except DecodeError as exc:
+        raise DecodeError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise DecodeError(f"อ่านไฟล์ไม่ได้ (cannot read) {path}: {exc.strerror}") from None
+    return {"file": os.path.basename(path), **extract(text).to_dict()}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print one JSON record per input; failures go to stderr, one line each."""
+    failed = 0
+    out = []
+    for path in args.files:
+        try:
+            rec = _extract_file(path)
+        except DecodeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.jsonl:
+            print(json.dumps(rec, ensure_ascii=False), flush=True)
+        else:
+            out.append(rec)
+    if not args.jsonl:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+# ----------------------------------------------------------------------------- store commands
+# import, export (data), delete, re-extract: thin wrappers over analysis.ingest/export/store.
+
+
+def _reports_errors(command):
+    """Print a StoreError/ValueError (whose message says what to do) instead of a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    run.__doc__ = command.__doc__
+    return run
+
+
+def _engine(args: argparse.Namespace):
+    from analysis.store import get_engine
+
+    return get_engine(args.database_url)
+
+
+class _ProgressBar:
+    """A text progress bar with counts on stderr (one line per step when not a terminal)."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if total <= 0 or (done == 0 and not self.tty):
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"{self.label} [{bar}] {done}/{total} {name}"
+        if self.tty:
+            self.stream.write("\r" + line[:120].ljust(120))
+            if done == total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+@_reports_errors
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files, folders and .zip archives; exit 1 only when nothing could be read."""
+    from analysis.ingest import import_paths
+
+    summary = import_paths(
+        _engine(args),
+        args.paths,
+        programme=args.programme,
+        progress=_ProgressBar("นำเข้า (import)"),
+    )
+    print(summary.to_text())
+    return 0 if summary.read_anything else 1
+
+
+@_reports_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the store's data as JSONL, CSV or XLSX."""
+    from analysis.export import export_data
+
+    for path in export_data(_engine(args), args.format, args.out, programme=args.programme):
+        print(f"เขียนแล้ว (written): {path}")
+    return 0
+
+
+@_reports_errors
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete one session completely, after a confirmation (records hold personal names)."""
+    from analysis.store import SessionNotFound, delete_session, get_session
+
+    engine = _engine(args)
+    try:
+        session = get_session(engine, args.id)
+    except SessionNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    title = session["record"].get("title") or "-"
+    print(
+        f"บันทึก {args.id}: “{session['source_name']}” ({title}) ในโครงการ “{session['programme']}” "
+        f"จะถูกลบทั้งหมด รวมการแก้ไขและการติดตาม กู้คืนไม่ได้ (session {args.id} and all its "
+        "corrections and follow-ups will be deleted for good)"
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                "error: ไม่ได้ลบ: ต้องยืนยัน ใส่ --yes เมื่อรันโดยไม่มีผู้ตอบ (not deleted: no terminal "
+                "to confirm on; add --yes to delete without asking)",
+                file=sys.stderr,
+            )
+            return 2
+        answer = input("พิมพ์ yes เพื่อยืนยัน (type yes to confirm): ").strip().lower()
+        if answer not in ("yes", "y", "ใช่"):
+            print("ยกเลิก ไม่ได้ลบ (cancelled: nothing deleted)")
+            return 2
+    if not delete_session(engine, args.id):
+        print(f"error: ไม่พบบันทึก {args.id} (no session {args.id})", file=sys.stderr)
+        return 1
+    print(f"ลบบันทึก {args.id} แล้ว (session {args.id} deleted)")
+    return 0
+
+
+@_reports_errors
+def cmd_re_extract(args: argparse.Namespace) -> int:
+    """Run the current extractor over the stored texts again, keeping every correction."""
+    from analysis.store import re_extract
+
+    counts = re_extract(
+        _engine(args), progress=_ProgressBar("สกัดใหม่ (re-extract)"), programme=args.programme
+    )
+    print(
+        f"ทั้งหมด (total) {counts['total']}, เปลี่ยน (changed) {counts['changed']}, "
+        f"เหมือนเดิม (unchanged) {counts['unchanged']}, ขัดข้อง (failed) {counts['failed']}, "
+        f"จากตาราง ไม่ได้สกัด (structured, left alone) {counts['structured']}"
+    )
+    for line in counts["errors"]:
+        print(f"  ! {line}", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
+def _add_store_commands(sub) -> None:
+    from analysis.store import ENV_DATABASE_URL
+
+    db_help = f"ฐานข้อมูล (database URL; default ${ENV_DATABASE_URL} or data/sangkhro.db)"
+    p = sub.add_parser(
+        "import", help="นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--programme",
+        help="ชื่อโครงการ (programme name; default: from the file or the default programme)",
+    )
+    p.add_argument("--database-url", help=db_help)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="ส่งออกข้อมูล (export data: jsonl, csv, xlsx)")
+    p.add_argument("--format", required=True, choices=("jsonl", "csv", "xlsx"))
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
+    p.add_argument("--database-url", help=db_help)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("delete", help="ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="ไม่ถาม (do not ask for confirmation)")
+    p.add_argument("--database-url", help=db_help)
+    p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser(
+        "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"
+    )
+    p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
+    p.add_argument("--database-url", help=db_help)
+    p.set_defaults(func=cmd_re_extract)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="อ่านไฟล์บันทึกเป็นระเบียน JSON (extract records as JSON)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_extract)
+    _add_store_commands(sub)
+    from analysis.export_report.cli import add_report_command
+
+    add_report_command(sub, _ProgressBar)  # facilitator exports: pptx, xlsx, docx, png, pdf
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""The store's schema as SQLAlchemy Core tables (the Alembic migrations create exactly these).
+
+Three kinds of data live side by side and never overwrite one another:
+
+* what was imported: ``sessions.raw_text`` (the decoded text exactly as imported) and its
+  ``content_sha256`` (unique: the same text is stored once in the whole store);
+* what the extractor produced: ``sessions.extracted`` (the record as JSON) and
+  ``sessions.extractor_version``;
+* what people said: ``corrections`` (one row per correction, with who and when; the latest per
+  field wins), ``followups`` (keyed by the recommendation's text, so they survive re-extraction)
+  and the review columns of ``sessions``.
+
+The remaining tables, and the record columns of ``sessions`` (kind, title, session_date, …), are
+*materialised* from the effective record (extraction with corrections applied) each time the
+extraction or a correction changes, so that SQL users see corrected data. They can always be
+rebuilt from the three kinds above.
+
+Times are naive UTC datetimes, dates are ISO calendar dates (Gregorian).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = sa.MetaData()
+
+# JSON on SQLite (text), JSONB on PostgreSQL (queryable).
+JSONValue = sa.JSON().with_variant(JSONB(), "postgresql")
+
+FOLLOWUP_STATUS_SQL = "status IN ('proposed', 'agreed', 'in_progress', 'done', 'dropped')"
+
+programmes = sa.Table(
+    "programmes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "programme_id",
+        sa.Integer,
+        sa.ForeignKey("programmes.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("source_name", sa.Text, nullable=False),
+    sa.Column("content_sha256", sa.String(64), nullable=False, unique=True),
+    # "text": extracted from raw_text; "structured": fields given by a table, nothing to extract
+    sa.Column("origin", sa.String(20), nullable=False, server_default="text"),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("extractor_version", sa.String(50), nullable=False),
+    sa.Column("reviewed_by", sa.String(200), nullable=True),
+    sa.Column("reviewed_at", sa.DateTime, nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    # materialised from the effective record
+    sa.Column("kind", sa.Text, nullable=False, server_default="other"),
+    sa.Column("title", sa.Text),
+    sa.Column("session_date", sa.Date, index=True),
+    sa.Column("end_date", sa.Date),
+    sa.Column("time_range", sa.Text),
+    sa.Column("venue", sa.Text),
+    sa.Column("province", sa.Text),
+    sa.Column("participant_count", sa.Integer),
+    sa.Column("n_turns", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("n_recommendations", sa.Integer, nullable=False, server_default="0"),
+    # large values last: SQLite then reads the columns above without touching overflow pages
+    sa.Column("extracted", JSONValue, nullable=False),
+    # the source before decoding (e.g. HTML markup) when the importer passed it and it differs
+    sa.Column("source_text", sa.Text, nullable=True),
+    sa.Column("raw_text", sa.Text, nullable=False),
+)
+
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("field", sa.String(50), nullable=False),
+    sa.Column("value", JSONValue, nullable=True),
+    sa.Column("corrected_by", sa.String(200), nullable=False),
+    sa.Column("corrected_at", sa.DateTime, nullable=False),
+)
+
+followups = sa.Table(
+    "followups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("recommendation_text", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, server_default="proposed"),
+    sa.Column("owner_agency", sa.Text),
+    sa.Column("due_date", sa.Date),
+    sa.Column("note", sa.Text),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint(FOLLOWUP_STATUS_SQL, name="status"),
+)
+
+agencies = sa.Table(
+    "agencies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("canonical", sa.Text, nullable=False),
+    # unique key on a hash: a btree index on long Thai text can exceed PostgreSQL's entry size
+    sa.Column("canonical_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("abbreviation", sa.Text),
+    sa.Column("type", sa.Text, nullable=False, server_default="unknown"),
+)
+
+session_agencies = sa.Table(
+    "session_agencies",
+    metadata,
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column(
+        "agency_id",
+        sa.Integer,
+        sa.ForeignKey("agencies.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("as_written", sa.Text, nullable=False),
+    sa.Column("canonical", sa.Text, nullable=False),
+    sa.Column("abbreviation", sa.Text),
+    sa.Column("type", sa.Text, nullable=False),
+)
+
+turns = sa.Table(
+    "turns",
+    metadata,
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("speaker", sa.Text),
+    sa.Column("agency", sa.Text),
+    sa.Column("agency_canonical", sa.Text),
+    sa.Column("speaker_role", sa.Text, nullable=False),
+    sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+recommendations = sa.Table(
+    "recommendations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    # copied from `followups` (matched on the text) so SQL users see the status in place
+    sa.Column("status", sa.String(20), nullable=False, server_default="proposed"),
+    sa.Column("owner_agency", sa.Text),
+    sa.Column("due_date", sa.Date),
+    sa.Column("note", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.UniqueConstraint("session_id", "seq"),
+)
+
+recommendation_categories = sa.Table(
+    "recommendation_categories",
+    metadata,
+    sa.Column(
+        "recommendation_id",
+        sa.Integer,
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("category", sa.Text, nullable=False),
+)
+
+themes = sa.Table(
+    "themes",
+    metadata,
+    sa.Column(
+        "session_id",
+        sa.Integer,
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("theme", sa.Text, nullable=False),
+)
+
+# Rebuilt from the effective record; deleted before `sessions` rows (children first).
+MATERIALISED_TABLES = (recommendation_categories, recommendations, turns, session_agencies, themes)
+SESSION_CHILD_TABLES = (*MATERIALISED_TABLES, corrections, followups)
