@@ -1,0 +1,1073 @@
+"""One function per question a page asks, each over `ProgrammeTables` (already filtered).
+
+Every function here is pure pandas/Python: no Streamlit, no SQL. Pages call exactly one of these
+per chart or table and hand the result to `analysis.figures`. Chart frames count record sessions
+only (kinds transcript and summary); texts of kind ``other`` stay in the store and in the session
+list but are left out of the charts.
+
+Outputs use language-neutral values (codes such as ``official`` or ``agreed``, ISO dates as
+Timestamps, fiscal years in BE); `analysis.figures.display_table` turns them into labels.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import similarity
+from analysis.i18n import DEFAULT_DISPLAY, Display
+from analysis.tables import ACTED_ON, ProgrammeTables
+
+# Words PyThaiNLP's stopword list keeps that say nothing about what a session was about: spoken
+# pronouns and kin terms used as pronouns, the programme's genre words, cue words of proposals.
+KEY_PHRASE_STOPWORDS = frozenset(
+    "ผม หนู ฉัน ดิฉัน กระผม พี่ น้อง ป้า ลุง ยาย ตา แม่ พ่อ น้า อา เขา เธอ ท่าน คุณ เรา พวก "
+    "ทำ ทํา เรื่อง งาน คน ครั้ง วัน เดือน ปี ต่อไป ได้ ให้ ขอให้ ควร ต้อง น่าจะ อยากให้ "
+    "เวที โครงการ ประชุม ถอดบทเรียน บันทึก ค่ะ คะ ครับ นะ จ้ะ จ้า".split()
+)
+ROLE_ORDER = ("community member", "official", "facilitator", "chair", "unknown")
+MAX_KEY_PHRASE_DOCUMENTS = 800
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def records_only(tables: ProgrammeTables) -> ProgrammeTables:
+    """The tables of the record sessions (kind transcript or summary)."""
+    s = tables.sessions
+    if bool(s["is_record"].all()):
+        return tables
+    return tables.for_sessions(s.loc[s["is_record"], "session_id"])
+
+
+def _session_info(tables: ProgrammeTables) -> pd.DataFrame:
+    return tables.sessions[["session_id", "title", "session_date", "province", "fiscal_year"]]
+
+
+@lru_cache(maxsize=1)
+def theme_cue_words() -> dict[str, tuple[str, ...]]:
+    """Theme label → the codebook's cue words for it (evidence to highlight and quote)."""
+    from analysis import codebook
+
+    out: dict[str, tuple[str, ...]] = {}
+    for theme in codebook.themes():
+        out[theme["label"]] = tuple(theme.get("cues") or ())
+    return out
+
+
+@lru_cache(maxsize=1)
+def category_themes() -> dict[str, str]:
+    """Recommendation category id → the theme label it belongs to (when the codebook says)."""
+    from analysis import codebook
+
+    return {c["id"]: c["theme"] for c in codebook.categories() if c.get("theme")}
+
+
+# ----------------------------------------------------------------------------- overview
+
+
+def overview_metrics(tables: ProgrammeTables) -> dict[str, float]:
+    """The headline numbers: sessions, participants, agencies, recommendations, acted on, reviewed.
+
+    participants is the sum of stated head-counts (participants_known sessions state one);
+    acted_on counts recommendations with status agreed, in progress or done; reviewed_share is
+    the share of record sessions a person has reviewed; others counts texts of kind other.
+    """
+    s = tables.sessions
+    others = int((~s["is_record"]).sum())
+    t = records_only(tables)
+    s = t.sessions
+    recs = t.recommendations
+    n = len(s)
+    reviewed = int((s["review_state"] == "reviewed").sum())
+    return {
+        "sessions": n,
+        "participants": int(s["participant_count"].sum(skipna=True)) if n else 0,
+        "participants_known": int(s["participant_count"].notna().sum()),
+        "agencies": int(t.agencies["canonical"].nunique()),
+        "recommendations": len(recs),
+        "acted_on": int(recs["status"].isin(ACTED_ON).sum()),
+        "turns": len(t.turns),
+        "reviewed": reviewed,
+        "reviewed_share": reviewed / n if n else 0.0,
+        "others": others,
+    }
+
+
+def sessions_per_month(tables: ProgrammeTables) -> pd.DataFrame:
+    """Record sessions per calendar month, empty months as 0. [month, sessions]."""
+    dates = records_only(tables).sessions["session_date"].dropna()
+    if dates.empty:
+        return pd.DataFrame({"month": pd.Series([], dtype="datetime64[ns]"), "sessions": []})
+    months = dates.dt.to_period("M")
+    counts = months.value_counts()
+    full = pd.period_range(months.min(), months.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    return pd.DataFrame({"month": full.to_timestamp(), "sessions": counts.to_numpy(dtype=int)})
+
+
+def sessions_per_fiscal_year(tables: ProgrammeTables) -> pd.DataFrame:
+    """Record sessions per Thai fiscal year (Oct-Sep, BE). [fiscal_year, sessions]."""
+    fy = records_only(tables).sessions["fiscal_year"].dropna()
+    if fy.empty:
+        return pd.DataFrame({"fiscal_year": pd.Series([], dtype="Int64"), "sessions": []})
+    counts = fy.astype(int).value_counts().sort_index()
+    full = range(int(counts.index.min()), int(counts.index.max()) + 1)
+    counts = counts.reindex(full, fill_value=0)
+    return pd.DataFrame({"fiscal_year": list(full), "sessions": counts.to_numpy(dtype=int)})
+
+
+def sessions_per_province(tables: ProgrammeTables) -> pd.DataFrame:
+    """Record sessions per province, most first; unknown province (None) last.
+
+    [province, sessions]
+    """
+    prov = records_only(tables).sessions["province"]
+    counts = prov.value_counts(dropna=True)
+    out = pd.DataFrame({"province": counts.index.tolist(), "sessions": counts.to_numpy(dtype=int)})
+    unknown = int(prov.isna().sum())
+    if unknown:
+        out = pd.concat([out, pd.DataFrame({"province": [None], "sessions": [unknown]})])
+    return out.reset_index(drop=True)
+
+
+SESSION_LIST_COLUMNS = [
+    "session_id",
+    "session_date",
+    "title",
+    "province",
+    "kind",
+    "agencies",
+    "n_turns",
+    "n_recommendations",
+    "review_state",
+]
+
+
+def session_table(tables: ProgrammeTables) -> pd.DataFrame:
+    """One row per stored text (kinds as filtered), newest first, with its agencies joined."""
+    s = tables.sessions
+    names = tables.agencies.groupby("session_id", sort=False)["canonical"].agg(" · ".join)
+    out = s.assign(agencies=s["session_id"].map(names).fillna(""))
+    out = out.sort_values(
+        ["session_date", "session_id"], ascending=[False, False], na_position="last"
+    )
+    return out[SESSION_LIST_COLUMNS].reset_index(drop=True)
+
+
+def latest_sessions(tables: ProgrammeTables, n: int = 10) -> pd.DataFrame:
+    """The `n` most recent record sessions (by session date)."""
+    return session_table(records_only(tables)).head(n)
+
+
+# ----------------------------------------------------------------------------- search
+
+
+@lru_cache(maxsize=1)
+def _tokenizer_dict():
+    """PyThaiNLP's word list plus the programme's own terms (codebook cues, agency names)."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    words = set(thai_words())
+    for cues in theme_cue_words().values():
+        words.update(c for c in cues if " " not in c)
+    try:
+        from analysis import gazetteer
+
+        words.update(gazetteer.names())
+    except (ImportError, AttributeError):
+        pass
+    return dict_trie(words)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords())
+
+
+def tokenize(text: str) -> list[str]:
+    """Thai words of `text` (PyThaiNLP newmm with the programme dictionary), no whitespace."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, custom_dict=_tokenizer_dict(), engine="newmm", keep_whitespace=False)
+
+
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u0e01-\u0e4e]")
+_CONTENT = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
+
+
+def query_terms(query: str) -> list[str]:
+    """The words a search looks for: ``'ทำงานกับอบต'`` → ``['ทำงาน', 'อบต']`` (stopwords dropped
+    unless the query is nothing but stopwords)."""
+    if not query.strip():
+        return []
+    words: list[str] = []
+    for w in tokenize(query.strip()):
+        if not _WORDLIKE.search(w):
+            continue
+        if len(w) == 1 and words:  # a stray character of an unknown word: อบต → อบ + ต
+            words[-1] += w
+        else:
+            words.append(w)
+    words = [w.lower() for w in words]
+    content = [w for w in words if w not in _stopwords()]
+    return list(dict.fromkeys(content or words))
+
+
+def _texts_by_session(frame: pd.DataFrame, cols: Sequence[str]) -> dict[int, str]:
+    """session_id → the given text columns of all its rows, joined (faster than a groupby)."""
+    joined = frame[cols[0]].fillna("").astype(str)
+    for col in cols[1:]:
+        joined = joined + " " + frame[col].fillna("").astype(str)
+    out: dict[int, list[str]] = {}
+    for sid, text in zip(frame["session_id"].tolist(), joined.tolist(), strict=True):
+        out.setdefault(sid, []).append(text)
+    return {sid: "\n".join(texts) for sid, texts in out.items()}
+
+
+def _search_blobs(tables: ProgrammeTables) -> pd.Series:
+    """session_id → all searchable text of the session, lower-cased."""
+    s = tables.sessions
+    own = _texts_by_session(s, ["title", "venue", "province", "source_name"])
+    parts = [
+        _texts_by_session(tables.agencies, ["as_written", "canonical"]),
+        _texts_by_session(tables.turns, ["speaker", "agency", "text"]),
+        _texts_by_session(tables.recommendations, ["text"]),
+        _texts_by_session(tables.themes, ["theme"]),
+    ]
+    ids = s["session_id"].tolist()
+    blobs = ["\n".join([own.get(i, "")] + [p.get(i, "") for p in parts]).lower() for i in ids]
+    return pd.Series(blobs, index=ids, dtype=object)
+
+
+def search_sessions(tables: ProgrammeTables, query: str) -> pd.DataFrame:
+    """The session list (as `session_table`) restricted to sessions holding every query word.
+
+    The query is segmented with PyThaiNLP, so ``ทำงานกับอบต`` finds a session that says
+    ``ทำงานร่วมกับ อบต.``; an empty query gives every session.
+    """
+    terms = query_terms(query or "")
+    table = session_table(tables)
+    if not terms:
+        return table
+    blobs = _search_blobs(tables)
+    hit = pd.Series(True, index=blobs.index)
+    for term in terms:
+        hit &= blobs.str.contains(term, regex=False)
+    return table[table["session_id"].isin(hit[hit].index)].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- one session
+
+
+SESSION_FIELDS = (
+    "kind",
+    "title",
+    "session_date",
+    "end_date",
+    "time_range",
+    "venue",
+    "province",
+    "participant_count",
+    "agencies",
+    "themes",
+    "programme",
+    "source_name",
+    "review_state",
+    "reviewed_by",
+)
+
+
+def session_fields(session: Mapping, disp: Display = DEFAULT_DISPLAY) -> pd.DataFrame:
+    """A session's fields as a two-column table [field, value], labelled and dated for `disp`."""
+    rec = session.get("record") or {}
+    rows = []
+    for name in SESSION_FIELDS:
+        value = rec.get(name, session.get(name))
+        if name in ("session_date", "end_date"):
+            value = disp.date(value)
+        elif name == "kind":
+            value = disp.kind(value or "other")
+        elif name == "review_state":
+            value = disp.review_state(value)
+        elif name == "agencies":
+            canon = {
+                a.get("as_written"): a.get("canonical") for a in rec.get("agencies_canonical") or []
+            }
+            value = " · ".join(
+                f"{a} ({canon[a]})" if canon.get(a) and canon[a] != a else a for a in value or []
+            )
+        elif isinstance(value, list | tuple):
+            value = " · ".join(map(str, value))
+        rows.append({"field": disp.column(name), "value": "" if value is None else str(value)})
+    return pd.DataFrame(rows)
+
+
+def speaker_display(turns, anonymise: bool, lang: str = "th") -> list[str]:
+    """How to name each turn's speaker: ``คุณสุนันทา (พช.)``, or ``เจ้าหน้าที่รัฐ (พช.)`` when
+    `anonymise` (role + agency instead of a name: for projectors and exports, personal data).
+
+    `turns` is a DataFrame with speaker, agency, speaker_role columns, or a list of turn dicts.
+    """
+    disp = Display(lang=lang)
+    rows = turns.to_dict("records") if isinstance(turns, pd.DataFrame) else list(turns)
+    out = []
+    for t in rows:
+        agency = t.get("agency")
+        agency = (
+            None if agency is None or (isinstance(agency, float) and math.isnan(agency)) else agency
+        )
+        who = (
+            disp.role(t.get("speaker_role"))
+            if anonymise
+            else (t.get("speaker") or disp.t("unknown"))
+        )
+        out.append(f"{who} ({agency})" if agency else who)
+    return out
+
+
+def anonymise_speakers(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
+    """A copy of a frame with speaker/agency/speaker_role columns whose `speaker` shows role +
+    agency instead of the person's name (see `speaker_display`)."""
+    cols = [c for c in ("speaker", "agency", "speaker_role") if c in frame.columns]
+    if "speaker" not in cols:
+        return frame
+    named = frame["speaker"].notna()
+    shown = speaker_display(frame[cols], anonymise=True, lang=lang)
+    out = frame.copy()
+    out.attrs = {}  # a different table now: drop any label a cache put on the original
+    out["speaker"] = [s if n else None for s, n in zip(shown, named, strict=True)]
+    return out
+
+
+def conversation(session: Mapping, anonymise: bool = False, lang: str = "th") -> list[dict]:
+    """A session's turns in order as chat messages: {name, role, agency, text}."""
+    turns = (session.get("record") or {}).get("turns") or []
+    names = speaker_display(turns, anonymise, lang)
+    return [
+        {
+            "name": name,
+            "role": t.get("speaker_role") or "unknown",
+            "agency": t.get("agency"),
+            "text": t.get("text") or "",
+        }
+        for name, t in zip(names, turns, strict=True)
+    ]
+
+
+def session_recommendations(session: Mapping) -> pd.DataFrame:
+    """One session's recommendations with their categories and follow-up, in order.
+
+    [seq, text, categories, status, owner_agency, due_date, note]
+    """
+    rec = session.get("record") or {}
+    cats = rec.get("recommendation_categories") or []
+    follow = session.get("followups") or []
+    rows = []
+    for i, text in enumerate(rec.get("recommendations") or []):
+        f = follow[i] if i < len(follow) else {}
+        rows.append(
+            {
+                "seq": i + 1,
+                "text": text,
+                "categories": tuple(cats[i]) if i < len(cats) else (),
+                "status": f.get("status") or "proposed",
+                "owner_agency": f.get("owner_agency"),
+                "due_date": pd.to_datetime(f.get("due_date"), errors="coerce"),
+                "note": f.get("note"),
+            }
+        )
+    cols = ["seq", "text", "categories", "status", "owner_agency", "due_date", "note"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def highlight_marks(session: Mapping) -> dict[str, list[str]]:
+    """What to mark in a session's text: label → phrases (recommendations, speakers, agencies,
+    theme cue words), in order of precedence where they overlap."""
+    rec = session.get("record") or {}
+    cues = theme_cue_words()
+    theme_words: list[str] = []
+    for theme in rec.get("themes") or []:
+        theme_words.extend(cues.get(theme, ()))
+    speakers = [t.get("speaker") for t in rec.get("turns") or [] if t.get("speaker")]
+    return {
+        "recommendation": list(rec.get("recommendations") or []),
+        "speaker": list(dict.fromkeys(speakers)),
+        "agency": list(rec.get("agencies") or []),
+        "theme": list(dict.fromkeys(theme_words)),
+    }
+
+
+def highlight_spans(text: str, marks: Mapping[str, Iterable[str]]) -> list[tuple[str, str | None]]:
+    """Split `text` into (segment, label) pieces, label None for plain text.
+
+    Every occurrence of every phrase is found; where found spans overlap, the one listed under an
+    earlier label in `marks` wins, then the longer one. Joining the segments gives `text` back:
+    ``highlight_spans('ควรทำกับ อบต. ก่อน', {'agency': ['อบต.']})`` →
+    ``[('ควรทำกับ ', None), ('อบต.', 'agency'), (' ก่อน', None)]``.
+    """
+    found: list[tuple[int, int, int, str]] = []  # (priority, -length, start, label)
+    for priority, (label, phrases) in enumerate(marks.items()):
+        for phrase in {p for p in phrases if p and p.strip()}:
+            start = text.find(phrase)
+            while start != -1:
+                found.append((priority, -len(phrase), start, label))
+                start = text.find(phrase, start + len(phrase))
+    taken = [False] * len(text)
+    spans: list[tuple[int, int, str]] = []
+    for _priority, neg_len, start, label in sorted(found):
+        end = start - neg_len
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = [True] * (end - start)
+        spans.append((start, end, label))
+    spans.sort()
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, label in spans:
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], label))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+# ----------------------------------------------------------------------------- agencies
+
+
+def participation_by_agency(tables: ProgrammeTables) -> pd.DataFrame:
+    """Per agency (canonical): sessions attended, turns, characters spoken, share of voice, people.
+
+    share_of_voice is the agency's characters over all characters spoken (turns without an agency
+    count in the total, so shares add up to less than 1 when villagers speak for themselves);
+    people counts distinct named speakers attributed to the agency.
+    """
+    t = records_only(tables)
+    a = t.agencies.drop_duplicates(["session_id", "canonical"])
+    att = a.groupby("canonical").agg(sessions=("session_id", "nunique"), type=("type", "first"))
+    turns = t.turns
+    total = int(turns["chars"].sum())
+    spoken = (
+        turns.dropna(subset=["agency_canonical"])
+        .groupby("agency_canonical")
+        .agg(turns=("seq", "size"), chars=("chars", "sum"), people=("speaker", "nunique"))
+    )
+    out = att.join(spoken, how="outer")
+    out.index.name = "agency"
+    out = out.reset_index()
+    out["sessions"] = out["sessions"].fillna(0).astype(int)
+    out["type"] = out["type"].fillna("unknown")
+    for col in ("turns", "chars", "people"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["share_of_voice"] = out["chars"] / total if total else 0.0
+    out = out.sort_values(["sessions", "chars", "agency"], ascending=[False, False, True])
+    cols = ["agency", "type", "sessions", "turns", "chars", "share_of_voice", "people"]
+    return out[cols].reset_index(drop=True)
+
+
+def share_of_voice_by_role(tables: ProgrammeTables) -> pd.DataFrame:
+    """Turns, characters and share of voice per speaker role (community members, officials, …)."""
+    turns = records_only(tables).turns
+    total = int(turns["chars"].sum())
+    g = turns.groupby("speaker_role").agg(
+        turns=("seq", "size"), chars=("chars", "sum"), people=("speaker", "nunique")
+    )
+    order = [r for r in ROLE_ORDER if r in g.index] + sorted(set(g.index) - set(ROLE_ORDER))
+    g = g.reindex(order)
+    g["share_of_voice"] = g["chars"] / total if total else 0.0
+    g.index.name = "speaker_role"
+    return g.reset_index()[["speaker_role", "turns", "chars", "share_of_voice", "people"]]
+
+
+def _top_agencies(t: ProgrammeTables, top: int) -> list[str]:
+    a = t.agencies.drop_duplicates(["session_id", "canonical"])
+    return a["canonical"].value_counts().head(top).index.tolist()
+
+
+def _top_themes(t: ProgrammeTables, top: int) -> list[str]:
+    return t.themes.drop_duplicates()["theme"].value_counts().head(top).index.tolist()
+
+
+def agency_theme_matrix(tables: ProgrammeTables, top: int = 15) -> pd.DataFrame:
+    """Sessions per (agency, theme) for the `top` agencies and themes: agencies as rows."""
+    t = records_only(tables)
+    agencies, themes = _top_agencies(t, top), _top_themes(t, top)
+    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
+    th = t.themes.loc[t.themes["theme"].isin(themes)]
+    pairs = a.drop_duplicates().merge(th.drop_duplicates(), on="session_id")
+    m = pd.crosstab(pairs["canonical"], pairs["theme"]) if len(pairs) else pd.DataFrame()
+    m = m.reindex(index=agencies, columns=themes, fill_value=0).fillna(0).astype(int)
+    m.index.name, m.columns.name = "agency", "theme"
+    return m
+
+
+def agency_coattendance(tables: ProgrammeTables, top: int = 15) -> pd.DataFrame:
+    """Sessions each pair of the `top` agencies attended together (diagonal: sessions attended)."""
+    t = records_only(tables)
+    agencies = _top_agencies(t, top)
+    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
+    a = a.drop_duplicates()
+    pairs = a.merge(a, on="session_id", suffixes=("", "_other"))
+    m = pd.crosstab(pairs["canonical"], pairs["canonical_other"]) if len(pairs) else pd.DataFrame()
+    m = m.reindex(index=agencies, columns=agencies, fill_value=0).fillna(0).astype(int)
+    m.index.name, m.columns.name = "agency", "other"
+    return m
+
+
+def agency_trend(tables: ProgrammeTables, top: int = 6) -> pd.DataFrame:
+    """Sessions attended per fiscal year for the `top` agencies. [fiscal_year, agency, sessions]."""
+    t = records_only(tables)
+    agencies = _top_agencies(t, top)
+    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
+    a = a.drop_duplicates().merge(t.sessions[["session_id", "fiscal_year"]], on="session_id")
+    a = a.dropna(subset=["fiscal_year"])
+    g = a.groupby(["fiscal_year", "canonical"]).size().rename("sessions").reset_index()
+    g = g.rename(columns={"canonical": "agency"})
+    if g.empty:
+        return pd.DataFrame(columns=["fiscal_year", "agency", "sessions"])
+    years = range(int(g["fiscal_year"].min()), int(g["fiscal_year"].max()) + 1)
+    full = pd.MultiIndex.from_product([years, agencies], names=["fiscal_year", "agency"])
+    g = g.set_index(["fiscal_year", "agency"]).reindex(full, fill_value=0).reset_index()
+    g["fiscal_year"] = g["fiscal_year"].astype(int)
+    g["sessions"] = g["sessions"].astype(int)
+    return g
+
+
+# ----------------------------------------------------------------------------- themes
+
+
+def theme_counts(tables: ProgrammeTables) -> pd.DataFrame:
+    """Record sessions raising each theme, most first, and their share.
+
+    [theme, sessions, share]
+    """
+    t = records_only(tables)
+    counts = t.themes.drop_duplicates()["theme"].value_counts()
+    n = len(t.sessions)
+    out = pd.DataFrame({"theme": counts.index.tolist(), "sessions": counts.to_numpy(dtype=int)})
+    out["share"] = out["sessions"] / n if n else 0.0
+    return out
+
+
+def themes_over_time(
+    tables: ProgrammeTables, grain: str = "fiscal_year", top: int = 8
+) -> pd.DataFrame:
+    """Sessions raising each of the `top` themes per fiscal year or month. [period, theme, sessions]
+
+    grain "fiscal_year" gives BE fiscal years (int); "month" gives month-start Timestamps.
+    """
+    if grain not in ("fiscal_year", "month"):
+        raise ValueError(f"unknown grain {grain!r}; use 'fiscal_year' or 'month'")
+    t = records_only(tables)
+    themes = _top_themes(t, top)
+    s = t.sessions[["session_id", "fiscal_year", "session_date"]].dropna(subset=["session_date"])
+    if grain == "month":
+        s = s.assign(period=s["session_date"].dt.to_period("M").dt.to_timestamp())
+    else:
+        s = s.assign(period=s["fiscal_year"].astype(int))
+    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
+    pairs = th.merge(s[["session_id", "period"]], on="session_id")
+    g = pairs.groupby(["period", "theme"]).size().rename("sessions").reset_index()
+    if g.empty:
+        return pd.DataFrame(columns=["period", "theme", "sessions"])
+    periods = sorted(g["period"].unique())
+    full = pd.MultiIndex.from_product([periods, themes], names=["period", "theme"])
+    g = g.set_index(["period", "theme"]).reindex(full, fill_value=0).reset_index()
+    g["sessions"] = g["sessions"].astype(int)
+    return g
+
+
+def themes_by_agency(
+    tables: ProgrammeTables, top_agencies: int = 8, top_themes: int = 10
+) -> pd.DataFrame:
+    """Sessions per (theme, agency) for the top themes and agencies. [theme, agency, sessions]."""
+    m = agency_theme_matrix(tables, top=max(top_agencies, top_themes))
+    m = m.iloc[:top_agencies, :top_themes]
+    long = m.stack().rename("sessions").reset_index()
+    return long[["theme", "agency", "sessions"]]
+
+
+def themes_by_province(tables: ProgrammeTables, top: int = 12) -> pd.DataFrame:
+    """Sessions per (theme, province) for the top themes and provinces: themes as rows."""
+    t = records_only(tables)
+    themes = _top_themes(t, top)
+    provinces = t.sessions["province"].value_counts().head(top).index.tolist()
+    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
+    pairs = th.merge(t.sessions[["session_id", "province"]].dropna(), on="session_id")
+    m = pd.crosstab(pairs["theme"], pairs["province"]) if len(pairs) else pd.DataFrame()
+    m = m.reindex(index=themes, columns=provinces, fill_value=0).fillna(0).astype(int)
+    m.index.name, m.columns.name = "theme", "province"
+    return m
+
+
+def theme_cooccurrence(tables: ProgrammeTables, top: int = 12) -> pd.DataFrame:
+    """Sessions raising each pair of the `top` themes together (diagonal: sessions raising it)."""
+    t = records_only(tables)
+    themes = _top_themes(t, top)
+    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
+    pairs = th.merge(th, on="session_id", suffixes=("", "_other"))
+    m = pd.crosstab(pairs["theme"], pairs["theme_other"]) if len(pairs) else pd.DataFrame()
+    m = m.reindex(index=themes, columns=themes, fill_value=0).fillna(0).astype(int)
+    m.index.name, m.columns.name = "theme", "other"
+    return m
+
+
+def _session_documents(t: ProgrammeTables) -> pd.Series:
+    """session_id → the words said in the session: title, turns and recommendations."""
+    s = t.sessions
+    turns = _texts_by_session(t.turns, ["text"])
+    recs = _texts_by_session(t.recommendations, ["text"])
+    ids = s["session_id"].tolist()
+    docs = [
+        f"{title or ''}\n{turns.get(i, '')}\n{recs.get(i, '')}"
+        for i, title in zip(ids, s["title"].tolist(), strict=True)
+    ]
+    return pd.Series(docs, index=ids, dtype=object)
+
+
+def key_phrases(
+    tables: ProgrammeTables,
+    top: int = 25,
+    max_documents: int = MAX_KEY_PHRASE_DOCUMENTS,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Words and two-word phrases that stand out, by TF-IDF over PyThaiNLP tokens.
+
+    [phrase, score, sessions]
+
+    Each record session is one document (title, turns, recommendations), segmented with newmm
+    and the programme dictionary; Thai stopwords (PyThaiNLP's and `KEY_PHRASE_STOPWORDS`),
+    punctuation and numbers are dropped, then
+    unigrams and adjacent-word bigrams are counted. A phrase's score is the sum over documents of
+    tf × idf, with tf = count / document length and idf = ln((1 + N) / (1 + df)), so a word
+    found in every session scores nothing. Phrases
+    found in a single session are left out (noise). Above `max_documents` sessions a seeded random
+    sample of that many is read, which keeps the ranking while bounding the segmentation time;
+    `sessions` then counts sessions in the sample.
+    """
+    t = records_only(tables)
+    docs = _session_documents(t)
+    if len(docs) > max_documents:
+        ids = sorted(docs.index.tolist())
+        docs = docs.loc[sorted(random.Random(seed).sample(ids, max_documents))]
+    stop = _stopwords() | KEY_PHRASE_STOPWORDS
+    counts: list[Counter] = []
+    df: Counter = Counter()
+    for text in docs.tolist():
+        words = [w for w in tokenize(text) if _CONTENT.search(w)]
+        c: Counter = Counter()
+        prev = None
+        for w in words:
+            if w in stop or len(w) < 2:
+                prev = None
+                continue
+            c[w] += 1
+            if prev is not None:
+                sep = " " if prev[-1].isascii() or w[0].isascii() else ""
+                c[prev + sep + w] += 1
+            prev = w
+        counts.append(c)
+        df.update(c.keys())
+    n = len(counts)
+    scores: Counter = Counter()
+    for c in counts:
+        length = sum(c.values()) or 1
+        for term, k in c.items():
+            if df[term] < 2:
+                continue
+            scores[term] += (k / length) * math.log((1 + n) / (1 + df[term]))
+    best = [(term, score) for term, score in scores.most_common(top) if score > 0]
+    return pd.DataFrame(
+        {
+            "phrase": [p for p, _ in best],
+            "score": [round(s, 4) for _, s in best],
+            "sessions": [df[p] for p, _ in best],
+        }
+    )
+
+
+def _snippet(text: str, start: int, length: int, width: int = 90) -> str:
+    lo = max(0, start - width)
+    hi = min(len(text), start + length + width)
+    return ("…" if lo else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
+def theme_drilldown(
+    tables: ProgrammeTables,
+    theme: str | None = None,
+    agency: str | None = None,
+    province: str | None = None,
+    fiscal_year: int | None = None,
+    month: pd.Timestamp | str | None = None,
+    with_theme: str | None = None,
+    per_session: int = 3,
+) -> pd.DataFrame:
+    """The sessions and quotes behind a bar: sessions matching every given value, with quotes.
+
+    `theme` and `with_theme` (a co-occurrence cell) must both be raised; `month` is any day of the
+    month or a Timestamp string.
+
+    Quotes are the session's turns that hold a cue word of the theme (a snippet around it), else
+    its recommendations in a category of the theme; at most `per_session` per session, and a
+    session without any quote is listed once with an empty quote.
+    [session_id, session_date, title, province, speaker, agency, speaker_role, quote]
+    """
+    t = records_only(tables)
+    s = t.sessions
+    keep = pd.Series(True, index=s.index)
+    for th in (theme, with_theme):
+        if th:
+            keep &= s["session_id"].isin(t.themes.loc[t.themes["theme"] == th, "session_id"])
+    if agency:
+        keep &= s["session_id"].isin(
+            t.agencies.loc[t.agencies["canonical"] == agency, "session_id"]
+        )
+    if province:
+        keep &= s["province"] == province
+    if fiscal_year is not None:
+        keep &= (s["fiscal_year"] == int(fiscal_year)).fillna(False).astype(bool)
+    if month is not None:
+        keep &= s["session_date"].dt.to_period("M") == pd.Timestamp(month).to_period("M")
+    sel = s.loc[keep].sort_values(
+        ["session_date", "session_id"], ascending=False, na_position="last"
+    )
+    ids = sel["session_id"].tolist()
+    cues = [c for c in theme_cue_words().get(theme or "", ()) if c]
+    cats = {c for c, th in category_themes().items() if th == theme}
+    turns = t.turns[t.turns["session_id"].isin(ids)]
+    recs = t.recommendations[t.recommendations["session_id"].isin(ids)]
+    quotes: dict[int, list[dict]] = {}
+    if cues:
+        for row in turns.itertuples(index=False):
+            got = quotes.setdefault(row.session_id, [])
+            if len(got) >= per_session:
+                continue
+            for cue in cues:
+                at = row.text.find(cue)
+                if at != -1:
+                    got.append(
+                        {
+                            "speaker": row.speaker,
+                            "agency": row.agency,
+                            "speaker_role": row.speaker_role,
+                            "quote": _snippet(row.text, at, len(cue)),
+                        }
+                    )
+                    break
+    speakers = _recommendation_speakers(recs, turns)
+    for row, who in zip(recs.itertuples(index=False), speakers, strict=True):
+        got = quotes.setdefault(row.session_id, [])
+        if len(got) >= per_session or (cats and not cats.intersection(row.categories)):
+            continue
+        if theme and not cats and cues:
+            continue
+        got.append({**who, "quote": row.text})
+    rows = []
+    for r in sel.itertuples(index=False):
+        base = {
+            "session_id": r.session_id,
+            "session_date": r.session_date,
+            "title": r.title,
+            "province": r.province,
+        }
+        found = quotes.get(r.session_id) or [
+            {"speaker": None, "agency": None, "speaker_role": None, "quote": None}
+        ]
+        rows.extend({**base, **q} for q in found)
+    cols = [
+        "session_id",
+        "session_date",
+        "title",
+        "province",
+        "speaker",
+        "agency",
+        "speaker_role",
+        "quote",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# ----------------------------------------------------------------------------- recommendations
+
+
+def _recommendation_speakers(recs: pd.DataFrame, turns: pd.DataFrame) -> list[dict]:
+    """Per recommendation row, the turn that says it: {speaker, agency, speaker_role} or Nones."""
+    none = {"speaker": None, "agency": None, "speaker_role": None}
+    if recs.empty:
+        return []
+    by_session: dict[int, list[tuple[str, str, str, str]]] = {}
+    if not turns.empty:
+        sub = turns[turns["session_id"].isin(recs["session_id"].unique())]
+        for row in sub.itertuples(index=False):
+            by_session.setdefault(row.session_id, []).append(
+                (row.text, row.speaker, row.agency, row.speaker_role)
+            )
+    out = []
+    for sid, text in zip(recs["session_id"].tolist(), recs["text"].tolist(), strict=True):
+        who = none
+        for turn_text, speaker, agency, role in by_session.get(sid, ()):
+            if text and text in turn_text:
+                who = {"speaker": speaker, "agency": agency, "speaker_role": role}
+                break
+        out.append(who)
+    return out
+
+
+def recommendations_by_category(tables: ProgrammeTables) -> pd.DataFrame:
+    """Recommendations per codebook category (uncategorised as ""), with sessions and how many are
+    acted on. A recommendation in two categories counts in both. [category, recommendations,
+    sessions, acted_on]."""
+    t = records_only(tables)
+    recs = t.recommendations[["session_id", "seq", "status"]]
+    rc = t.recommendation_categories[["session_id", "seq", "category"]]
+    long = recs.merge(rc, on=["session_id", "seq"], how="left")
+    long["category"] = long["category"].fillna("")
+    long["acted"] = long["status"].isin(ACTED_ON)
+    g = long.groupby("category").agg(
+        recommendations=("seq", "size"),
+        sessions=("session_id", "nunique"),
+        acted_on=("acted", "sum"),
+    )
+    g = g.sort_values(["recommendations", "sessions"], ascending=False).reset_index()
+    g["acted_on"] = g["acted_on"].astype(int)
+    return g[["category", "recommendations", "sessions", "acted_on"]]
+
+
+RECOMMENDATION_TABLE_COLUMNS = [
+    "text",
+    "speaker",
+    "agency",
+    "categories",
+    "title",
+    "session_date",
+    "status",
+    "owner_agency",
+    "due_date",
+    "note",
+    "speaker_role",
+    "session_id",
+    "seq",
+    "recommendation_id",
+]
+
+
+def recommendation_table(tables: ProgrammeTables, category: str | None = None) -> pd.DataFrame:
+    """Every recommendation of the record sessions with its quote, speaker, agency, session and
+    follow-up fields; only those in `category` when given ("" for uncategorised). Newest first."""
+    t = records_only(tables)
+    recs = t.recommendations
+    if category is not None:
+        if category == "":
+            recs = recs[recs["categories"].map(len) == 0]
+        else:
+            recs = recs[recs["categories"].map(lambda c: category in c)]
+    who = pd.DataFrame(
+        _recommendation_speakers(recs, t.turns),
+        index=recs.index,
+        columns=["speaker", "agency", "speaker_role"],
+    )
+    out = pd.concat([recs, who], axis=1).merge(
+        t.sessions[["session_id", "title", "session_date"]], on="session_id", how="left"
+    )
+    out = out.sort_values(
+        ["session_date", "session_id", "seq"], ascending=[False, False, True], na_position="last"
+    )
+    return out[RECOMMENDATION_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def similar_recommendation_groups(
+    tables: ProgrammeTables, threshold: float = similarity.DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """Groups of similar recommendations said in two or more sessions (see analysis.similarity).
+
+    One row per member: [group, size, n_sessions, text, speaker, agency, title, session_date,
+    session_id, speaker_role]; groups with the most sessions first, numbered from 1.
+    """
+    cols = [
+        "group",
+        "size",
+        "n_sessions",
+        "text",
+        "speaker",
+        "agency",
+        "title",
+        "session_date",
+        "session_id",
+        "speaker_role",
+    ]
+    t = records_only(tables)
+    recs = t.recommendations
+    if recs.empty:
+        return pd.DataFrame(columns=cols)
+    labels = similarity.group_similar(recs["text"].tolist(), threshold)
+    frame = recs[["session_id", "seq", "text"]].assign(raw_group=labels)
+    stats = frame.groupby("raw_group").agg(
+        size=("seq", "size"), n_sessions=("session_id", "nunique")
+    )
+    stats = stats[stats["n_sessions"] >= 2].sort_values(["n_sessions", "size"], ascending=False)
+    if stats.empty:
+        return pd.DataFrame(columns=cols)
+    stats["group"] = range(1, len(stats) + 1)
+    members = frame[frame["raw_group"].isin(stats.index)]
+    who = pd.DataFrame(
+        _recommendation_speakers(members, t.turns),
+        index=members.index,
+        columns=["speaker", "agency", "speaker_role"],
+    )
+    out = pd.concat([members, who], axis=1).join(stats, on="raw_group")
+    out = out.merge(
+        t.sessions[["session_id", "title", "session_date"]], on="session_id", how="left"
+    )
+    out = out.sort_values(["group", "session_date", "session_id"], na_position="last")
+    return out[cols].reset_index(drop=True)
+
+
+def presentation_quotes(tables: ProgrammeTables, n: int = 5) -> pd.DataFrame:
+    """Quotes for the projector: one spoken recommendation from each of the `n` biggest categories.
+
+    Only recommendations said in a turn (with a speaker) qualify; within a category the one whose
+    text is most like the others (the most shared proposal) is chosen.
+    [category, text, speaker, agency, speaker_role, title, session_date]
+    """
+    table = recommendation_table(tables)
+    table = table[table["speaker"].notna()]
+    cols = ["category", "text", "speaker", "agency", "speaker_role", "title", "session_date"]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    table = table.assign(category=table["categories"].map(lambda c: c[0] if c else ""))
+    freq = table["text"].value_counts()
+    table = table.assign(freq=table["text"].map(freq))
+    order = table["category"].value_counts().index.tolist()[:n]
+    picks = []
+    for cat in order:
+        sub = table[table["category"] == cat].sort_values(["freq", "session_date"], ascending=False)
+        picks.append(sub.iloc[0])
+    return pd.DataFrame(picks)[cols].reset_index(drop=True)
+
+
+def review_queue_table(rows: Sequence[Mapping]) -> pd.DataFrame:
+    """The store's review queue as a table, oldest import first.
+
+    [session_id, source_name, kind, title,
+    session_date, programme, imported_at]."""
+    cols = [
+        "session_id",
+        "source_name",
+        "kind",
+        "title",
+        "session_date",
+        "programme",
+        "imported_at",
+    ]
+    out = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    out["session_date"] = pd.to_datetime(out["session_date"], errors="coerce")
+    return out
+
+
+# ----------------------------------------------------------------------------- review form
+
+FORM_TEXT_FIELDS = (
+    "title",
+    "session_date",
+    "end_date",
+    "time_range",
+    "venue",
+    "province",
+    "participant_count",
+)
+FORM_LIST_FIELDS = ("agencies", "themes", "recommendations")
+TURN_FIELDS = ("speaker", "agency", "speaker_role", "text")
+
+
+def review_form_values(session: Mapping) -> dict:
+    """The review form's starting values for a session: text fields as strings, list fields as
+    one item per line, turns as a table."""
+    rec = session.get("record") or {}
+    values: dict = {"kind": rec.get("kind") or "other"}
+    for name in FORM_TEXT_FIELDS:
+        value = rec.get(name)
+        values[name] = "" if value is None else str(value)
+    for name in FORM_LIST_FIELDS:
+        values[name] = "\n".join(rec.get(name) or [])
+    values["turns"] = pd.DataFrame(
+        [{k: t.get(k) for k in TURN_FIELDS} for t in rec.get("turns") or []],
+        columns=list(TURN_FIELDS),
+    )
+    return values
+
+
+def _turn_list(turns) -> list[dict]:
+    rows = turns.to_dict("records") if isinstance(turns, pd.DataFrame) else list(turns or [])
+    out = []
+    for r in rows:
+        text = r.get("text")
+        if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip():
+            continue
+        turn = {}
+        for k in TURN_FIELDS:
+            v = r.get(k)
+            turn[k] = (
+                None if v is None or (isinstance(v, float) and math.isnan(v)) or v == "" else v
+            )
+        turn["text"] = str(text)
+        turn["speaker"] = turn["speaker"] or ""
+        turn["speaker_role"] = turn["speaker_role"] or "unknown"
+        out.append(turn)
+    return out
+
+
+def corrections_from_form(session: Mapping, values: Mapping) -> dict:
+    """The fields whose form value differs from the session's current value, as the values to
+    pass to `store.correct` (lists split by line, empty text as None). Unchanged fields are left
+    out, so saving an untouched form records no correction."""
+    start = review_form_values(session)
+    out: dict = {}
+    if values.get("kind") and values["kind"] != start["kind"]:
+        out["kind"] = values["kind"]
+    for name in FORM_TEXT_FIELDS:
+        new = (values.get(name) or "").strip()
+        if new != start[name].strip():
+            out[name] = new or None
+    for name in FORM_LIST_FIELDS:
+        new = [line.strip() for line in (values.get(name) or "").split("\n") if line.strip()]
+        if new != [line.strip() for line in start[name].split("\n") if line.strip()]:
+            out[name] = new
+    if "turns" in values:
+        new_turns = _turn_list(values["turns"])
+        if new_turns != _turn_list(start["turns"]):
+            out["turns"] = new_turns
+    return out
+
+
+def corrections_table(session: Mapping) -> pd.DataFrame:
+    """A session's corrections, newest first: [corrected_at, corrected_by, field, value]."""
+    rows = [
+        {
+            "corrected_at": c.get("corrected_at"),
+            "corrected_by": c.get("corrected_by"),
+            "field": c.get("field"),
+            "value": str(c.get("value"))[:300],
+        }
+        for c in session.get("corrections") or []
+    ]
+    return pd.DataFrame(rows, columns=["corrected_at", "corrected_by", "field", "value"]).iloc[::-1]
+
+
+def queue_labels(queue: pd.DataFrame, limit: int = 70) -> dict[int, str]:
+    """session_id → a short label for picking a record of the queue: its title, else file name."""
+    labels = queue["title"].fillna(queue["source_name"]).fillna("")
+    return {
+        int(sid): (text if len(text) <= limit else text[: limit - 1] + "…")
+        for sid, text in zip(queue["session_id"], labels, strict=True)
+    }

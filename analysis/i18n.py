@@ -1,0 +1,507 @@
+"""Thai/English labels as one data table, Buddhist-era date formatting, and display helpers.
+
+Every user-visible word of the dashboard comes from `LABELS` (key → Thai, English), so the
+English switch is one lookup and a missing translation is one test. Dates are stored as ISO
+Gregorian and shown in the Buddhist era by default: ``format_date(date(2005, 11, 17))`` →
+``'17 พ.ย. 2548'``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+LANGS = ("th", "en")
+ERAS = ("be", "ce")
+BE_OFFSET = 543
+
+THAI_MONTHS_ABBR = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+THAI_MONTHS_FULL = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+ENGLISH_MONTHS_ABBR = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+# key → (Thai, English). Grouped by where the words appear.
+LABELS: dict[str, tuple[str, str]] = {
+    # app and pages
+    "app_title": ("สังเคราะห์ — สังเคราะห์บทเรียนการจัดการความรู้", "Sangkhro — KM programme synthesis"),
+    "page_overview": ("ภาพรวม", "Overview"),
+    "page_sessions": ("เวที", "Sessions"),
+    "page_agencies": ("หน่วยงาน", "Agencies"),
+    "page_themes": ("ประเด็น", "Themes"),
+    "page_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+    "page_import": ("นำเข้าและตรวจทาน", "Import & review"),
+    "page_present": ("นำเสนอ", "Present"),
+    # sidebar: display and filters
+    "english": ("English", "English"),
+    "gregorian_years": ("แสดงปี ค.ศ.", "Gregorian years (CE)"),
+    "filters": ("ตัวกรอง", "Filters"),
+    "filter_programme": ("โครงการ", "Programme"),
+    "filter_all_programmes": ("ทุกโครงการ", "All programmes"),
+    "filter_date_from": ("จัดตั้งแต่วันที่", "Held from"),
+    "filter_date_to": ("ถึงวันที่", "Held until"),
+    "filter_fiscal_year": ("ปีงบประมาณ (ต.ค.–ก.ย.)", "Fiscal year (Oct–Sep)"),
+    "filter_province": ("จังหวัด", "Province"),
+    "filter_agency": ("หน่วยงาน", "Agency"),
+    "filter_kind": ("ประเภทบันทึก", "Record kind"),
+    "filter_theme": ("ประเด็น", "Theme"),
+    "filter_reset": ("ล้างตัวกรอง", "Clear filters"),
+    "filter_note": (
+        "ตัวกรองอยู่ใน URL: คัดลอกลิงก์เพื่อเปิดมุมมองเดียวกัน",
+        "Filters live in the URL: copy the link to share this view",
+    ),
+    "filter_active": ("ตัวกรองที่ใช้", "Active filters"),
+    "filter_none": ("ไม่มีตัวกรอง (ทุกเวที)", "No filters (all sessions)"),
+    # kinds, roles, review states, follow-up statuses
+    "kind_transcript": ("บันทึกคำพูด", "Transcript"),
+    "kind_summary": ("สรุปเวที", "Summary"),
+    "kind_other": ("อื่น ๆ (ไม่ใช่บันทึกเวที)", "Other (not a session record)"),
+    "role_community member": ("ชาวบ้าน/สมาชิกชุมชน", "Community members"),
+    "role_official": ("เจ้าหน้าที่รัฐ", "Officials"),
+    "role_facilitator": ("ผู้อำนวยการเรียนรู้/วิทยากร", "Facilitators"),
+    "role_chair": ("ประธาน", "Chairs"),
+    "role_unknown": ("ไม่ทราบบทบาท", "Role unknown"),
+    "review_unreviewed": ("ยังไม่ตรวจ", "Not reviewed"),
+    "review_reviewed": ("ตรวจแล้ว", "Reviewed"),
+    "status_proposed": ("เสนอ", "Proposed"),
+    "status_agreed": ("เห็นชอบ", "Agreed"),
+    "status_in_progress": ("กำลังดำเนินการ", "In progress"),
+    "status_done": ("ดำเนินการแล้ว", "Done"),
+    "status_dropped": ("ยกเลิก", "Dropped"),
+    "unknown": ("ไม่ระบุ", "Not stated"),
+    "no_agency": ("ไม่ระบุหน่วยงาน", "No agency"),
+    # metrics
+    "metric_sessions": ("เวที", "Sessions"),
+    "metric_participants": ("ผู้เข้าร่วม (ตามที่ระบุ)", "Participants (as stated)"),
+    "metric_agencies": ("หน่วยงาน", "Agencies"),
+    "metric_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+    "metric_acted_on": ("ได้รับการดำเนินการ", "acted on"),
+    "metric_reviewed": ("ตรวจทานแล้ว", "Reviewed"),
+    "metric_turns": ("การพูด", "Turns"),
+    "metric_others": ("เอกสารอื่นที่เก็บไว้ (ไม่นับในกราฟ)", "Other texts kept (not charted)"),
+    "participants_help": (
+        "ผลรวมจำนวนผู้เข้าร่วมที่บันทึกระบุไว้ ({known} จาก {total} เวทีระบุจำนวน)",
+        "Sum of stated head-counts ({known} of {total} sessions state one)",
+    ),
+    "reviewed_help": (
+        "สัดส่วนเวทีที่มีผู้ตรวจทานผลการสกัดแล้ว",
+        "Share of sessions whose extraction a person has reviewed",
+    ),
+    "acted_on_help": (
+        "สถานะ เห็นชอบ / กำลังดำเนินการ / ดำเนินการแล้ว",
+        "Status agreed, in progress or done",
+    ),
+    # chart titles
+    "chart_sessions_per_month": ("จำนวนเวทีรายเดือน", "Sessions per month"),
+    "chart_sessions_per_fy": ("จำนวนเวทีตามปีงบประมาณ", "Sessions per fiscal year"),
+    "chart_sessions_per_province": ("จำนวนเวทีรายจังหวัด", "Sessions per province"),
+    "chart_latest_sessions": ("เวทีล่าสุด", "Latest sessions"),
+    "chart_participation": ("การเข้าร่วมของหน่วยงาน", "Participation by agency"),
+    "chart_share_of_voice": ("สัดส่วนการพูดของหน่วยงาน", "Share of voice by agency"),
+    "chart_voice_by_role": ("สัดส่วนการพูดตามบทบาทผู้พูด", "Share of voice by speaker role"),
+    "chart_agency_theme": ("หน่วยงาน × ประเด็น", "Agency × theme"),
+    "chart_coattendance": ("หน่วยงานที่ร่วมเวทีเดียวกัน", "Agencies that sit together"),
+    "chart_agency_trend": ("แนวโน้มการเข้าร่วมของหน่วยงาน", "Agency participation over time"),
+    "chart_theme_counts": ("ประเด็นที่ถูกหยิบยก", "How often each theme is raised"),
+    "chart_themes_over_time": ("ประเด็นตามช่วงเวลา", "Themes over time"),
+    "chart_themes_by_agency": ("ประเด็นตามหน่วยงาน", "Themes by agency"),
+    "chart_themes_by_province": ("ประเด็นตามจังหวัด", "Themes by province"),
+    "chart_theme_cooccurrence": ("ประเด็นที่มาด้วยกัน", "Theme co-occurrence"),
+    "chart_key_phrases": (
+        "วลีสำคัญ (TF-IDF จากการตัดคำ)",
+        "Key phrases (TF-IDF over segmented words)",
+    ),
+    "chart_recs_by_category": ("ข้อเสนอแนะตามหมวด", "Recommendations by category"),
+    "chart_recs_status": ("สถานะการติดตามข้อเสนอแนะ", "Follow-up status"),
+    "no_data": ("ไม่มีข้อมูลตามตัวกรองนี้", "No data for these filters"),
+    "table_view": ("ดูเป็นตาราง", "Show as a table"),
+    "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "showing_top": ("แสดง {n} อันดับแรก", "Showing the top {n}"),
+    # column headers
+    "col_session_id": ("รหัสเวที", "Session id"),
+    "col_programme": ("โครงการ", "Programme"),
+    "col_source_name": ("ไฟล์ต้นฉบับ", "Source file"),
+    "col_title": ("ชื่อเวที", "Title"),
+    "col_session_date": ("วันที่จัด", "Date"),
+    "col_end_date": ("วันสุดท้าย", "End date"),
+    "col_fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "col_month": ("เดือน", "Month"),
+    "col_time_range": ("เวลา", "Time"),
+    "col_venue": ("สถานที่", "Venue"),
+    "col_province": ("จังหวัด", "Province"),
+    "col_participant_count": ("ผู้เข้าร่วม", "Participants"),
+    "col_kind": ("ประเภท", "Kind"),
+    "col_n_turns": ("การพูด", "Turns"),
+    "col_n_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+    "col_n_agencies": ("หน่วยงาน", "Agencies"),
+    "col_agencies": ("หน่วยงาน", "Agencies"),
+    "col_themes": ("ประเด็น", "Themes"),
+    "col_review_state": ("การตรวจทาน", "Review"),
+    "col_reviewed_by": ("ผู้ตรวจทาน", "Reviewed by"),
+    "col_imported_at": ("นำเข้าเมื่อ", "Imported"),
+    "col_sessions": ("จำนวนเวที", "Sessions"),
+    "col_agency": ("หน่วยงาน", "Agency"),
+    "col_type": ("ประเภทหน่วยงาน", "Agency type"),
+    "col_turns": ("จำนวนครั้งที่พูด", "Turns"),
+    "col_chars": ("จำนวนอักษรที่พูด", "Characters spoken"),
+    "col_share_of_voice": ("สัดส่วนการพูด", "Share of voice"),
+    "col_people": ("ผู้พูดที่ระบุชื่อ", "People present (named)"),
+    "col_speaker_role": ("บทบาทผู้พูด", "Speaker role"),
+    "col_theme": ("ประเด็น", "Theme"),
+    "col_share": ("สัดส่วน", "Share"),
+    "col_phrase": ("วลี", "Phrase"),
+    "col_score": ("คะแนน TF-IDF", "TF-IDF score"),
+    "col_category": ("หมวดข้อเสนอแนะ", "Category"),
+    "col_categories": ("หมวด", "Categories"),
+    "col_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+    "col_acted_on": ("ดำเนินการแล้ว/กำลังทำ", "Acted on"),
+    "col_text": ("ข้อความ", "Text"),
+    "col_quote": ("คำพูด", "Quote"),
+    "col_speaker": ("ผู้พูด", "Speaker"),
+    "col_status": ("สถานะ", "Status"),
+    "col_owner_agency": ("หน่วยงานรับผิดชอบ", "Owner agency"),
+    "col_due_date": ("กำหนดเสร็จ", "Due date"),
+    "col_note": ("หมายเหตุ", "Note"),
+    "col_group": ("กลุ่ม", "Group"),
+    "col_size": ("จำนวนข้อ", "Size"),
+    "col_n_sessions": ("จำนวนเวที", "Sessions"),
+    "col_corrected_at": ("แก้เมื่อ", "Corrected at"),
+    "col_corrected_by": ("ผู้แก้", "Corrected by"),
+    "col_similarity": ("ความคล้าย", "Similarity"),
+    "col_field": ("ช่องข้อมูล", "Field"),
+    "col_value": ("ค่า", "Value"),
+    "col_recommendation_id": ("รหัสข้อเสนอ", "Recommendation id"),
+    "col_seq": ("ลำดับ", "No."),
+    "col_other": ("หน่วยงานร่วม", "With agency"),
+    # overview page
+    "overview_intro": (
+        "ภาพรวมเวทีจัดการความรู้ตามตัวกรองด้านซ้าย",
+        "The knowledge-management sessions selected by the filters on the left",
+    ),
+    # sessions page
+    "search": ("ค้นหาคำ (ตัดคำภาษาไทยอัตโนมัติ)", "Search words (Thai word segmentation)"),
+    "search_help": (
+        "พิมพ์คำหรือวลี เช่น ทำงานกับอบต — ทุกคำต้องปรากฏในเวที",
+        "Type words or a phrase, e.g. ทำงานกับอบต — every word must appear in the session",
+    ),
+    "sessions_found": ("พบ {n} เวที", "{n} sessions found"),
+    "sessions_pick": ("เลือกแถวเพื่อเปิดหน้าเวที", "Select a row to open the session"),
+    "open_session": ("เปิดเวที", "Open session"),
+    "back_to_list": ("กลับไปรายการเวที", "Back to the list"),
+    "session_fields": ("ข้อมูลเวที", "Session fields"),
+    "conversation": ("บทสนทนา", "Conversation"),
+    "no_turns": ("บันทึกนี้ไม่มีการพูดที่ระบุผู้พูด", "This record has no speaker-attributed turns"),
+    "highlighted_text": ("ข้อความพร้อมไฮไลต์", "Text with highlights"),
+    "legend_recommendation": ("ข้อเสนอแนะ", "recommendation"),
+    "legend_theme": ("คำที่บ่งชี้ประเด็น", "theme cue word"),
+    "legend_agency": ("หน่วยงาน", "agency"),
+    "legend_speaker": ("ผู้พูด", "speaker"),
+    "raw_text": ("ข้อความต้นฉบับ", "Raw text"),
+    "download_raw": ("ดาวน์โหลดข้อความต้นฉบับ", "Download the raw text"),
+    "review_this": ("ตรวจทาน/แก้ไขเวทีนี้", "Review or correct this session"),
+    "session_missing": (
+        "ไม่พบเวทีรหัส {id} (อาจถูกลบแล้ว) — เลือกเวทีจากรายการ",
+        "Session {id} was not found (it may have been deleted) — pick one from the list",
+    ),
+    "anonymise": (
+        "แสดงผู้พูดเป็นบทบาท + หน่วยงาน (ไม่แสดงชื่อ)",
+        "Show speakers as role + agency (hide names)",
+    ),
+    "anonymise_help": (
+        "ใช้เมื่อฉายขึ้นจอหรือส่งออก เพื่อคุ้มครองข้อมูลส่วนบุคคล",
+        "Use on projectors and in exports: protects personal data",
+    ),
+    # themes page
+    "drilldown": ("ที่มาของตัวเลข: เวทีและคำพูด", "Behind the number: sessions and quotes"),
+    "drilldown_pick": ("เลือกประเด็น (หรือคลิกแท่งกราฟ)", "Pick a theme (or click a bar)"),
+    "drilldown_hint": (
+        "คลิกแท่งใดก็ได้ในกราฟด้านบนเพื่อดูเวทีและคำพูดที่อยู่เบื้องหลัง",
+        "Click any bar above to see the sessions and quotes behind it",
+    ),
+    "drilldown_none": ("ยังไม่ได้เลือก", "Nothing selected"),
+    "time_grain": ("ช่วงเวลา", "Time grain"),
+    "grain_fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "grain_month": ("รายเดือน", "Month"),
+    # recommendations page
+    "recs_by_category": ("ข้อเสนอแนะตามหมวด", "Recommendations by category"),
+    "recs_category_pick": ("หมวด", "Category"),
+    "recs_all_categories": ("ทุกหมวด", "All categories"),
+    "recs_uncategorised": ("ยังไม่จัดหมวด", "Uncategorised"),
+    "recs_edit_help": (
+        "แก้สถานะ หน่วยงานรับผิดชอบ กำหนดเสร็จ และหมายเหตุ ได้ในตาราง แล้วกดบันทึก",
+        "Edit status, owner, due date and note in the table, then press Save",
+    ),
+    "save": ("บันทึก", "Save"),
+    "followup_edit": ("แก้ไขการติดตามข้อเสนอแนะ", "Edit a recommendation's follow-up"),
+    "choose": ("เลือก…", "Choose…"),
+    "saved": ("บันทึกแล้ว {n} รายการ", "Saved {n} changes"),
+    "nothing_to_save": ("ไม่มีการเปลี่ยนแปลง", "Nothing changed"),
+    "similar_groups": ("ข้อเสนอแนะที่คล้ายกันข้ามเวที", "Similar recommendations across sessions"),
+    "similar_help": (
+        "จัดกลุ่มด้วยความคล้ายของตัวอักษร 3 ตัวติดกัน (cosine ≥ เกณฑ์) หลังตัดคำบ่งชี้ เช่น ควร ต้อง",
+        "Grouped by character-trigram cosine similarity (≥ threshold) once cue words"
+        " such as ควร are removed",
+    ),
+    "similar_threshold": ("เกณฑ์ความคล้าย", "Similarity threshold"),
+    "similar_none": ("ไม่พบข้อเสนอแนะที่คล้ายกันข้ามเวที", "No similar recommendations across sessions"),
+    "page_of": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
+    "page_number": ("หน้า", "Page"),
+    "reviewer": ("ชื่อผู้บันทึก/ผู้ตรวจ", "Your name (for the audit trail)"),
+    "reviewer_needed": (
+        "กรุณาใส่ชื่อผู้บันทึกในแถบด้านข้างก่อนบันทึก",
+        "Enter your name in the sidebar before saving",
+    ),
+    # import and review page
+    "import_files": ("อัปโหลดไฟล์บันทึก", "Upload record files"),
+    "import_files_help": (
+        "ไฟล์ .txt .docx .pdf .html หรือ .zip หลายไฟล์พร้อมกันได้",
+        ".txt .docx .pdf .html or .zip files; several at once",
+    ),
+    "import_paste": ("หรือวางข้อความ", "Or paste text"),
+    "import_paste_name": ("ชื่อเรียกข้อความที่วาง", "A name for the pasted text"),
+    "import_programme": ("นำเข้าสู่โครงการ", "Import into programme"),
+    "import_button": ("นำเข้า", "Import"),
+    "import_progress": ("กำลังนำเข้า {done}/{total}: {name}", "Importing {done}/{total}: {name}"),
+    "import_done": ("นำเข้าแล้ว {n} รายการ", "Imported {n} records"),
+    "import_nothing": ("ยังไม่ได้เลือกไฟล์หรือวางข้อความ", "Choose files or paste text first"),
+    "import_errors": ("นำเข้าไม่ได้ {n} ไฟล์", "{n} files could not be imported"),
+    "review_queue": ("คิวรอตรวจทาน", "Review queue"),
+    "review_queue_empty": ("ไม่มีบันทึกที่รอตรวจทาน", "No records are waiting for review"),
+    "review_pick": ("เลือกบันทึกที่จะตรวจ", "Record to review"),
+    "extraction": ("ผลการสกัดข้อมูล", "Extraction"),
+    "text_with_spans": ("ข้อความพร้อมส่วนที่พบ", "Text with the found spans marked"),
+    "one_per_line": ("หนึ่งรายการต่อบรรทัด", "one per line"),
+    "turns_editor": ("การพูด (แก้ไข เพิ่ม หรือลบแถวได้)", "Turns (edit, add or delete rows)"),
+    "save_corrections": ("บันทึกการแก้ไข", "Save corrections"),
+    "corrections_saved": ("บันทึกการแก้ไขแล้ว: {fields}", "Corrections saved: {fields}"),
+    "corrections_kept": ("การแก้ไขที่บันทึกไว้", "Saved corrections"),
+    "mark_reviewed": ("ทำเครื่องหมายว่าตรวจแล้ว", "Mark reviewed"),
+    "marked_reviewed": ("บันทึกว่าตรวจแล้ว", "Marked as reviewed"),
+    "re_extract": ("สกัดข้อมูลใหม่ทั้งหมด (เก็บการแก้ไขไว้)", "Re-extract all (keeps corrections)"),
+    "re_extract_progress": ("กำลังสกัดใหม่ {done}/{total}", "Re-extracting {done}/{total}"),
+    "re_extract_done": ("สกัดใหม่แล้ว {n} รายการ", "Re-extracted {n} records"),
+    "delete": ("ลบบันทึกนี้", "Delete this record"),
+    "delete_confirm": ("ยืนยันว่าต้องการลบ (ย้อนกลับไม่ได้)", "I am sure: delete it (cannot be undone)"),
+    "deleted": ("ลบบันทึก {id} แล้ว", "Deleted record {id}"),
+    "invalid_date": (
+        "วันที่ต้องเป็น ปปปป-ดด-วว (ค.ศ.) เช่น 2005-11-17",
+        "Dates must be YYYY-MM-DD (Gregorian), e.g. 2005-11-17",
+    ),
+    "invalid_count": ("จำนวนผู้เข้าร่วมต้องเป็นตัวเลข", "The participant count must be a number"),
+    "all_sessions": ("ทุกบันทึก", "All records"),
+    "store_error": (
+        "เปิดฐานข้อมูลไม่ได้: {error} — ตรวจค่า SANGKHRO_DATABASE_URL หรือลบไฟล์ data/*.db แล้วเริ่มใหม่",
+        "Cannot open the store: {error} — check SANGKHRO_DATABASE_URL"
+        " or remove data/*.db and restart",
+    ),
+    "empty_store": (
+        "ยังไม่มีบันทึกเวที — นำเข้าได้ที่หน้า นำเข้าและตรวจทาน",
+        "No session records yet — import some on the Import & review page",
+    ),
+    "loading_sample": ("กำลังนำเข้าโครงการตัวอย่าง…", "Importing the sample programme…"),
+    # present page
+    "slide_prev": ("◀ ก่อนหน้า", "◀ Previous"),
+    "slide_next": ("ถัดไป ▶", "Next ▶"),
+    "slide_of": ("สไลด์ {i} / {n}", "Slide {i} / {n}"),
+    "slide_summary": ("สรุปโครงการ", "Programme at a glance"),
+    "slide_quote": ("เสียงจากเวที", "Voices from the sessions"),
+    "present_hint": (
+        "กด F11 เพื่อเต็มจอ; ซ่อนแถบด้านข้างด้วยปุ่ม «",
+        "Press F11 for full screen; hide the sidebar with «",
+    ),
+    # field names on the review page
+    "field_kind": ("ประเภท", "Kind"),
+    "field_title": ("ชื่อเรื่อง", "Title"),
+    "field_session_date": ("วันที่จัด (ค.ศ. ปปปป-ดด-วว)", "Date (YYYY-MM-DD)"),
+    "field_end_date": ("วันสุดท้าย (ค.ศ. ปปปป-ดด-วว)", "End date (YYYY-MM-DD)"),
+    "field_time_range": ("เวลา (HH:MM-HH:MM)", "Time (HH:MM-HH:MM)"),
+    "field_venue": ("สถานที่", "Venue"),
+    "field_province": ("จังหวัด", "Province"),
+    "field_participant_count": ("จำนวนผู้เข้าร่วม", "Participant count"),
+    "field_agencies": ("หน่วยงาน", "Agencies"),
+    "field_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
+    "field_themes": ("ประเด็น", "Themes"),
+    "field_turns": ("การพูด", "Turns"),
+}
+
+
+def t(key: str, lang: str = "th", **fmt) -> str:
+    """The label for `key` in `lang` ("th" or "en"), formatted with `fmt`; the key if unknown."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**fmt) if fmt else text
+
+
+def has_label(key: str) -> bool:
+    return key in LABELS
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = pd.to_datetime(value, errors="coerce")
+    if isinstance(value, float) or value is pd.NaT:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.date()
+    return value
+
+
+def year_label(year: int, era: str = "be") -> int:
+    """A Gregorian year as shown: 2005 → 2548 in the Buddhist era."""
+    return year + BE_OFFSET if era == "be" else year
+
+
+def format_date(value, lang: str = "th", era: str = "be") -> str:
+    """``17 พ.ย. 2548`` (Thai, BE); ``17 Nov 2548 BE`` (English, BE); ``17 Nov 2005`` (CE).
+
+    Empty string for a missing date.
+    """
+    d = _as_date(value)
+    if d is None:
+        return ""
+    month = THAI_MONTHS_ABBR[d.month - 1] if lang == "th" else ENGLISH_MONTHS_ABBR[d.month - 1]
+    suffix = " BE" if lang == "en" and era == "be" else ""
+    return f"{d.day} {month} {year_label(d.year, era)}{suffix}"
+
+
+def format_month(value, lang: str = "th", era: str = "be") -> str:
+    """``พ.ย. 2548`` for any day in November 2005."""
+    d = _as_date(value)
+    if d is None:
+        return ""
+    month = THAI_MONTHS_ABBR[d.month - 1] if lang == "th" else ENGLISH_MONTHS_ABBR[d.month - 1]
+    return f"{month} {year_label(d.year, era)}"
+
+
+def format_fiscal_year(fy_be, lang: str = "th", era: str = "be") -> str:
+    """A fiscal year given in BE (as `tables.fiscal_year_be` makes it): ``ปีงบฯ 2549`` / ``FY 2549``.
+
+    With era "ce" the year is shown as its Gregorian equivalent (``FY 2006``).
+    """
+    if fy_be is None or pd.isna(fy_be):
+        return t("unknown", lang)
+    year = int(fy_be) if era == "be" else int(fy_be) - BE_OFFSET
+    return f"ปีงบฯ {year}" if lang == "th" else f"FY {year}"
+
+
+def format_number(value, digits: int = 0) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def format_percent(share, digits: int = 0) -> str:
+    if share is None or pd.isna(share):
+        return "–"
+    return f"{100 * share:.{digits}f}%"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Escape a piece of untrusted text so Streamlit markdown shows it literally.
+
+    Backslash-escapes every markdown punctuation character and ``<``/``>`` (so no HTML tag can
+    form even though Streamlit already refuses raw HTML), and keeps line breaks as breaks:
+    ``md_escape("*ควร* [ทำ](x)")`` → ``'\\*ควร\\* \\[ทำ\\]\\(x\\)'``.
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return escaped.replace("\n", "  \n")
+
+
+@dataclass(frozen=True)
+class Display:
+    """How to show things: language ("th"/"en") and era ("be"/"ce"), for figures and tables."""
+
+    lang: str = "th"
+    era: str = "be"
+
+    def __post_init__(self):
+        if self.lang not in LANGS:
+            raise ValueError(f"unknown language {self.lang!r}; use one of {LANGS}")
+        if self.era not in ERAS:
+            raise ValueError(f"unknown era {self.era!r}; use one of {ERAS}")
+
+    def t(self, key: str, **fmt) -> str:
+        return t(key, self.lang, **fmt)
+
+    def date(self, value) -> str:
+        return format_date(value, self.lang, self.era)
+
+    def month(self, value) -> str:
+        return format_month(value, self.lang, self.era)
+
+    def fiscal_year(self, fy_be) -> str:
+        return format_fiscal_year(fy_be, self.lang, self.era)
+
+    def kind(self, kind: str) -> str:
+        return t(f"kind_{kind}", self.lang)
+
+    def role(self, role: str | None) -> str:
+        key = f"role_{role or 'unknown'}"
+        return t(key, self.lang) if has_label(key) else str(role)
+
+    def status(self, status: str | None) -> str:
+        key = f"status_{status or 'proposed'}"
+        return t(key, self.lang) if has_label(key) else str(status)
+
+    def review_state(self, state: str | None) -> str:
+        return t(f"review_{state or 'unreviewed'}", self.lang)
+
+    def column(self, name: str) -> str:
+        key = f"col_{name}"
+        return t(key, self.lang) if has_label(key) else str(name)
+
+
+DEFAULT_DISPLAY = Display()
+"""Thai labels, Buddhist-era dates: what the dashboard shows unless switched."""
