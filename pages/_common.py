@@ -1,0 +1,569 @@
+"""What every page shares: the cached engine and tables, the sidebar (language, era, anonymise,
+filters kept in the URL), and the chart/table renderers. Only this layer touches Streamlit's
+caches; `analysis/` stays UI-free.
+
+Caching (the UI boundary): `st.cache_resource` holds the engine (created on first use, never at
+import time) and imports the sample once; `st.cache_data` holds the programme tables and each
+frame, keyed on the store's version: a counter bumped by every edit made in the dashboard plus a
+fingerprint of the store read at most every STORE_CHECK_SECONDS, so an edit here shows up on the
+next rerun and one made elsewhere (the CLI) a few seconds later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analysis import figures, frames, sample, store, ui_state
+from analysis.filters import Filters, apply_filters, filter_options
+from analysis.i18n import Display, md_escape, t
+
+HIGHLIGHT_COLOURS = {
+    "recommendation": "orange",
+    "theme": "blue",
+    "agency": "green",
+    "speaker": "violet",
+}
+MAX_HIGHLIGHT_CHARS = 60_000
+PAGE_ROWS = 50
+STORE_CHECK_SECONDS = 3  # how often to look for changes made outside this dashboard process
+
+
+# ----------------------------------------------------------------------------- data access
+
+
+@st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูลและนำเข้าโครงการตัวอย่าง… (opening the store)")
+def _engine():
+    engine = store.get_engine()
+    sample.ensure_sample(engine)
+    return engine
+
+
+def engine():
+    """The store's engine (cached for the process); a store error stops the page with what to do."""
+    try:
+        return _engine()
+    except store.StoreError as exc:
+        st.error(t("store_error", lang(), error=exc))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _edit_counter() -> dict:
+    return {"n": 0}
+
+
+def bump_version() -> None:
+    """Note an edit made through the dashboard (the store fingerprint catches the rest)."""
+    _edit_counter()["n"] += 1
+    _store_fingerprint.clear()
+    st.session_state.pop("_version", None)
+
+
+@st.cache_data(show_spinner=False, ttl=STORE_CHECK_SECONDS)
+def _store_fingerprint(_engine) -> str:
+    return ui_state.store_version(_engine)
+
+
+def version() -> str:
+    """The store's version as this run sees it: edits made here count at once (the counter),
+    edits made elsewhere (the CLI, another dashboard) within STORE_CHECK_SECONDS."""
+    if "_version" not in st.session_state:
+        st.session_state["_version"] = f"{_edit_counter()['n']}|{_store_fingerprint(engine())}"
+    return st.session_state["_version"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _all_tables(_engine, version: str):
+    return store.load_tables(_engine)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _frame(_engine, version: str, filters_key: str, name: str, args: tuple):
+    tables = apply_filters(_all_tables(_engine, version), Filters.from_key(filters_key))
+    return getattr(frames, name)(tables, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _frame_slice(
+    _engine, version: str, filters_key: str, name: str, args: tuple, start: int, stop: int
+):
+    """(total rows, rows start:stop) of a frame: long lists cross the cache one page at a time."""
+    df = _frame(_engine, version, filters_key, name, args)
+    return len(df), df.iloc[start:stop]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _options(_engine, version: str) -> dict:
+    return filter_options(_all_tables(_engine, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _session(_engine, version: str, session_id: int) -> dict | None:
+    try:
+        return store.get_session(_engine, session_id)
+    except store.SessionNotFound:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_queue(_engine, version: str, programme: str | None):
+    return frames.review_queue_table(store.review_queue(_engine, programme))
+
+
+def _label(df, *identity) -> None:
+    """Note what a cached frame is, so caches downstream key on that instead of hashing it."""
+    if isinstance(df, pd.DataFrame):
+        df.attrs["frame_key"] = repr(identity)
+        df.attrs["frame_shape"] = (len(df), tuple(map(str, df.columns)))
+
+
+def _frame_identity(df: pd.DataFrame):
+    """Cache key of a frame: its label when it still fits the frame, else its content hash."""
+    if df.attrs.get("frame_shape") == (len(df), tuple(map(str, df.columns))):
+        return df.attrs["frame_key"]
+    return (
+        tuple(map(str, df.columns)),
+        str(df.index.name),
+        int(pd.util.hash_pandas_object(df.astype(str), index=True).sum()),
+    )
+
+
+def frame(name: str, *args):
+    """`frames.<name>(filtered tables, *args)`, cached on (store version, filters, args)."""
+    where = (version(), current_filters().key(), name, args)
+    df = _frame(engine(), *where)
+    _label(df, *where)
+    return df
+
+
+def paged_frame(name: str, *args, key: str, disp: Display, per_page: int = PAGE_ROWS):
+    """One page of a long frame, with a page-number input: (rows, total rows)."""
+    where = (engine(), version(), current_filters().key(), name, args)
+    total, _ = _frame_slice(*where, 0, 0)
+    p = pager(total, key, disp, per_page)
+    rows = _frame_slice(*where, p.start, p.stop)[1]
+    _label(rows, *where[1:], p.start, p.stop)
+    return rows, total
+
+
+def full_frame_csv(name: str, *args, disp: Display, file_name: str) -> None:
+    """A CSV download of a whole frame, made only when the button is pressed."""
+    where = (engine(), version(), current_filters().key(), name, args)
+    hide = anonymise()
+
+    def make() -> bytes:
+        df = _frame(*where)
+        if hide and "speaker" in df.columns:
+            df = frames.anonymise_speakers(df, disp.lang)
+        return figures.csv_bytes(df, disp)
+
+    _download_button(make, disp, file_name)
+
+
+def session(session_id: int) -> dict | None:
+    """One session as `store.get_session` gives it (None if it is gone), cached per version."""
+    return _session(engine(), version(), int(session_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _review_queue_slice(_engine, version: str, programme: str | None, start: int, stop: int):
+    queue = _review_queue(_engine, version, programme)
+    return len(queue), queue.iloc[start:stop]
+
+
+def review_queue(key: str, disp: Display):
+    """One page of the records nobody has reviewed (of the filtered programme): (rows, total)."""
+    where = (engine(), version(), current_filters().programme)
+    total, _ = _review_queue_slice(*where, 0, 0)
+    p = pager(total, key, disp)
+    return _review_queue_slice(*where, p.start, p.stop)[1], total
+
+
+# Sidebar state lives in two places: the widgets (whose state Streamlit drops on a page switch,
+# since every page renders its own copy) and SAVED, a plain session-state dict that outlives page
+# switches. Each run restores the widgets from SAVED when the page changed, and saves them after.
+SAVED = "_sidebar"
+DISPLAY_KEYS = {"lang_en": ("lang", "en"), "era_ce": ("era", "ce"), "anonymise": ("anon", "1")}
+FILTER_KEYS = (
+    "f_programme",
+    "f_date_from",
+    "f_date_to",
+    "f_fiscal_years",
+    "f_provinces",
+    "f_agencies",
+    "f_kinds",
+    "f_themes",
+)
+SIDEBAR_KEYS = (*DISPLAY_KEYS, *FILTER_KEYS, "reviewer")
+
+
+def _setting(key: str):
+    """A sidebar value now: the widget's, else the saved one, else what the URL says."""
+    if key in st.session_state:
+        return st.session_state[key]
+    saved = st.session_state.get(SAVED) or {}
+    if key in saved:
+        return saved[key]
+    param, on = DISPLAY_KEYS[key]
+    return st.query_params.get(param) == on
+
+
+def lang() -> str:
+    return "en" if _setting("lang_en") else "th"
+
+
+def lang_for_navigation() -> str:
+    """The language for the page titles in app.py's navigation (before any widget runs)."""
+    return lang()
+
+
+def display() -> Display:
+    return Display(lang=lang(), era="ce" if _setting("era_ce") else "be")
+
+
+def anonymise() -> bool:
+    return bool(_setting("anonymise"))
+
+
+def reviewer() -> str:
+    return (st.session_state.get("reviewer") or "").strip()
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def current_filters() -> Filters:
+    """The filters in force (set by the sidebar; from the URL before it first runs)."""
+    if "filters" not in st.session_state:
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+        st.session_state["filters"] = Filters.from_query_params(params)
+    return st.session_state["filters"]
+
+
+def _widget_values(f: Filters, options: dict) -> dict:
+    """Filter widget values for a Filters value, dropping values the data does not offer."""
+
+    def keep(values, allowed):
+        allowed = set(allowed)
+        return [v for v in values if v in allowed]
+
+    return {
+        "f_programme": f.programme if f.programme in options["programmes"] else None,
+        "f_date_from": f.date_from,
+        "f_date_to": f.date_to,
+        "f_fiscal_years": keep(f.fiscal_years, options["fiscal_years"]),
+        "f_provinces": keep(f.provinces, options["provinces"]),
+        "f_agencies": keep(f.agencies, options["agencies"]),
+        "f_kinds": list(f.kinds),
+        "f_themes": keep(f.themes, options["themes"]),
+    }
+
+
+def _filters_from_widgets() -> Filters:
+    s = st.session_state
+    return Filters(
+        programme=s.get("f_programme"),
+        date_from=s.get("f_date_from"),
+        date_to=s.get("f_date_to"),
+        fiscal_years=tuple(s.get("f_fiscal_years") or ()),
+        provinces=tuple(s.get("f_provinces") or ()),
+        agencies=tuple(s.get("f_agencies") or ()),
+        kinds=tuple(s.get("f_kinds") or ()),
+        themes=tuple(s.get("f_themes") or ()),
+    )
+
+
+def _restore_sidebar(page_key: str, options: dict) -> None:
+    """Give the sidebar widgets their values before they render: from the URL on the first run
+    of a browser session, from the saved values after a page switch."""
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        saved = {key: _setting(key) for key in DISPLAY_KEYS}
+        saved.update(_widget_values(current_filters(), options))
+    else:
+        saved = {**saved, **_widget_values(_filters_from_saved(saved), options)}
+    page_changed = st.session_state.get("_sidebar_page") != page_key
+    for key, value in saved.items():
+        if page_changed or key not in st.session_state:
+            st.session_state[key] = value
+    st.session_state["_sidebar_page"] = page_key
+
+
+def _filters_from_saved(saved: dict) -> Filters:
+    return Filters(
+        programme=saved.get("f_programme"),
+        date_from=saved.get("f_date_from"),
+        date_to=saved.get("f_date_to"),
+        fiscal_years=tuple(saved.get("f_fiscal_years") or ()),
+        provinces=tuple(saved.get("f_provinces") or ()),
+        agencies=tuple(saved.get("f_agencies") or ()),
+        kinds=tuple(saved.get("f_kinds") or ()),
+        themes=tuple(saved.get("f_themes") or ()),
+    )
+
+
+def _reset_filters() -> None:
+    defaults = _widget_values(
+        Filters(),
+        {"programmes": [], "fiscal_years": [], "provinces": [], "agencies": [], "themes": []},
+    )
+    st.session_state.update(defaults)
+
+
+def _sync_url(f: Filters) -> None:
+    """Write the filters and display settings into the URL, leaving page parameters alone."""
+    wanted: dict[str, list[str]] = dict(f.to_query_params())
+    for key, (param, on) in DISPLAY_KEYS.items():
+        if _setting(key):
+            wanted[param] = [on]
+    managed = {
+        "programme",
+        "from",
+        "to",
+        "fy",
+        "province",
+        "agency",
+        "kind",
+        "theme",
+        "lang",
+        "era",
+        "anon",
+    }
+    for name in managed:  # set every run: a page switch drops them from the URL
+        values = wanted.get(name)
+        if values:
+            st.query_params[name] = values
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def sidebar(page_key: str) -> tuple[Display, Filters]:
+    """Render the shared sidebar; returns how to display and the filters now in force."""
+    options = _options(engine(), version())
+    _restore_sidebar(page_key, options)
+    sb = st.sidebar
+    c1, c2 = sb.columns(2)
+    c1.toggle(t("english", lang()), key="lang_en")
+    c2.toggle(t("gregorian_years", lang()), key="era_ce")
+    disp = display()
+    sb.toggle(disp.t("anonymise"), key="anonymise", help=disp.t("anonymise_help"))
+
+    sb.subheader(disp.t("filters"))
+    sb.selectbox(
+        disp.t("filter_programme"),
+        [None, *options["programmes"]],
+        key="f_programme",
+        format_func=lambda p: disp.t("filter_all_programmes") if p is None else p,
+        placeholder=disp.t("filter_all_programmes"),
+    )
+    lo, hi = options["date_min"], options["date_max"]
+    span = f"{disp.date(lo)} – {disp.date(hi)}" if lo else None
+    d1, d2 = sb.columns(2)
+    for col, key, label in (
+        (d1, "f_date_from", "filter_date_from"),
+        (d2, "f_date_to", "filter_date_to"),
+    ):
+        col.date_input(
+            disp.t(label),
+            value=None,
+            key=key,
+            min_value=date(1900, 1, 1),
+            max_value=date(2200, 12, 31),
+            format="DD/MM/YYYY",
+            help=span,
+        )
+    choose = disp.t("choose")
+    sb.multiselect(
+        disp.t("filter_fiscal_year"),
+        options["fiscal_years"],
+        key="f_fiscal_years",
+        format_func=disp.fiscal_year,
+        placeholder=choose,
+    )
+    sb.multiselect(
+        disp.t("filter_province"), options["provinces"], key="f_provinces", placeholder=choose
+    )
+    sb.multiselect(
+        disp.t("filter_agency"), options["agencies"], key="f_agencies", placeholder=choose
+    )
+    sb.multiselect(
+        disp.t("filter_kind"),
+        options["kinds"],
+        key="f_kinds",
+        format_func=disp.kind,
+        placeholder=choose,
+    )
+    sb.multiselect(
+        disp.t("filter_theme"),
+        options["themes"],
+        key="f_themes",
+        format_func=lambda th: figures.theme_label(th, disp),
+        placeholder=choose,
+    )
+    sb.button(disp.t("filter_reset"), on_click=_reset_filters, width="stretch")
+    f = _filters_from_widgets()
+    st.session_state["filters"] = f
+    _sync_url(f)
+    sb.caption(disp.t("filter_note"))
+    sb.text_input(disp.t("reviewer"), key="reviewer")
+    st.session_state[SAVED] = {key: st.session_state.get(key) for key in SIDEBAR_KEYS}
+    return disp, f
+
+
+def _leave_pages_directory_mode() -> None:
+    """Make sure app.py's st.navigation is in charge, even on the first run of a fresh server.
+
+    Streamlit decides once per process, before any script runs, that an app with a folder named
+    ``pages/`` beside its entry point is an old-style multipage app; st.navigation turns that off
+    when app.py runs. If the very first request of a process is a deep link (``/themes``), the
+    page file is run directly instead of app.py, with the old automatic page list. Detect that,
+    switch the old mode off and rerun, so app.py routes as it does for every later request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page(title_key: str, intro_key: str | None = None) -> tuple[Display, Filters]:
+    """Start a page: sidebar, title (and an intro line). Returns (display, filters)."""
+    _leave_pages_directory_mode()
+    st.session_state.pop("_version", None)  # read the store's version afresh once per run
+    disp, f = sidebar(title_key)
+    st.title(disp.t(title_key))
+    if intro_key:
+        st.caption(disp.t(intro_key))
+    return disp, f
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs={pd.DataFrame: _frame_identity})
+def _display_table(df: pd.DataFrame, lang: str, era: str, hide_names: bool) -> pd.DataFrame:
+    if hide_names and "speaker" in df.columns:
+        df = frames.anonymise_speakers(df, lang)
+    return figures.display_table(df, Display(lang, era))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _frame_identity})
+def _figure(builder: str, data, lang: str, era: str, big: bool):
+    """A built figure (Plotly builds are slow; st.plotly_chart does not change the figure)."""
+    fig = getattr(figures, builder)(data, Display(lang, era))
+    return figures.for_projector(fig) if big else fig
+
+
+def table(df: pd.DataFrame, disp: Display, key: str | None = None, height="auto", **kwargs):
+    """A frame as a plain dataframe: labels, BE dates, speakers anonymised when switched on."""
+    shown = _display_table(df, disp.lang, disp.era, anonymise())
+    return st.dataframe(shown, hide_index=True, key=key, height=height, **kwargs)
+
+
+def _download_button(data, disp: Display, name: str) -> None:
+    st.download_button(
+        disp.t("download_csv"),
+        data,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def download(df: pd.DataFrame, disp: Display, name: str) -> None:
+    """A CSV download of a frame as its plain table shows it, made when the button is pressed."""
+    hide = anonymise()
+    _download_button(
+        lambda: figures.csv_bytes(frames.anonymise_speakers(df, disp.lang) if hide else df, disp),
+        disp,
+        name,
+    )
+
+
+def chart(
+    builder,
+    data,
+    disp: Display,
+    name: str,
+    on_select=None,
+    big: bool = False,
+    table_frame: pd.DataFrame | None = None,
+):
+    """`builder(data, disp)` (a function of analysis.figures) drawn, then its plain-table view
+    (expander) and CSV download of `table_frame` (default: `data`)."""
+    fig = _figure(builder.__name__, data, disp.lang, disp.era, big)
+    kwargs = {}
+    if on_select is not None:
+        kwargs = {"on_select": on_select, "selection_mode": "points", "key": f"chart_{name}"}
+    event = st.plotly_chart(fig, theme=None, config={"displaylogo": False}, **kwargs)
+    shown = data if table_frame is None else table_frame
+    with st.expander(disp.t("table_view")):
+        table(shown, disp)
+        download(shown, disp, name)
+    return event
+
+
+def highlighted(text: str, marks: dict, disp: Display) -> None:
+    """Untrusted text with its found spans coloured, as escaped markdown (no HTML)."""
+    shown = text[:MAX_HIGHLIGHT_CHARS]
+    legend = " ".join(
+        f":{HIGHLIGHT_COLOURS[label]}-background[{disp.t('legend_' + label)}]"
+        for label in marks
+        if marks[label] and label in HIGHLIGHT_COLOURS
+    )
+    st.caption(legend)
+    lines: list[str] = []
+    current = ""
+    for segment, label in frames.highlight_spans(shown, marks):
+        pieces = segment.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                lines.append(current)
+                current = ""
+            if not piece:
+                continue
+            body = md_escape(piece)
+            current += f":{HIGHLIGHT_COLOURS[label]}-background[{body}]" if label else body
+    lines.append(current)
+    st.markdown("  \n".join(lines))
+    if len(text) > len(shown):
+        st.caption(f"… ({len(text) - len(shown):,} …)")
+
+
+@dataclass
+class Pager:
+    page: int
+    pages: int
+    start: int
+    stop: int
+
+
+def pager(n_rows: int, key: str, disp: Display, per_page: int = PAGE_ROWS) -> Pager:
+    """A page-number input for long tables; returns the row range to show."""
+    pages = max(1, -(-n_rows // per_page))
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = 1
+    number = 1
+    if pages > 1:
+        number = st.number_input(
+            disp.t("page_number"), min_value=1, max_value=pages, step=1, key=key, width=160
+        )
+        st.caption(disp.t("page_of", page=number, pages=pages))
+    start = (int(number) - 1) * per_page
+    return Pager(int(number), pages, start, min(n_rows, start + per_page))
+
+
+def flash(message: str | None = None, kind: str = "success") -> None:
+    """Show a message once after a rerun (set it with a message, show it without one)."""
+    if message is not None:
+        st.session_state["_flash"] = (kind, message)
+        return
+    pending = st.session_state.pop("_flash", None)
+    if pending:
+        getattr(st, pending[0])(pending[1])

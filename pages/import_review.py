@@ -1,0 +1,190 @@
+"""นำเข้า Import & review: upload files or paste text; the queue of records nobody has reviewed; the
+extraction beside the text with the found spans marked; corrections, mark reviewed, re-extract
+(corrections kept) and delete after a confirmation."""
+
+import streamlit as st
+
+from analysis import frames, ingest, store
+from analysis.record import KINDS
+from pages import _common as ui
+
+disp, flt = ui.page("page_import")
+ui.flash()
+
+
+def _progress(bar, key: str):
+    def update(done: int, total: int, name: str = "") -> None:
+        bar.progress(
+            done / total if total else 1.0,
+            text=disp.t(key, done=done, total=total, name=name or ""),
+        )
+
+    return update
+
+
+def _import(uploads: list[tuple[str, bytes]], programme: str) -> None:
+    """Import (name, bytes) pairs with a progress bar, then report and rerun."""
+    if not uploads:
+        st.warning(disp.t("import_nothing"))
+        return
+    bar = st.progress(0.0)
+    summary = ingest.import_uploads(
+        ui.engine(), uploads, programme, _progress(bar, "import_progress")
+    )
+    ui.bump_version()
+    if summary.imported:
+        ui.flash(disp.t("import_done", n=len(summary.imported)))
+    if summary.skipped or summary.duplicates:
+        ui.flash(summary.to_text(), "warning")
+    st.rerun()
+
+
+# ----------------------------------------------------------------------------- import
+with st.expander(disp.t("import_files"), expanded=False, icon=":material/upload_file:"):
+    programme = st.text_input(
+        disp.t("import_programme"),
+        key="import_programme",
+        value=flt.programme or store.DEFAULT_PROGRAMME,
+    )
+    upload_tab, paste_tab = st.tabs([disp.t("import_files"), disp.t("import_paste")])
+    with upload_tab:
+        files = st.file_uploader(
+            disp.t("import_files"),
+            accept_multiple_files=True,
+            help=disp.t("import_files_help"),
+            key="uploads",
+        )
+        if st.button(disp.t("import_button"), key="import_files_button", type="primary"):
+            _import([(f.name, f.getvalue()) for f in files or []], programme)
+    with paste_tab:
+        name = st.text_input(disp.t("import_paste_name"), key="paste_name", value="pasted.txt")
+        text = st.text_area(disp.t("import_paste"), key="paste_text", height=200)
+        if st.button(disp.t("import_button"), key="import_paste_button", type="primary"):
+            pasted = [(name or "pasted.txt", text.encode("utf-8"))] if text.strip() else []
+            _import(pasted, programme)
+    if st.button(disp.t("re_extract"), key="re_extract", icon=":material/refresh:"):
+        bar = st.progress(0.0)
+        counts = store.re_extract(ui.engine(), progress=_progress(bar, "re_extract_progress"))
+        ui.bump_version()
+        ui.flash(disp.t("re_extract_done", n=counts["total"]))
+        st.rerun()
+
+# ----------------------------------------------------------------------------- queue
+st.subheader(disp.t("review_queue"), anchor=False)
+queue, waiting = ui.review_queue("queue_page", disp)
+if not waiting:
+    st.caption(disp.t("review_queue_empty"))
+else:
+    ui.table(queue, disp, height=min(400, 40 + 35 * len(queue)))
+
+wanted = st.query_params.get("session")
+choices = queue["session_id"].tolist()
+if wanted and wanted.isdigit() and int(wanted) not in choices:
+    choices = [int(wanted), *choices]
+if not choices:
+    st.stop()
+titles = frames.queue_labels(queue)
+if st.session_state.get("review_pick") not in choices:
+    st.session_state["review_pick"] = int(wanted) if wanted and wanted.isdigit() else choices[0]
+sid = st.selectbox(
+    disp.t("review_pick"),
+    choices,
+    key="review_pick",
+    format_func=lambda i: f"{i} · {titles.get(i, '')}",
+)
+st.query_params["session"] = str(sid)
+s = ui.session(sid)
+if s is None:
+    st.warning(disp.t("session_missing", id=sid))
+    st.stop()
+
+# ----------------------------------------------------------------------------- review one record
+st.subheader(f"{s['source_name']} · {disp.review_state(s['review_state'])}", anchor=False)
+text_col, form_col = st.columns([1, 1])
+with text_col:
+    st.markdown(f"**{disp.t('text_with_spans')}**")
+    with st.container(height=900):
+        ui.highlighted(s["raw_text"], frames.highlight_marks(s), disp)
+with form_col:
+    st.markdown(f"**{disp.t('extraction')}**")
+    start = frames.review_form_values(s)
+    with st.form(f"review_{sid}"):
+        values = {
+            "kind": st.selectbox(
+                disp.t("field_kind"),
+                KINDS,
+                index=KINDS.index(start["kind"]),
+                format_func=disp.kind,
+                key=f"kind_{sid}",
+            ),
+        }
+        for name in frames.FORM_TEXT_FIELDS:
+            values[name] = st.text_input(
+                disp.t(f"field_{name}"), value=start[name], key=f"{name}_{sid}"
+            )
+        for name in frames.FORM_LIST_FIELDS:
+            values[name] = st.text_area(
+                f"{disp.t(f'field_{name}')} ({disp.t('one_per_line')})",
+                value=start[name],
+                key=f"{name}_{sid}",
+                height=120,
+            )
+        st.markdown(disp.t("turns_editor"))
+        values["turns"] = st.data_editor(
+            start["turns"],
+            num_rows="dynamic",
+            key=f"turns_{sid}",
+            hide_index=True,
+            column_config={
+                "speaker": st.column_config.TextColumn(disp.column("speaker")),
+                "agency": st.column_config.TextColumn(disp.column("agency")),
+                "speaker_role": st.column_config.SelectboxColumn(
+                    disp.column("speaker_role"), options=list(frames.ROLE_ORDER)
+                ),
+                "text": st.column_config.TextColumn(disp.column("text"), width="large"),
+            },
+        )
+        saved = st.form_submit_button(disp.t("save_corrections"), type="primary", key="review_save")
+    if saved:
+        changes = frames.corrections_from_form(s, values)
+        if not changes:
+            st.info(disp.t("nothing_to_save"))
+        elif not ui.reviewer():
+            st.error(disp.t("reviewer_needed"))
+        else:
+            try:  # all fields or none: one transaction
+                with ui.engine().begin() as conn:
+                    for field, value in changes.items():
+                        store.correct(conn, sid, field, value, by=ui.reviewer())
+            except store.StoreError as exc:
+                st.error(str(exc))
+            else:
+                ui.bump_version()
+                ui.flash(disp.t("corrections_saved", fields=", ".join(changes)))
+                st.rerun()
+    c1, c2 = st.columns(2)
+    if c1.button(
+        disp.t("mark_reviewed"),
+        key="mark_reviewed",
+        icon=":material/task_alt:",
+        disabled=s["review_state"] == "reviewed",
+    ):
+        if not ui.reviewer():
+            st.error(disp.t("reviewer_needed"))
+        else:
+            store.mark_reviewed(ui.engine(), sid, by=ui.reviewer())
+            ui.bump_version()
+            ui.flash(disp.t("marked_reviewed"))
+            st.rerun()
+    with c2.popover(disp.t("delete"), icon=":material/delete:"):
+        sure = st.checkbox(disp.t("delete_confirm"), key=f"delete_sure_{sid}")
+        if st.button(disp.t("delete"), key="delete", type="primary", disabled=not sure):
+            store.delete_session(ui.engine(), sid)
+            ui.bump_version()
+            st.session_state.pop("review_pick", None)
+            del st.query_params["session"]
+            ui.flash(disp.t("deleted", id=sid))
+            st.rerun()
+    if s.get("corrections"):
+        with st.expander(disp.t("corrections_kept")):
+            ui.table(frames.corrections_table(s), disp)

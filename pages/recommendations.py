@@ -1,0 +1,118 @@
+"""ข้อเสนอแนะ Recommendations: grouped by codebook category with quote, speaker, agency and session;
+similar recommendations across sessions grouped; status, owner, due date and note edited and
+saved."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis import figures, similarity, store
+from analysis.tables import FOLLOWUP_STATUSES
+from pages import _common as ui
+from pages._exports import export_panel
+
+disp, _ = ui.page("page_recommendations")
+
+by_cat = ui.frame("recommendations_by_category")
+ui.chart(figures.recommendations_by_category_chart, by_cat, disp, "recommendations_by_category")
+
+categories = by_cat["category"].tolist()
+if st.session_state.get("rec_category") not in [None, *categories]:
+    st.session_state["rec_category"] = None
+category = st.selectbox(
+    disp.t("recs_category_pick"),
+    [None, *categories],
+    key="rec_category",
+    format_func=lambda c: (
+        disp.t("recs_all_categories") if c is None else figures.category_label(c, disp)
+    ),
+)
+rows, _ = ui.paged_frame("recommendation_table", category, key="recs_page", disp=disp)
+ui.table(rows, disp, key="rec_rows")
+ui.full_frame_csv("recommendation_table", category, disp=disp, file_name="recommendations")
+
+st.subheader(disp.t("followup_edit"), anchor=False)
+st.caption(disp.t("recs_edit_help"))
+ui.flash()
+
+
+def _save_followup(r, pick) -> None:
+    """Form callback: store the follow-up of recommendation `r` from the form's widgets."""
+    if not ui.reviewer():
+        ui.flash(disp.t("reviewer_needed"), "error")
+        return
+    due = st.session_state[f"followup_due_{pick}"]
+    try:
+        store.set_followup(
+            ui.engine(),
+            int(r["session_id"]),
+            int(r["seq"]),
+            status=st.session_state[f"followup_status_{pick}"],
+            owner_agency=st.session_state[f"followup_owner_{pick}"],
+            due_date=due.isoformat() if due else "",
+            note=st.session_state[f"followup_note_{pick}"],
+            by=ui.reviewer(),
+        )
+    except store.StoreError as exc:
+        ui.flash(str(exc), "error")
+    else:
+        ui.bump_version()
+        ui.flash(disp.t("saved", n=1))
+
+
+if len(rows):
+    labels = {
+        i: f"#{r.recommendation_id or ''} {figures.short(r.text, 80)}"
+        for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
+    }
+    pick = st.selectbox(
+        disp.t("col_recommendations"), list(labels), key="rec_pick", format_func=labels.get
+    )
+    r = rows.loc[pick]
+    with st.form("followup"):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(
+            disp.t("col_status"),
+            FOLLOWUP_STATUSES,
+            key=f"followup_status_{pick}",
+            index=FOLLOWUP_STATUSES.index(r["status"]),
+            format_func=disp.status,
+        )
+        c2.text_input(
+            disp.t("col_owner_agency"), value=r["owner_agency"] or "", key=f"followup_owner_{pick}"
+        )
+        c3.date_input(
+            disp.t("col_due_date"),
+            value=None if pd.isna(r["due_date"]) else r["due_date"].date(),
+            format="DD/MM/YYYY",
+            key=f"followup_due_{pick}",
+        )
+        st.text_area(
+            disp.t("col_note"), value=r["note"] or "", height=80, key=f"followup_note_{pick}"
+        )
+        st.form_submit_button(
+            disp.t("save"),
+            type="primary",
+            key="followup_save",
+            on_click=_save_followup,
+            args=(r, pick),
+        )
+
+st.subheader(disp.t("similar_groups"), anchor=False)
+st.caption(disp.t("similar_help"))
+threshold = st.slider(
+    disp.t("similar_threshold"), 0.3, 0.9, similarity.DEFAULT_THRESHOLD, 0.05, key="sim_threshold"
+)
+groups, total = ui.paged_frame(
+    "similar_recommendation_groups", round(threshold, 2), key="groups_page", disp=disp
+)
+if not total:
+    st.caption(disp.t("similar_none"))
+ui.table(groups, disp)
+ui.full_frame_csv(
+    "similar_recommendation_groups",
+    round(threshold, 2),
+    disp=disp,
+    file_name="similar_recommendations",
+)
+
+export_panel(disp, "recommendations")

@@ -1,0 +1,88 @@
+"""เวที Sessions: a searchable list (Thai word segmentation); a session's own page with its fields,
+its turns as a conversation, recommendations and themes highlighted in its text, and its raw
+text."""
+
+import streamlit as st
+
+from analysis import frames
+from pages import _common as ui
+
+disp, _ = ui.page("page_sessions")
+
+selected = st.query_params.get("session")
+if selected and selected.isdigit():
+    s = ui.session(int(selected))
+    st.button(
+        disp.t("back_to_list"),
+        icon=":material/arrow_back:",
+        key="back_to_list",
+        on_click=lambda: st.query_params.pop("session", None),
+    )
+    if s is None:
+        st.warning(disp.t("session_missing", id=selected))
+        st.stop()
+    rec = s["record"]
+    st.header(rec.get("title") or s["source_name"], anchor=False)
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(disp.t("session_fields"), anchor=False)
+        fields = frames.session_fields(s, disp)
+        ui.table(fields, disp, height=38 + 35 * len(fields))
+        st.page_link(
+            "pages/import_review.py",
+            label=disp.t("review_this"),
+            icon=":material/edit_note:",
+            query_params={"session": str(s["session_id"])},
+        )
+    with right:
+        st.subheader(disp.t("conversation"), anchor=False)
+        messages = frames.conversation(s, ui.anonymise(), disp.lang)
+        if not messages:
+            st.caption(disp.t("no_turns"))
+        for msg in messages:
+            avatar = (
+                ":material/account_balance:"
+                if msg["role"] in ("official",)
+                else (
+                    ":material/record_voice_over:"
+                    if msg["role"] in ("facilitator", "chair")
+                    else ":material/person:"
+                )
+            )
+            with st.chat_message("user", avatar=avatar):
+                st.caption(msg["name"])
+                st.text(msg["text"])
+    st.subheader(disp.t("field_recommendations"), anchor=False)
+    recs = frames.session_recommendations(s)
+    ui.table(recs, disp, height=38 + 35 * max(len(recs), 1))
+    st.subheader(disp.t("highlighted_text"), anchor=False)
+    with st.container(height=520):
+        ui.highlighted(s["raw_text"], frames.highlight_marks(s), disp)
+    with st.expander(disp.t("raw_text"), icon=":material/description:"):
+        st.code(s["raw_text"], language=None, wrap_lines=True)
+    st.download_button(
+        disp.t("download_raw"),
+        s["raw_text"].encode("utf-8"),
+        file_name=s["source_name"],
+        mime="text/plain",
+        icon=":material/download:",
+    )
+    st.stop()
+
+query = st.text_input(
+    disp.t("search"), key="search", help=disp.t("search_help"), placeholder="เช่น ทำงานกับอบต"
+)
+rows, total = ui.paged_frame("search_sessions", query or "", key="sessions_page", disp=disp)
+st.caption(disp.t("sessions_found", n=f"{total:,}") + " · " + disp.t("sessions_pick"))
+event = ui.table(
+    rows,
+    disp,
+    key="session_list",
+    on_select="rerun",
+    selection_mode="single-row",
+    height=min(720, 38 + 35 * max(len(rows), 1)),
+)
+if event and event.selection.rows:
+    st.query_params["session"] = str(int(rows.iloc[event.selection.rows[0]]["session_id"]))
+    st.rerun()
+ui.full_frame_csv("search_sessions", query or "", disp=disp, file_name="sessions")
