@@ -308,6 +308,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_queue": ("คิวรอตรวจทาน", "Review queue"),
     "review_queue_empty": ("ไม่มีบันทึกที่รอตรวจทาน", "No records are waiting for review"),
     "review_pick": ("เลือกบันทึกที่จะตรวจ", "Record to review"),
+    "review_pick_placeholder": (
+        "เลือกบันทึกจากคิวเพื่อเปิดตรวจทาน",
+        "Pick a record from the queue to review it",
+    ),
     "extraction": ("ผลการสกัดข้อมูล", "Extraction"),
     "text_with_spans": ("ข้อความพร้อมส่วนที่พบ", "Text with the found spans marked"),
     "one_per_line": ("หนึ่งรายการต่อบรรทัด", "one per line"),

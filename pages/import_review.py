@@ -85,13 +85,19 @@ if not choices:
     st.stop()
 titles = frames.queue_labels(queue)
 if st.session_state.get("review_pick") not in choices:
-    st.session_state["review_pick"] = int(wanted) if wanted and wanted.isdigit() else choices[0]
+    # a record opens when it is picked (or linked with ?session=ID), not before: the queue
+    # first, then one record at a time
+    st.session_state["review_pick"] = int(wanted) if wanted and wanted.isdigit() else None
 sid = st.selectbox(
     disp.t("review_pick"),
     choices,
     key="review_pick",
+    index=None,
+    placeholder=disp.t("review_pick_placeholder"),
     format_func=lambda i: f"{i} · {titles.get(i, '')}",
 )
+if sid is None:
+    st.stop()
 st.query_params["session"] = str(sid)
 s = ui.session(sid)
 if s is None:

@@ -321,9 +321,22 @@ def test_paste_review_correct_mark_and_delete(dashboard_store):
         store.get_session(engine, pasted)
 
 
+def test_the_review_form_opens_on_a_picked_record_only():
+    at = open_page("import")
+    picker = at.selectbox(key="review_pick")
+    assert picker.value is None  # the queue first; no record is opened before it is picked
+    assert not [b for b in at.button if b.key == "mark_reviewed"]
+    picker.set_value(int(picker.options[0].split(" · ")[0]))
+    rerun(at)
+    assert [b for b in at.button if b.key == "mark_reviewed"]
+
+
 def test_saving_without_a_name_says_what_to_do():
     at = open_page("import")
-    sid = at.selectbox(key="review_pick").value
+    first = at.selectbox(key="review_pick").options[0]
+    sid = int(first.split(" · ")[0])
+    at.selectbox(key="review_pick").set_value(sid)
+    rerun(at)
     at.text_input(key=f"venue_{sid}").set_value("ที่ใหม่")
     at.button(key="review_save").click()
     rerun(at)
