@@ -91,6 +91,3 @@ class SessionRecord:
             province=d.get("province"),
             extractor_version=d.get("extractor_version") or "",
         )
-
-
-EMPTY = SessionRecord()

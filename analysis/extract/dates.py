@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from analysis.extract.layout import Layout
-from analysis.extract.lexicon import alternation, lexicon, words
+from analysis.extract.lexicon import alternation, lexicon
 from analysis.text import thai_digits
 
 _SP = r"[ \t\u00a0]*"
@@ -199,8 +199,3 @@ def session_dates(text: str, layout: Layout | None = None) -> tuple[str | None, 
     if not best.has_year or best.first is None:
         return None, None
     return best.first.isoformat(), best.last.isoformat() if best.last else None
-
-
-def publish_cue_words() -> list[str]:
-    """Words that mark a date as a post's own date (exposed for tests and docs)."""
-    return words("footer_markers")

@@ -85,6 +85,3 @@ class Layout:
     @cached_property
     def _begins(self) -> list[int]:
         return [ln.begin for ln in self.lines]
-
-    def nonblank(self) -> list[Line]:
-        return [ln for ln in self.lines if not ln.blank and ln.start < self.body_end]

@@ -55,9 +55,3 @@ def _trie_regex(node: dict) -> str:
     # longer continuations first; ending here is the last resort (longest match wins)
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if ends_here else body
-
-
-@lru_cache(maxsize=None)
-def pattern(name: str) -> re.Pattern:
-    """A compiled alternation of a lexicon list."""
-    return re.compile(alternation(words(name)))

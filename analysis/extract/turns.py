@@ -404,8 +404,3 @@ def find_turns(text: str, layout: Layout, title: str | None = None) -> list[Turn
             continue
         turns.append(Turn(f.speaker, f.agency, body, speaker_role(f.speaker, f.agency), f.speech))
     return turns
-
-
-def turn_spans(turns: list[Turn]) -> int:
-    """Characters of speech in the turns (no whitespace), for the transcript/summary rule."""
-    return sum(len(re.sub(r"\s+", "", t.text)) for t in turns)
