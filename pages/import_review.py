@@ -74,15 +74,13 @@ st.subheader(disp.t("review_queue"), anchor=False)
 queue, waiting = ui.review_queue("queue_page", disp)
 if not waiting:
     st.caption(disp.t("review_queue_empty"))
-else:
-    ui.table(queue, disp, height=min(400, 40 + 35 * len(queue)))
+# the same layout whether or not anything waits: the table (perhaps empty) and the picker
+ui.table(queue, disp, height=min(400, 40 + 35 * max(1, len(queue))))
 
 wanted = st.query_params.get("session")
 choices = queue["session_id"].tolist()
 if wanted and wanted.isdigit() and int(wanted) not in choices:
     choices = [int(wanted), *choices]
-if not choices:
-    st.stop()
 titles = frames.queue_labels(queue)
 if st.session_state.get("review_pick") not in choices:
     # a record opens when it is picked (or linked with ?session=ID), not before: the queue
@@ -95,6 +93,7 @@ sid = st.selectbox(
     index=None,
     placeholder=disp.t("review_pick_placeholder"),
     format_func=lambda i: f"{i} · {titles.get(i, '')}",
+    disabled=not choices,
 )
 if sid is None:
     st.stop()

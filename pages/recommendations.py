@@ -59,43 +59,58 @@ def _save_followup(r, pick) -> None:
         ui.flash(disp.t("saved", n=1))
 
 
-if len(rows):
-    labels = {
-        i: f"#{r.recommendation_id or ''} {figures.short(r.text, 80)}"
-        for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
-    }
-    pick = st.selectbox(
-        disp.t("col_recommendations"), list(labels), key="rec_pick", format_func=labels.get
+# The form keeps its place on an empty programme too (disabled), so the page does not jump.
+labels = {
+    i: f"#{r.recommendation_id or ''} {figures.short(r.text, 80)}"
+    for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
+}
+empty = not labels
+pick = st.selectbox(
+    disp.t("col_recommendations"),
+    list(labels),
+    key="rec_pick",
+    format_func=labels.get,
+    disabled=empty,
+)
+r = rows.loc[pick] if pick is not None else None
+with st.form("followup"):
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox(
+        disp.t("col_status"),
+        FOLLOWUP_STATUSES,
+        key=f"followup_status_{pick}",
+        index=FOLLOWUP_STATUSES.index(r["status"]) if r is not None else 0,
+        format_func=disp.status,
+        disabled=empty,
     )
-    r = rows.loc[pick]
-    with st.form("followup"):
-        c1, c2, c3 = st.columns(3)
-        c1.selectbox(
-            disp.t("col_status"),
-            FOLLOWUP_STATUSES,
-            key=f"followup_status_{pick}",
-            index=FOLLOWUP_STATUSES.index(r["status"]),
-            format_func=disp.status,
-        )
-        c2.text_input(
-            disp.t("col_owner_agency"), value=r["owner_agency"] or "", key=f"followup_owner_{pick}"
-        )
-        c3.date_input(
-            disp.t("col_due_date"),
-            value=None if pd.isna(r["due_date"]) else r["due_date"].date(),
-            format="DD/MM/YYYY",
-            key=f"followup_due_{pick}",
-        )
-        st.text_area(
-            disp.t("col_note"), value=r["note"] or "", height=80, key=f"followup_note_{pick}"
-        )
-        st.form_submit_button(
-            disp.t("save"),
-            type="primary",
-            key="followup_save",
-            on_click=_save_followup,
-            args=(r, pick),
-        )
+    c2.text_input(
+        disp.t("col_owner_agency"),
+        value=(r["owner_agency"] or "") if r is not None else "",
+        key=f"followup_owner_{pick}",
+        disabled=empty,
+    )
+    c3.date_input(
+        disp.t("col_due_date"),
+        value=None if r is None or pd.isna(r["due_date"]) else r["due_date"].date(),
+        format="DD/MM/YYYY",
+        key=f"followup_due_{pick}",
+        disabled=empty,
+    )
+    st.text_area(
+        disp.t("col_note"),
+        value=(r["note"] or "") if r is not None else "",
+        height=80,
+        key=f"followup_note_{pick}",
+        disabled=empty,
+    )
+    st.form_submit_button(
+        disp.t("save"),
+        type="primary",
+        key="followup_save",
+        on_click=_save_followup,
+        args=(r, pick),
+        disabled=empty,
+    )
 
 st.subheader(disp.t("similar_groups"), anchor=False)
 st.caption(disp.t("similar_help"))
