@@ -45,14 +45,38 @@ def _only_dates(t: str) -> bool:
     return rest == "" or bool(_DATE_ONLY.match(t))
 
 
+# A social-media page line: 'สำนักงาน… · ติดตาม', '15 มีนาคม เวลา 20:14 น. · 🌏'
+_SOCIAL = re.compile(r"·\s*(?:ติดตาม|Follow|แชร์|Share|🌏|🌐|👥|🔒)|^\W*(?:ถูกใจ|Like)\s*·")
+
+
+def _menu_lines(layout: Layout) -> set[int]:
+    """Indexes of a site menu at the top: three or more short lines in a row (no digits)."""
+    lines = [ln for ln in layout.lines if not ln.blank][:20]
+    out: set[int] = set()
+    run: list[int] = []
+    for ln in lines + [None]:
+        if ln is not None and len(ln.text) <= 20 and not re.search(r"[\d๐-๙:]", ln.text):
+            run.append(ln.index)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = []
+        if ln is not None and out:
+            break
+    return out
+
+
 def _is_chrome(line: Line) -> bool:
     t = line.text
     if _chrome_re().match(t):
         return True
-    if len(t) <= 80 and _BREADCRUMB.search(t) and not re.search(r"[ก-ฮ]{12,}", t):
+    if _BREADCRUMB.search(t):
         parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
-        if len(parts) >= 2 and all(len(p) <= 30 for p in parts):
+        short = all(len(p) <= 30 for p in parts)
+        if short and (len(parts) >= 3 or (len(t) <= 80 and not re.search(r"[ก-ฮ]{12,}", t))):
             return True
+    if _SOCIAL.search(t):
+        return True
     if re.search(r"\d|[๐-๙]", t) and _only_dates(t):
         return True
     if len(t) <= 2:
@@ -67,8 +91,9 @@ def title(layout: Layout) -> str | None:
 
     Prose: a long sentence, or a dateline such as ``กรุงเทพฯ : วันที่ …``.
     """
+    menu = _menu_lines(layout)
     for line in layout.lines:
-        if line.blank or _is_chrome(line):
+        if line.blank or _is_chrome(line) or line.index in menu:
             continue
         t = line.text
         if _DATELINE.match(t) or len(t) > 160:
@@ -125,7 +150,7 @@ def time_range(text: str, near: int | None = None) -> str | None:
 # ---------------------------------------------------------------- venue
 
 _VENUE_START = re.compile(
-    rf"(?:(?:^|(?<=[\s(]))ณ{SPACE}*(?=[ก-๙A-Za-z0-9\"“'‘])"
+    rf"(?:(?:^|(?<=[\s(]))ณ{SPACE}*(?=[ก-๙A-Za-z0-9\"“'‘])|📍{SPACE}*"
     rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
     rf"|(?:(?:^|(?<=[\s]))(?:จัด|จัดขึ้น|ประชุม)?ที่){SPACE}*(?=(?:ห้อง|ศาลา|อาคาร|วัด|โรงเรียน|ที่ทำการ|"
     rf"สำนักงาน|หอประชุม|บ้าน|ศูนย์|โรงแรม|มหาวิทยาลัย|อบต\.|เทศบาล|องค์การ|หอ|ลาน|สวน|รีสอร์ท)))",
@@ -184,7 +209,7 @@ _NOT_ATTEND = re.compile(
     r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก|ครัวเรือน|ประชากร|ลูกหนี้|"
     r"ผู้กู้|ลูกค้า|ค้างชำระ|ครั้งที่แล้ว|ครั้งก่อน|ครั้งหน้า|ปีที่แล้ว|ทั้งตำบล|ทั้งหมู่บ้าน|หมู่บ้านละ|กลุ่มละ|"
     r"แต่ละ|ผู้สูงอายุ|คนพิการ|ได้รับ|รับสวัสดิการ|ผู้ได้รับ|ทุนการศึกษา|จ้าง|อาสาสมัคร|ชุดละ|แบ่งเป็น|"
-    r"กลุ่มย่อย|จะมี|ต้องมี|ควรมี|ไม่เกิน|อย่างน้อย|เหลือ|รับได้|รับจำนวน|รับสมัคร)"
+    r"กลุ่มย่อย|จะมี|ต้องมี|ควรมี|ไม่เกิน|อย่างน้อย|เหลือ|รับได้|รับจำนวน|รับสมัคร|เป้า)"
 )
 
 

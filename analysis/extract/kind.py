@@ -80,6 +80,8 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     first_lines = (title or "") + "\n" + "\n".join(lines[:2])
     if _title_re().search(first_lines):
         return "title"
+    if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
+        return "title"  # a curriculum, draft, plan or proposal document
     if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
     if markers["agenda"].search(top) or schedule >= 3 and past < 3:

@@ -16,9 +16,9 @@ from analysis.extract.lexicon import alternation, words
 
 _CUE = re.compile(
     r"(?<!เท่าที่)(?<!สม)ควร(?!ค่า)"
-    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)"
+    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|(?<!ถูก)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 _LIST_MARKER = re.compile(
@@ -34,7 +34,7 @@ def _res() -> dict[str, re.Pattern]:
     proposal = alternation(words("proposal_verbs_after_najah"))
     return {
         "heading": re.compile(
-            rf"^(?:\d+[.)]\s*)?(?P<h>{headings})[^\n:：]{{0,30}}?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
+            rf"^(?:[^\w\s]{{1,3}}\s*)?(?:\d+(?:\.\d+)*[.)]?\s*)?(?P<h>{headings})[^\n:：]{{0,30}}?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
         ),
         "conj": re.compile(rf"^(?:{conj})(?!ละ)(?=[ก-๙A-Za-z])"),
         "proposal": re.compile(rf"^(?:ต้อง|จะ)?(?:{proposal})"),
@@ -91,9 +91,13 @@ _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|ปีนี�
 
 def _is_cue(clause: str, m: re.Match) -> bool:
     cue = m.group(0)
+    before = clause[: m.start()]
+    if "คาดว่า" in before:
+        return False  # a forecast: 'คาดว่า … น่าจะต้อง …'
+    if cue.endswith("ต้อง") and "ทำให้" in before:
+        return False  # what something made people do: 'ทำให้ชาวบ้านต้องเข้าประชุม…'
     if cue != "น่าจะ":
         return True
-    before = clause[: m.start()]
     if re.search(r"คาดว่า|คาดการณ์|คง|อาจ", before) or _FORECAST.search(clause):
         return False
     after = clause[m.end() :].lstrip(" \u00a0")
