@@ -29,6 +29,7 @@ LANGS = ("th", "en")
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACE_RUN = re.compile(r"\s+")
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 ]+$")
 _ALNUM = re.compile(r"[a-z0-9]")
 _LATIN_GAP = re.compile(r"(?<=[a-z0-9])\s+(?=[a-z0-9])")
@@ -49,7 +50,10 @@ def normalise(text: str) -> str:
     >>> normalise("ใช้ After  Action Review ทุกครั้ง")
     'ใช้after action reviewทุกครั้ง'
     """
-    text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH).lower()
+    text = unicodedata.normalize("NFC", text or "")
+    if _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    text = text.lower()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # นิคหิต + สระอา, as PDFs split สระอำ
     # a gap between two Latin words or numbers stays one space; every other gap goes
     text = _LATIN_GAP.sub("\x00", text)

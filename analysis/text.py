@@ -50,6 +50,7 @@ _PUA_THAI = {
 }
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _TRANSLATE = {**_PUA_THAI, **_INVISIBLE}
+_TO_CLEAN = re.compile("[\uf700-\uf71a\u200b\u200c\u200d\u2060\ufeff]")
 
 
 class DecodeError(ValueError):
@@ -70,6 +71,8 @@ def thai_digits(s: str) -> str:
 def clean(text: str) -> str:
     """Normalise decoded text: line ends, invisible characters, PDF private-use Thai glyphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _TO_CLEAN.search(text):
+        return text  # the common case, and the second call on decoded text: a scan, no copy
     return text.translate(_TRANSLATE)
 
 

@@ -42,17 +42,17 @@ def _res() -> dict[str, re.Pattern]:
 
 
 _ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙][A-Za-z0-9๐-๙.%,\-]*|ฯ)$")
-_ABBR_START = re.compile(r"^(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
+_ABBR_START = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
 
 
 def _is_boundary(line: str, i: int, j: int) -> bool:
     """Whether the run of spaces line[i:j] separates two clauses."""
     if j - i >= 2:
         return True
-    before, after = line[:i], line[j:]
-    if after.startswith("ๆ"):
+    if line.startswith("ๆ", j):
         return False
-    if _ABBR_END.search(before) or _ABBR_START.match(after):
+    # look only at the words touching the space (a window, not the whole line before it)
+    if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
         return False
     return True
 
@@ -169,6 +169,8 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
                 continue
         if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
             continue
+        if not _CUE.search(t):
+            continue  # no cue on the line: no clause of it can be a recommendation
         for a, b in clauses(t):
             clause = t[a:b]
             if _RESOLUTION.match(clause):
