@@ -14,38 +14,18 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from analysis.extract.lexicon import lexicon
+
 LANGS = ("th", "en")
 ERAS = ("be", "ce")
 BE_OFFSET = 543
 
-THAI_MONTHS_ABBR = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-THAI_MONTHS_FULL = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
+# Thai month names come from the extractor's lexicon (data/lexicon.yaml), one list for reading
+# and writing dates: the first form of each month is its full name, the first dotted one its
+# standard abbreviation.
+_MONTH_FORMS = [[str(f) for f in lexicon()["months"][m]] for m in range(1, 13)]
+THAI_MONTHS_FULL = tuple(forms[0] for forms in _MONTH_FORMS)
+THAI_MONTHS_ABBR = tuple(next(f for f in forms if "." in f) for forms in _MONTH_FORMS)
 ENGLISH_MONTHS_ABBR = (
     "Jan",
     "Feb",
