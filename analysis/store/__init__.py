@@ -1,0 +1,137 @@
+"""The programme store: SQLite by default, PostgreSQL for a shared server; same code, same tests.
+
+What was imported, what the extractor produced and what people corrected are kept apart (see
+`analysis.models`): re-running a newer extractor replaces the extraction and keeps every
+correction. The *effective* record (extraction with the latest correction of each field applied)
+is materialised into plain tables after every change, so SQL users see corrected data, and is
+what `load_effective_sessions` / `load_tables` return (the contract of `analysis.tables`).
+
+Every public function takes an Engine (and runs in its own transaction) or a Connection (and
+runs inside the caller's transaction: `analysis.ingest` imports one file in one transaction).
+SQL is built with SQLAlchemy Core only; no string-formatted SQL.
+
+One module per concern; import the public API from here (``from analysis import store``):
+
+- `engine`: database URL, SQLite settings, Alembic upgrade, transactions, errors, value helpers
+- `effective`: the effective record, validation of corrections, materialising it into tables
+- `importing`: import_text, import_record, import_exported, duplicates
+- `edits`: corrections, review marks, follow-ups, re-extraction, deletion
+- `loading`: whole programmes for the dashboard (load_tables, load_effective_sessions, ...)
+- `sessions`: one session, the review queue, the JSONL export, counts and histories
+
+`run_extractor` and `_materialise` are called through this package (``store.run_extractor``),
+not imported by name, so that a test replacing them here (``monkeypatch.setattr(store, ...)``)
+replaces them for every module.
+"""
+
+from analysis.store.edits import (
+    correct,
+    delete_session,
+    mark_reviewed,
+    re_extract,
+    set_followup,
+)
+from analysis.store.effective import _materialise as _materialise
+from analysis.store.effective import effective_record
+from analysis.store.engine import (
+    CORRECTABLE_FIELDS,
+    DATE_FIELDS,
+    DEFAULT_PROGRAMME,
+    DEFAULT_SQLITE_PATH,
+    ENV_DATABASE_URL,
+    EXPORT_FORMAT,
+    EXPORT_FORMAT_VERSION,
+    LIST_FIELDS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MIGRATIONS_DIR,
+    ORIGIN_STRUCTURED,
+    ORIGIN_TEXT,
+    REPO_ROOT,
+    SCALAR_TEXT_FIELDS,
+    STRUCTURED_VERSION,
+    SessionNotFound,
+    StoreError,
+    content_hash,
+    database_url,
+    default_database_url,
+    get_engine,
+    normalise_for_hash,
+    normalise_record,
+    run_extractor,
+    upgrade,
+)
+from analysis.store.engine import _create_engine as _create_engine
+from analysis.store.importing import (
+    ImportResult,
+    find_duplicate,
+    import_exported,
+    import_record,
+    import_text,
+    structured_text,
+)
+from analysis.store.loading import (
+    list_programmes,
+    load_effective_sessions,
+    load_tables,
+    load_tables_from_records,
+)
+from analysis.store.sessions import (
+    correction_history,
+    count_sessions,
+    export_sessions,
+    get_session,
+    raw_texts,
+    review_queue,
+)
+
+__all__ = [
+    "CORRECTABLE_FIELDS",
+    "DATE_FIELDS",
+    "DEFAULT_PROGRAMME",
+    "DEFAULT_SQLITE_PATH",
+    "ENV_DATABASE_URL",
+    "EXPORT_FORMAT",
+    "EXPORT_FORMAT_VERSION",
+    "LIST_FIELDS",
+    "MAX_NAME_CHARS",
+    "MAX_TEXT_CHARS",
+    "MIGRATIONS_DIR",
+    "ORIGIN_STRUCTURED",
+    "ORIGIN_TEXT",
+    "REPO_ROOT",
+    "SCALAR_TEXT_FIELDS",
+    "STRUCTURED_VERSION",
+    "ImportResult",
+    "SessionNotFound",
+    "StoreError",
+    "content_hash",
+    "correct",
+    "correction_history",
+    "count_sessions",
+    "database_url",
+    "default_database_url",
+    "delete_session",
+    "effective_record",
+    "export_sessions",
+    "find_duplicate",
+    "get_engine",
+    "get_session",
+    "import_exported",
+    "import_record",
+    "import_text",
+    "list_programmes",
+    "load_effective_sessions",
+    "load_tables",
+    "load_tables_from_records",
+    "mark_reviewed",
+    "normalise_for_hash",
+    "normalise_record",
+    "raw_texts",
+    "re_extract",
+    "review_queue",
+    "run_extractor",
+    "set_followup",
+    "structured_text",
+    "upgrade",
+]

@@ -1,0 +1,287 @@
+"""Engine and schema: the database URL, SQLite settings, Alembic upgrade, transactions,
+errors, and the value helpers (hashing, normalising, dates) the other modules share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from analysis.record import SessionRecord
+from analysis.text import clean
+
+ENV_DATABASE_URL = "SANGKHRO_DATABASE_URL"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "sangkhro.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
+
+DEFAULT_PROGRAMME = "โครงการทั่วไป"
+"""Programme name used when the importer names none ("general programme")."""
+
+MAX_TEXT_CHARS = 20_000_000
+"""Longest text `import_text` accepts (characters); files are limited in bytes by `ingest`."""
+
+MAX_NAME_CHARS = 200
+"""Longest programme name and longest `by` (who corrected/reviewed)."""
+
+ORIGIN_TEXT = "text"
+ORIGIN_STRUCTURED = "structured"
+STRUCTURED_VERSION = "structured"
+"""`extractor_version` of sessions whose fields came from a table, not from the extractor."""
+
+EXPORT_FORMAT = "sangkhro.session"
+"""`format` of each line of the JSONL export (`export_sessions`), read back by `import_exported`."""
+EXPORT_FORMAT_VERSION = 1
+
+# Fields of the record a person may correct, and the Python types their values take.
+SCALAR_TEXT_FIELDS = ("title", "venue", "province", "time_range")
+DATE_FIELDS = ("session_date", "end_date")
+LIST_FIELDS = (
+    "agencies",
+    "turns",
+    "recommendations",
+    "themes",
+    "agencies_canonical",
+    "recommendation_categories",
+)
+CORRECTABLE_FIELDS = (
+    "kind",
+    *SCALAR_TEXT_FIELDS,
+    *DATE_FIELDS,
+    "participant_count",
+    *LIST_FIELDS,
+)
+
+
+class StoreError(ValueError):
+    """A request the store cannot carry out; the message says why and what to do (Thai, English)."""
+
+
+class SessionNotFound(StoreError, LookupError):
+    """No session with that id."""
+
+
+# ----------------------------------------------------------------------------- engine
+
+
+def default_database_url() -> str:
+    """``sqlite:///<repo>/data/sangkhro.db``: works with no set-up."""
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``$SANGKHRO_DATABASE_URL``, else the SQLite default.
+
+    ``postgresql://`` and ``postgres://`` URLs are given the psycopg 3 driver.
+    """
+    url = (url or os.environ.get(ENV_DATABASE_URL) or "").strip() or default_database_url()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy emits BEGIN itself (see _sqlite_begin), so that reads and writes of one
+    # transaction are one SQLite transaction and SAVEPOINT works.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left
+    cursor.execute("PRAGMA journal_mode=WAL")  # in-memory databases answer "memory": fine
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache: programme-wide reads
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _create_engine(url: str) -> Engine:
+    """An engine for `url` with the SQLite settings applied; no migrations."""
+    url = database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    kwargs: dict[str, Any] = {}
+    if parsed.database in (None, "", ":memory:"):
+        kwargs["poolclass"] = StaticPool  # one connection, or every connection is a new database
+        kwargs["connect_args"] = {"check_same_thread": False}
+    else:
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+    engine = sa.create_engine(url, **kwargs)
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (`analysis/migrations`)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Engine for the store at `url` (see `database_url`), its schema migrated to head.
+
+    A new SQLite file (and its folder) is created on first use. Create one engine per process
+    and keep it (the dashboard caches it with st.cache_resource). Raises StoreError, with what
+    to do, when the database cannot be reached.
+    """
+    engine = _create_engine(database_url(url))
+    try:
+        upgrade(engine)
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"เชื่อมต่อฐานข้อมูลไม่ได้ ({shown}) ตรวจ {ENV_DATABASE_URL} และว่าเซิร์ฟเวอร์ทำงานอยู่ "
+            f"(cannot connect to the database {shown}: check {ENV_DATABASE_URL}; for a local "
+            f"PostgreSQL run scripts/start_postgres.sh): {exc.orig}"
+        ) from exc
+    return engine
+
+
+@contextmanager
+def _tx(bind: Engine | Connection) -> Iterator[Connection]:
+    """A connection in a transaction: the caller's, or a new one committed on success."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.begin() as connection:
+            yield connection
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# ----------------------------------------------------------------------------- values
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+
+
+def normalise_for_hash(text: str) -> str:
+    """The form of a text that decides whether two imports are the same record.
+
+    Decoding differences vanish (line ends, BOM, zero-width characters, Unicode composition),
+    and so do differences of layout only: runs of spaces, blank lines, leading/trailing space.
+    """
+    text = unicodedata.normalize("NFC", clean(text))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of `normalise_for_hash(text)`."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def _parse_date(value) -> date | None:
+    """A calendar date from an ISO string/date, read as `analysis.tables` reads it; else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    stamp = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _parse_datetime(value) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return (
+            value.replace(tzinfo=None)
+            if value.tzinfo is None
+            else (value.astimezone(UTC).replace(tzinfo=None))
+        )
+    parsed = datetime.fromisoformat(str(value))
+    return _parse_datetime(parsed)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _text_or_none(value) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def normalise_record(d: dict | SessionRecord | None) -> dict:
+    """A record dict in the exact shape of `SessionRecord.to_dict()`, whatever came in.
+
+    Tolerant of hand-made and older records: a non-numeric head-count becomes None.
+    """
+    if isinstance(d, SessionRecord):
+        return d.to_dict()
+    d = dict(d or {})
+    count = d.get("participant_count")
+    try:
+        d["participant_count"] = None if count in (None, "") else int(count)
+    except (TypeError, ValueError):
+        d["participant_count"] = None
+    for key in ("agencies", "recommendations", "themes"):
+        d[key] = [str(v) for v in d.get(key) or [] if v is not None]
+    d["turns"] = [t for t in d.get("turns") or [] if isinstance(t, dict)]
+    d["agencies_canonical"] = [a for a in d.get("agencies_canonical") or [] if isinstance(a, dict)]
+    d["recommendation_categories"] = [
+        [str(c) for c in cats or []] for cats in d.get("recommendation_categories") or []
+    ]
+    return SessionRecord.from_dict(d).to_dict()
+
+
+def run_extractor(text: str) -> dict:
+    """The current extractor's record for `text`, as a dict (tests replace this function)."""
+    from analysis.extract import EXTRACTOR_VERSION, extract
+
+    record = normalise_record(extract(text))
+    record["extractor_version"] = record.get("extractor_version") or EXTRACTOR_VERSION
+    return record
+
+
+def _check_name(value: str | None, what_th: str, what_en: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise StoreError(f"ต้องระบุ{what_th} (give the {what_en})")
+    if len(value) > MAX_NAME_CHARS:
+        raise StoreError(
+            f"{what_th}ยาวเกิน {MAX_NAME_CHARS} ตัวอักษร โปรดย่อ "
+            f"({what_en} is longer than {MAX_NAME_CHARS} characters: shorten it)"
+        )
+    return value
+
+
+def _check_by(by: str | None) -> str:
+    return _check_name(by, "ชื่อผู้ทำรายการ", "name of the person making the change (by=...)")
+
+
+def _programme_name(programme: str | None) -> str:
+    return _check_name(programme or DEFAULT_PROGRAMME, "ชื่อโครงการ", "programme name")

@@ -1,0 +1,326 @@
+"""Importing: one text, one structured row or one line of the JSONL export becomes a
+session, unless the store already holds the same text (a duplicate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from analysis import models as m
+from analysis import store  # run_extractor/_materialise: see analysis.store
+from analysis.record import SessionRecord
+from analysis.store.effective import _refresh, _status_error, _validate_correction
+from analysis.store.engine import (
+    DEFAULT_PROGRAMME,
+    MAX_TEXT_CHARS,
+    ORIGIN_STRUCTURED,
+    ORIGIN_TEXT,
+    STRUCTURED_VERSION,
+    StoreError,
+    _check_by,
+    _now,
+    _parse_date,
+    _parse_datetime,
+    _programme_name,
+    _tx,
+    content_hash,
+    normalise_for_hash,
+    normalise_record,
+)
+from analysis.tables import (
+    FOLLOWUP_STATUSES,
+)
+
+# ----------------------------------------------------------------------------- importing
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one imported text: `status` "imported" or "duplicate"."""
+
+    status: str
+    session_id: int
+    source_name: str
+    programme: str
+    message: str
+
+    @property
+    def imported(self) -> bool:
+        return self.status == "imported"
+
+
+def _programme_id(conn: Connection, name: str) -> int:
+    p = m.programmes
+    found = conn.execute(sa.select(p.c.id).where(p.c.name == name)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(sa.insert(p).values(name=name, created_at=_now())).inserted_primary_key[0]
+
+
+def find_duplicate(bind: Engine | Connection, text: str) -> dict | None:
+    """The stored session with the same normalised text, as {session_id, programme,
+    source_name}, or None."""
+    with _tx(bind) as conn:
+        return _find_by_hash(conn, content_hash(text))
+
+
+def _find_by_hash(conn: Connection, digest: str) -> dict | None:
+    s, p = m.sessions, m.programmes
+    row = conn.execute(
+        sa.select(s.c.id, s.c.source_name, p.c.name)
+        .join(p, p.c.id == s.c.programme_id)
+        .where(s.c.content_sha256 == digest)
+    ).first()
+    if row is None:
+        return None
+    return {"session_id": row.id, "programme": row.name, "source_name": row.source_name}
+
+
+def _duplicate(existing: dict, source_name: str) -> ImportResult:
+    sid, prog, src = existing["session_id"], existing["programme"], existing["source_name"]
+    return ImportResult(
+        status="duplicate",
+        session_id=sid,
+        source_name=source_name,
+        programme=prog,
+        message=(
+            f"ซ้ำ ไม่ได้เพิ่ม: “{source_name}” มีข้อความเดียวกับบันทึกหมายเลข {sid} “{src}” "
+            f"ในโครงการ “{prog}” อยู่แล้ว (duplicate, nothing added: same text as session {sid} "
+            f"“{src}” in programme “{prog}”)"
+        ),
+    )
+
+
+def _imported(sid: int, source_name: str, programme: str) -> ImportResult:
+    return ImportResult(
+        status="imported",
+        session_id=sid,
+        source_name=source_name,
+        programme=programme,
+        message=(
+            f"นำเข้าแล้ว: “{source_name}” เป็นบันทึกหมายเลข {sid} ในโครงการ “{programme}” "
+            f"(imported as session {sid} in programme “{programme}”)"
+        ),
+    )
+
+
+def _check_text(text: str) -> None:
+    if not isinstance(text, str) or not normalise_for_hash(text):
+        raise StoreError("ข้อความว่าง ไม่มีอะไรให้นำเข้า (empty text: paste or upload the record)")
+    if len(text) > MAX_TEXT_CHARS:
+        raise StoreError(
+            f"ข้อความยาวเกิน {MAX_TEXT_CHARS:,} ตัวอักษร โปรดแยกเป็นหลายไฟล์ "
+            f"(text longer than {MAX_TEXT_CHARS:,} characters: split it into several records)"
+        )
+
+
+def _insert_session(
+    conn: Connection,
+    *,
+    programme: str,
+    source_name: str,
+    raw_text: str,
+    source_text: str | None,
+    digest: str,
+    origin: str,
+    extracted: dict,
+    imported_at: datetime | None = None,
+    reviewed_by: str | None = None,
+    reviewed_at: datetime | None = None,
+) -> int:
+    now = _now()
+    version = str(extracted.get("extractor_version") or "")[:50]
+    return conn.execute(
+        sa.insert(m.sessions).values(
+            programme_id=_programme_id(conn, programme),
+            source_name=source_name,
+            raw_text=raw_text,
+            source_text=source_text if source_text not in (None, raw_text) else None,
+            content_sha256=digest,
+            origin=origin,
+            imported_at=imported_at or now,
+            extractor_version=version,
+            extracted=extracted,
+            reviewed_by=reviewed_by,
+            reviewed_at=reviewed_at,
+            updated_at=now,
+        )
+    ).inserted_primary_key[0]
+
+
+def import_text(
+    bind: Engine | Connection,
+    text: str,
+    source_name: str,
+    programme: str = DEFAULT_PROGRAMME,
+    raw: str | None = None,
+    *,
+    extracted: dict | SessionRecord | None = None,
+) -> ImportResult:
+    """Store one decoded text with its extraction, unless the store already holds the same text.
+
+    `text` is kept exactly as given (`raw_text`); `raw` is the source before decoding when the
+    caller has it and it differs (e.g. HTML markup). The same text in any programme is a
+    duplicate: nothing is added and the result says which session holds it. `extracted` lets a
+    caller that already ran the extractor (outside the transaction) pass its record.
+    """
+    _check_text(text)
+    programme = _programme_name(programme)
+    source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
+    digest = content_hash(text)
+    with _tx(bind) as conn:
+        existing = _find_by_hash(conn, digest)
+        if existing:
+            return _duplicate(existing, source_name)
+        record = normalise_record(extracted) if extracted is not None else store.run_extractor(text)
+        sid = _insert_session(
+            conn,
+            programme=programme,
+            source_name=source_name,
+            raw_text=text,
+            source_text=raw,
+            digest=digest,
+            origin=ORIGIN_TEXT,
+            extracted=record,
+        )
+        store._materialise(conn, sid, record, {}, fresh=True)
+    return _imported(sid, source_name, programme)
+
+
+def structured_text(record: dict) -> str:
+    """A readable text for a session whose fields came from a table (its `raw_text`)."""
+    lines = []
+    for key in (
+        "title",
+        "kind",
+        "session_date",
+        "end_date",
+        "time_range",
+        "venue",
+        "province",
+        "participant_count",
+    ):
+        if record.get(key) not in (None, ""):
+            lines.append(f"{key}: {record[key]}")
+    for key in ("agencies", "recommendations", "themes"):
+        for value in record.get(key) or []:
+            lines.append(f"{key}: {value}")
+    for turn in record.get("turns") or []:
+        who = turn.get("speaker") or ""
+        if turn.get("agency"):
+            who += f" ({turn['agency']})"
+        lines.append(f"{who}: {turn.get('text') or ''}")
+    return "\n".join(lines)
+
+
+def import_record(
+    bind: Engine | Connection,
+    record: dict,
+    source_name: str,
+    programme: str = DEFAULT_PROGRAMME,
+) -> ImportResult:
+    """Store a session whose fields were given already structured (a CSV/XLSX row).
+
+    Its `raw_text` is the fields written out (`structured_text`); re-extraction leaves it alone.
+    """
+    record = normalise_record(record)
+    record["extractor_version"] = STRUCTURED_VERSION
+    text = structured_text(record)
+    _check_text(text)
+    programme = _programme_name(programme)
+    digest = content_hash(text)
+    with _tx(bind) as conn:
+        existing = _find_by_hash(conn, digest)
+        if existing:
+            return _duplicate(existing, source_name)
+        sid = _insert_session(
+            conn,
+            programme=programme,
+            source_name=source_name,
+            raw_text=text,
+            source_text=None,
+            digest=digest,
+            origin=ORIGIN_STRUCTURED,
+            extracted=record,
+        )
+        store._materialise(conn, sid, record, {}, fresh=True)
+    return _imported(sid, source_name, programme)
+
+
+def import_exported(
+    bind: Engine | Connection, data: dict, programme: str | None = None
+) -> ImportResult:
+    """Store one session from a line of the project's JSONL export (see `analysis.export`).
+
+    Everything in the line is kept: extraction as it was, corrections and follow-ups with who and
+    when, review state, import time. The programme is the line's unless `programme` is given.
+    """
+    raw_text = data.get("raw_text")
+    _check_text(raw_text)
+    programme = _programme_name(programme or data.get("programme"))
+    source_name = str(data.get("source_name") or "(ไม่มีชื่อ untitled)")
+    digest = content_hash(raw_text)
+    extracted = normalise_record(data.get("extracted") or {})
+    if data.get("extractor_version"):
+        extracted["extractor_version"] = str(data["extractor_version"])
+    origin = (
+        data.get("origin")
+        if data.get("origin") in (ORIGIN_TEXT, ORIGIN_STRUCTURED)
+        else (ORIGIN_TEXT)
+    )
+    corrections = []
+    for c in data.get("corrections") or []:
+        corrections.append(
+            {
+                "field": c["field"],
+                "value": _validate_correction(c["field"], c.get("value")),
+                "corrected_by": _check_by(c.get("corrected_by")),
+                "corrected_at": _parse_datetime(c.get("corrected_at")) or _now(),
+            }
+        )
+    followup_rows = []
+    for f in data.get("followups") or []:
+        status = f.get("status") or "proposed"
+        if status not in FOLLOWUP_STATUSES:
+            raise StoreError(_status_error(status))
+        followup_rows.append(
+            {
+                "recommendation_text": f["recommendation_text"],
+                "status": status,
+                "owner_agency": f.get("owner_agency"),
+                "due_date": _parse_date(f.get("due_date")),
+                "note": f.get("note"),
+                "updated_by": _check_by(f.get("updated_by") or "import"),
+                "updated_at": _parse_datetime(f.get("updated_at")) or _now(),
+            }
+        )
+    reviewed_by = data.get("reviewed_by") if data.get("review_state") == "reviewed" else None
+    with _tx(bind) as conn:
+        existing = _find_by_hash(conn, digest)
+        if existing:
+            return _duplicate(existing, source_name)
+        sid = _insert_session(
+            conn,
+            programme=programme,
+            source_name=source_name,
+            raw_text=raw_text,
+            source_text=data.get("source_text"),
+            digest=digest,
+            origin=origin,
+            extracted=extracted,
+            imported_at=_parse_datetime(data.get("imported_at")),
+            reviewed_by=reviewed_by,
+            reviewed_at=(_parse_datetime(data.get("reviewed_at")) or _now())
+            if reviewed_by
+            else None,
+        )
+        if corrections:
+            conn.execute(sa.insert(m.corrections), [{"session_id": sid, **c} for c in corrections])
+        if followup_rows:
+            conn.execute(sa.insert(m.followups), [{"session_id": sid, **f} for f in followup_rows])
+        _refresh(conn, sid, fresh=True)
+    return _imported(sid, source_name, programme)
