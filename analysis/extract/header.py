@@ -66,9 +66,17 @@ def _menu_lines(layout: Layout) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _counter_re() -> re.Pattern:
+    """A view or comment counter: 'อ่าน: 1412', 'เปิดอ่าน 87 ครั้ง', '1,284 views'."""
+    word = alternation(words("counter_words"))
+    num = r"[\d๐-๙][\d๐-๙,.]*\s*(?:ครั้ง|คน|K|k)?"
+    return re.compile(rf"^(?:(?:{word})\s*[:：]?\s*{num}|{num}\s*(?:{word}))(?:\s*[|・·/,]\s*.*)?$")
+
+
 def _is_chrome(line: Line) -> bool:
     t = line.text
-    if _chrome_re().match(t):
+    if _chrome_re().match(t) or _counter_re().match(t):
         return True
     if _BREADCRUMB.search(t):
         parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
@@ -81,6 +89,8 @@ def _is_chrome(line: Line) -> bool:
         return True
     if len(t) <= 2:
         return True
+    if len(re.findall(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]", t)) >= 3:
+        return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
     if re.fullmatch(r"[\W\d_]+", t):
         return True
     return False

@@ -1,0 +1,86 @@
+"""Phrase → value tables for the header fields and kind as real pages write them (issue 9).
+
+Each row states one convention of ../shared/spec/record-format.md with an invented Thai example:
+kind needs a positive sign for `other`; site chrome, counters and captions are no title;
+distractor dates, two-digit years, glued ranges; start-time-only; venues in datelines; head-counts
+among other numbers.
+"""
+
+import pytest
+
+from analysis.extract import extract
+from analysis.extract.header import title
+from analysis.extract.layout import Layout
+
+NARRATED = (
+    "พอถึงเดือนที่สาม กลุ่มออมทรัพย์บ้านหนองแคก็นัดสมาชิกมานั่งคุยกันที่ลานวัดอีกครั้ง "
+    "คราวนี้ทุกคนเอาสมุดบัญชีมาด้วย แล้วผลัดกันเล่าว่าเดือนที่ผ่านมาออมได้เท่าไร ติดขัดตรงไหน "
+    "กรรมการช่วยกันจดลงกระดาษแผ่นใหญ่ หลายคนบอกว่าเพิ่งเห็นภาพรวมของกลุ่มเป็นครั้งแรก"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a narrated account without date, venue or head-count is still a summary
+        ("ตอนที่ 2\n" + NARRATED, "summary"),
+        (NARRATED, "summary"),
+        # a design: objectives and target group on lines of their own
+        (
+            "ออกแบบวงคุยกองทุนหมู่บ้าน\nวัตถุประสงค์\n1. เพื่อให้กรรมการได้เล่าวิธีทำงาน\n"
+            "กลุ่มเป้าหมาย\nกรรมการกองทุน 10 กองทุน กองทุนละ 2 คน\n" + NARRATED,
+            "other",
+        ),
+        # a Q&A page put to one person
+        (
+            "คุยกับประธานกลุ่มออมทรัพย์บ้านดอนแก้ว\n"
+            + "".join(
+                f"คำถาม ({i}) : เรื่องที่ {i} เป็นอย่างไร\nป้าสมร : ก็ค่อย ๆ ทำกันไปจ้ะ\n" for i in (1, 2, 3)
+            ),
+            "other",
+        ),
+        # an explainer of a practice
+        ("ธนาคารความดี คืออะไร\n" + NARRATED, "other"),
+        # an invitation to a coming forum: an upcoming date in the headline
+        (
+            "สถาบันการเงินชุมชนชวนสมาชิกร่วมเวทีทบทวนระเบียบ 12-13 ส.ค. นี้\n"
+            "ทางสถาบันจะจัดวงคุยที่ศาลากลางบ้าน ผู้สนใจสอบถามได้ที่เหรัญญิก",
+            "other",
+        ),
+        # a web-board post
+        ("เว็บบอร์ด » ร้องทุกข์ » ไฟทางในซอยดับ\n" + NARRATED, "other"),
+        # an auto-caption dump: timestamp, index and millisecond lines
+        (
+            "คลิปเวทีชาวบ้าน\n"
+            + "".join(f"00:{i:02d}\n{i}\n{i * 1000}\nพูดคุยเรื่องกองทุน\n" for i in range(10, 16)),
+            "other",
+        ),
+        # the writer reflects and argues rather than records
+        (
+            "สิบปีกับวงออมทรัพย์\nผมนั่งทบทวนงานที่ผ่านมาทั้งปี " + NARRATED + "\nท่านผู้อ่านคิดเห็นอย่างไรกับเรื่องนี้",
+            "other",
+        ),
+        ("", "other"),
+    ],
+)
+def test_kind_needs_a_positive_sign_for_other(text, expected):
+    assert extract(text).kind == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "อ่าน: 2210\nความเห็น: 3\nวงเล่าเรื่องกองทุนแม่ของแผ่นดิน\n" + NARRATED,
+            "วงเล่าเรื่องกองทุนแม่ของแผ่นดิน",
+        ),
+        ("เปิดอ่าน 64 ครั้ง\nเวทีประชาคมบ้านโนนงาม\n" + NARRATED, "เวทีประชาคมบ้านโนนงาม"),
+        ("2,310 views ・ 2022-04-01\nเสียงจากวงออมทรัพย์\n" + NARRATED, "เสียงจากวงออมทรัพย์"),
+        (
+            "ปรัชญากลุ่ม 1.ซื่อสัตย์ 2.เสียสละ 3.รับผิดชอบ\nวงคุยสัจจะออมทรัพย์บ้านหนองแค\n" + NARRATED,
+            "วงคุยสัจจะออมทรัพย์บ้านหนองแค",
+        ),
+    ],
+)
+def test_title_skips_counters_and_taglines(text, expected):
+    assert title(Layout(text)) == expected
