@@ -84,3 +84,73 @@ def test_kind_needs_a_positive_sign_for_other(text, expected):
 )
 def test_title_skips_counters_and_taglines(text, expected):
     assert title(Layout(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Skip to main content\nEnglish version\nวงคุยกองทุนเงินล้าน\n" + NARRATED, "วงคุยกองทุนเงินล้าน"),
+        (
+            "featuredข่าวชุมชน\nสภาองค์กรชุมชนตำบลนาดีประชุมประจำเดือน\n" + NARRATED,
+            "สภาองค์กรชุมชนตำบลนาดีประชุมประจำเดือน",
+        ),
+        (
+            "สำนักงานพัฒนาชุมชนอำเภอนาดี :: หน้าบล็อก\nชื่อบล็อก : ออมวันละบาทที่บ้านโคก\n" + NARRATED,
+            "ออมวันละบาทที่บ้านโคก",
+        ),
+        ("หน้าแรก   ข่าวกิจกรรม\nเวทีสรุปบทเรียนกลุ่มผู้เลี้ยงโค\n" + NARRATED, "เวทีสรุปบทเรียนกลุ่มผู้เลี้ยงโค"),
+        ("เรียน ท่านอาจารย์ที่ปรึกษา\n" + NARRATED, None),  # a salutation, then prose
+        ("วันพุธที่ 4 มีนาคม 2563\n" + NARRATED, None),  # only a date line before the prose
+        (
+            "ห้าเดือนในหมู่บ้านกับงานวิจัยเรื่องหนี้ของครัวเรือน "
+            "ทีมงานได้เรียนรู้มากกว่าที่คิดไว้ตอนเขียนข้อเสนอ ขอเล่าทีละเรื่องตามลำดับเวลา\n" + NARRATED,
+            None,
+        ),
+    ],
+)
+def test_title_skips_site_chrome_salutations_and_prose(text, expected):
+    assert title(Layout(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a publish stamp above the title: weekday and date alone on a line
+        (
+            "วันจันทร์ที่ 9 ตุลาคม พ.ศ. 2560\nสรุปเวทีสภาองค์กรชุมชน\n"
+            "เมื่อวันที่ ๘ ตุลาคม ๒๕๖๐ ที่ศาลาประชาคม มีการประชุม",
+            "2017-10-08",
+        ),
+        # a Gregorian post stamp with a clock time
+        ("วันศุกร์, 6 ตุลาคม 2023 09:41\nวันที่ 4-5 ตุลาคม 2566 ทีมพี่เลี้ยงจัดวงคุยที่ศูนย์เรียนรู้", "2023-10-04"),
+        (
+            "8 พ.ย. 2565 เวลา 16:05 น.\nฟังข่าว\nเมื่อวันที่ 7 พฤศจิกายน 2565 ที่หอประชุมอำเภอ มีการประชุม",
+            "2022-11-07",
+        ),
+        # the next meeting is a distractor
+        (
+            "ให้ทุกคนอ่านร่างก่อนประชุมนัดถัดไป วันที่ ๒ ก.ย. ๕๕\nวันที่ ๒๐ สิงหาคม ๒๕๕๕\nณ ห้องประชุมเทศบาล",
+            "2012-08-20",
+        ),
+        # a typo in the era word
+        ("วันที่12-13มีนาคม พ.. 2561\nณ ห้องประชุมโรงพยาบาลชุมชน", "2018-03-12"),
+        # an as-of date is a balance, not a session
+        (
+            "🗓 เสาร์ 8 กพ 68\n⏰ 19.00-20.30น\n"
+            "- เงินสัจจะ ณ 31 ม.ค. 68 = 250,000 บาท\n- สมาชิกใหม่ 4 คน",
+            "2025-02-08",
+        ),
+    ],
+)
+def test_session_date_skips_stamps_and_distractors(text, expected):
+    from analysis.extract.dates import session_dates
+
+    assert session_dates(text)[0] == expected
+
+
+def test_dates_under_the_page_footer_are_comment_stamps():
+    from analysis.extract.dates import session_dates
+
+    body = "\n".join([NARRATED] * 12)
+    text = body + "\nความเห็น (1)\n1. ครูดอย เมื่อ จ. 3 ก.ค. 2549 @ 09:12\nอ่านแล้วได้ความรู้ค่ะ"
+    assert session_dates(text) == (None, None)

@@ -46,7 +46,7 @@ def date_re() -> re.Pattern:
     day = r"(?<![\d.:/])(?P<d1>[0-3]?\d)"
     range_ = rf"(?:{_SP}(?:-|–|—|ถึง|และ|,){_SP}(?P<d2>[0-3]?\d)(?!\d))?"
     year = (
-        rf"(?:{_SP}(?:พ\.ศ\.|พ\.ศ|พศ\.?|ค\.ศ\.)?{_SP}"
+        rf"(?:{_SP}(?:พ\.ศ\.|พ\.ศ|พศ\.?|พ\.\.|ค\.ศ\.)?{_SP}"
         rf"(?P<y>(?:25|24|19|20)\d\d|\d\d)(?![\d.:])(?!{_SP}(?:คน|ราย|ท่าน|ชีวิต|บาท|%|กลุ่ม)))?"
     )
     return re.compile(rf"{day}{range_}{_SP}(?P<m>{month})(?![ก-ฮ]){year}")
@@ -134,6 +134,13 @@ _VENUE = re.compile(
     r"(?:^|[\s(])ณ|สถานที่|ห้องประชุม|ศาลา|"
     r"ที่\s*(?:ห้อง|ศาลา|ศูนย์|อาคาร|วัด|โรงเรียน|ที่ทำการ|สำนักงาน|หอประชุม|บ้าน|โรงแรม|มหาวิทยาลัย)"
 )
+_WEEKDAY = r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
+_HEADER_LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|ระหว่าง|ใน|📅|🗓️?)[ \t\u00a0]*$")
+# an as-of date: 'ยอดเงินกองทุน ณ 31 ธ.ค. 67', 'ณ วันที่ 10 มิ.ย. 49' (a balance, not a session)
+_AS_OF = re.compile(r"(?:^|[\s(])ณ[ \t\u00a0]*(?:วันที่|วันที)?[ \t\u00a0]*$")
+_RANGE_ON_LINE = re.compile(
+    r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
+)
 _LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|ระหว่าง)")
 
 
@@ -172,11 +179,21 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
             score -= 6 if name != "other_event" else 5
     if "(" in before[-25:] and ")" not in before[-25:]:
         score -= 2  # a date in an aside: '(วงนั้นจัดเมื่อ 28 มี.ค. 2566)'
-    # a bare date line (only a date and perhaps a clock time) is a post's own date stamp
+    # a bare date line (only a weekday, a date and perhaps one clock time) is a post's own
+    # date stamp: 'วันพฤหัสบดีที่ 21 กันยายน 2560', '15 ธ.ค. 2566 เวลา 10:12 น.'; a header
+    # field says 'วันที่ …' or gives a time range
     rest = (line_text[: m.start - line.start] + line_text[m.end - line.start :]).strip(" ,|-")
-    if not re.search(r"[ก-๙A-Za-z]", re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?", "", rest)):
-        if not _LEAD.search(before):
+    rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
+    if _AS_OF.search(before):
+        score -= 6
+    lead = _HEADER_LEAD.search(re.sub(_WEEKDAY + r"[ \t\u00a0,]*$", "", before))
+    if not re.search(r"[ก-๙A-Za-z]", rest) and not lead:
+        if not _RANGE_ON_LINE.search(line_text):
             score -= 4
+    # a Gregorian year in a Thai record is a post or update stamp: '21 กันยายน 2023 14:32'
+    year = re.search(r"(?:19|20)\d\d\s*$", thai_digits(text[m.start : m.end]))
+    if year and m.has_year:
+        score -= 3
     if m.start >= layout.body_end:
         score -= 6
     return score
@@ -191,7 +208,8 @@ def session_dates(text: str, layout: Layout | None = None) -> tuple[str | None, 
     (None, None)
     """
     layout = layout or Layout(text)
-    mentions = find_dates(text)
+    # dates under the page footer are comment or share stamps, never the session's
+    mentions = [m for m in find_dates(text) if m.start < layout.body_end]
     if not mentions:
         return None, None
     scored = [(_score(text, layout, m, i), -i, m) for i, m in enumerate(mentions)]

@@ -58,6 +58,10 @@ def _menu_lines(layout: Layout) -> set[int]:
         if ln is not None and len(ln.text) <= 20 and not re.search(r"[\d๐-๙:]", ln.text):
             run.append(ln.index)
             continue
+        if run and ln is not None and len(ln.text) > 80:
+            last = layout.lines[run[-1]]
+            if not _chrome_re().match(last.text):
+                run.pop()  # the short line right above the prose is the headline, not a menu item
         if len(run) >= 3:
             out.update(run)
         run = []
@@ -89,6 +93,14 @@ def _is_chrome(line: Line) -> bool:
         return True
     if len(t) <= 2:
         return True
+    if not re.search(r"[ก-๙]", t):
+        return True  # no Thai at all: 'English version', 'Default thumbnail', '3rdMarch', a URL
+    if re.search(r"\s::\s|^เรียน\s", t):
+        return True  # a site-profile bar 'สำนักงาน… :: โปรไฟล์'; a letter's salutation
+    if len(t) <= 40 and re.search(r"[a-z]{3,}[ก-๙]", t):
+        return True  # glued category tags: 'featuredข่าวกิจกรรม'
+    if re.match(rf"^(?:{alternation(words('chrome_words'))}){GAP}\S", t, re.I) and len(t) <= 60:
+        return True  # a breadcrumb spaced out: 'หน้าแรก   ประชาสัมพันธ์'
     if len(re.findall(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]", t)) >= 3:
         return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
     if re.fullmatch(r"[\W\d_]+", t):
@@ -106,12 +118,21 @@ def title(layout: Layout) -> str | None:
         if line.blank or _is_chrome(line) or line.index in menu:
             continue
         t = line.text
-        if _DATELINE.match(t) or len(t) > 160:
+        labelled = _title_label_re().match(t)
+        if labelled:
+            return t[labelled.end() :].strip() or None  # 'ชื่อบล็อก : เวทีออมทรัพย์…'
+        if _DATELINE.match(t) or len(t) > 120:
             return None
-        if len(t) > 100 and len(re.findall(SPACE, t)) >= 8:
+        if len(t) > 100 and len(re.findall(SPACE, t)) >= 12:
             return None
         return t
     return None
+
+
+@lru_cache(maxsize=1)
+def _title_label_re() -> re.Pattern:
+    """A form line that names the page's title: 'ชื่อ บล็อก : …', 'ชื่อเรื่อง: …'."""
+    return re.compile(rf"^(?:{alternation(words('title_labels'))}){SPACE}*[:：]{SPACE}*(?=\S)")
 
 
 # ---------------------------------------------------------------- time range
