@@ -154,3 +154,46 @@ def test_dates_under_the_page_footer_are_comment_stamps():
     body = "\n".join([NARRATED] * 12)
     text = body + "\nความเห็น (1)\n1. ครูดอย เมื่อ จ. 3 ก.ค. 2549 @ 09:12\nอ่านแล้วได้ความรู้ค่ะ"
     assert session_dates(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a glued ที่ after a verb of holding
+        (
+            "เทศบาลจัดเวทีประชาคมขึ้นที่ศาลาอเนกประสงค์บ้านโคกสูง หมู่ที่ 4 เพื่อทบทวนแผน",
+            "ศาลาอเนกประสงค์บ้านโคกสูง หมู่ที่ 4",
+        ),
+        ("พวกเรานัดกันไว้ที่ที่ทำการกลุ่มออมทรัพย์บ้านนาซึ่งอยู่กลางหมู่บ้าน", "ที่ทำการกลุ่มออมทรัพย์บ้านนา"),
+        # ใช้ <place> เป็นที่ประชุม
+        ("รอบนี้ใช้โรงแรมเวียงทอง จังหวัดแพร่ เป็นที่ประชุม มีผู้นำมาครบ", "โรงแรมเวียงทอง จังหวัดแพร่"),
+        # the venue ends where the sentence moves on
+        (
+            "เมื่อวันที่ 3 มี.ค. 2565 ที่ห้องประชุมลำพูน สสจ.ลำพูน พวกเรากลับมาเขียนรายงานทันที",
+            "ห้องประชุมลำพูน สสจ.ลำพูน",
+        ),
+        (
+            "ณ โรงแรม ณ ภูเขา รีสอร์ท อำเภอเมือง จังหวัดเลย ผู้แทนกองทุนมาร่วมกว่า 90 คน",
+            "โรงแรม ณ ภูเขา รีสอร์ท อำเภอเมือง จังหวัดเลย",
+        ),
+        # ณ opening a name is no venue; a bare place noun names no place
+        ("นายณัฐพล ใจดี เล่าว่ากลุ่มเริ่มออมตั้งแต่ปีก่อน", None),
+        ("ชาวบ้านไปรวมกันที่วัด ตกลงกันว่าจะห้ามจับปลา", None),
+    ],
+)
+def test_venue_as_real_pages_write_it(text, expected):
+    from analysis.extract.header import venue
+
+    assert venue(text, Layout(text))[0] == expected
+
+
+def test_a_dateline_opening_the_first_paragraph_beats_a_date_inside_the_speech():
+    from analysis.extract.dates import session_dates
+
+    text = (
+        "นายกเทศมนตรีแถลงผลงานต่อสภา\n\n"
+        "5 ก.พ. 2566 นายสมชาย ใจงาม นายกเทศมนตรีตำบลโพธิ์ทอง ได้แถลงผลงานต่อสภาเทศบาล ดังนี้\n"
+        "ท่านประธานสภาที่เคารพ คณะผู้บริหารที่ประชาชนเลือกเข้ามาเมื่อวันที่ 28 มีนาคม 2564 "
+        "ได้ทำงานตามนโยบายมาครบสองปีแล้ว"
+    )
+    assert session_dates(text)[0] == "2023-02-05"

@@ -184,6 +184,8 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
     # field says 'วันที่ …' or gives a time range
     rest = (line_text[: m.start - line.start] + line_text[m.end - line.start :]).strip(" ,|-")
     rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
+    if m.start == line.start and len(line_text) > 60 and line.index in _header_lines(layout):
+        score += 2  # a dateline opening the first paragraph: '12 ม.ค. 2565 นายก อบต.… แถลง…'
     if _AS_OF.search(before):
         score -= 6
     lead = _HEADER_LEAD.search(re.sub(_WEEKDAY + r"[ \t\u00a0,]*$", "", before))

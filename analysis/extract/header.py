@@ -180,18 +180,85 @@ def time_range(text: str, near: int | None = None) -> str | None:
 
 # ---------------------------------------------------------------- venue
 
-_VENUE_START = re.compile(
-    rf"(?:(?:^|(?<=[\s(]))ณ{SPACE}*(?=[ก-๙A-Za-z0-9\"“'‘])|📍{SPACE}*"
-    rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
-    rf"|(?:(?:^|(?<=[\s]))(?:จัด|จัดขึ้น|ประชุม)?ที่){SPACE}*(?=(?:ห้อง|ศาลา|อาคาร|วัด|โรงเรียน|ที่ทำการ|"
-    rf"สำนักงาน|หอประชุม|บ้าน|ศูนย์|โรงแรม|มหาวิทยาลัย|อบต\.|เทศบาล|องค์การ|หอ|ลาน|สวน|รีสอร์ท)))",
-    re.M,
-)
+
+@lru_cache(maxsize=1)
+def _venue_start_re() -> re.Pattern:
+    """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
+    a ที่ before a place noun (also glued:
+    ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``), or ``ใช้<place> เป็นที่ประชุม``.
+    """
+    place = alternation(words("venue_place_nouns"))
+    # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
+    strong = alternation(words("venue_strong_places"))  # also after a glued ที่ anywhere
+    glued = "|".join(f"(?<={re.escape(v)})" for v in words("venue_glued_verbs"))
+    return re.compile(
+        rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
+        rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
+        rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
+        rf"|(?<=ใช้)(?=(?:{place})[^\n]{{0,80}}?เป็น(?:ที่|สถานที่)))",
+        re.M,
+    )
+
+
+# a bare place noun names no place: '… ที่วัด ตกลงกันว่า…'
+_BARE_PLACES = {
+    "วัด",
+    "บ้าน",
+    "ห้อง",
+    "ศาลา",
+    "อาคาร",
+    "โรงเรียน",
+    "สำนักงาน",
+    "ศูนย์",
+    "หอ",
+    "ลาน",
+    "สวน",
+}
 _VENUE_STOP = re.compile(
     rf"(?:\n|{GAP}|{SPACE}(?:เวลา|วันที่|โดย|มีผู้|จำนวน|ผู้เข้าร่วม|เพื่อ|ซึ่ง|ระหว่างวันที่|ตั้งแต่|"
-    rf"มี{SPACE}|และมี|ร่วมกับ|ได้|นำโดย|ภายใต้|ในวัน|เมื่อ)|(?:โดยมี|มีผู้เข้าร่วม|จำนวนผู้)|[,;]|"
-    rf"\s+\d{{1,2}}\s*[.:]\s*\d{{2}}|(?<=[ก-๙])เวลา|(?<=[ก-๙])ตั้งแต่)"
+    rf"มี{SPACE}|และมี|ร่วมกับ|ได้|นำโดย|ภายใต้|ในวัน|เมื่อ|พร้อม|ผู้แทน|ตัวแทน|กรรมการ|ทีม)"
+    rf"|(?:โดยมี|มีผู้เข้าร่วม|จำนวนผู้)|[,;]|{SPACE}?เป็น(?:ที่|สถานที่)|"
+    rf"\s+\d{{1,2}}\s*[.:]\s*\d{{2}}|(?<=[ก-๙])(?:เวลา|ตั้งแต่|ซึ่ง))"
 )
+
+
+@lru_cache(maxsize=1)
+def _continuer_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('venue_continuers'))})")
+
+
+# a word of a place's proper name is kept when the address goes on right after it
+# ('โรงแรมโลตัส ปางสวนแก้ว จังหวัดเชียงใหม่', 'โรงแรม ณ ดอย รีสอร์ท อำเภอเมือง')
+# a word whose name follows after a space: 'ชั้น 3', 'จังหวัด ลำปาง', 'โรงแรม ณ ภูเขา'
+_NAMED_NEXT = re.compile(
+    r"อ\.|อำเภอ|ต\.|ตำบล|จ\.|จังหวัด|ชั้น|อาคาร|ตึก|หมู่|ม\.|ถนน|ซอย|เลขที่|โรงแรม|ห้อง|ห้องประชุม"
+)
+_ADDRESS_NEXT = re.compile(r"^(?:อ\.|อำเภอ|ต\.|ตำบล|จ\.|จังหวัด|รีสอร์ท|Resort|Hotel)")
+
+
+def _place_part(value: str) -> str:
+    """The place name and its address, up to the space where the sentence moves on.
+
+    After the first word a venue goes on only through address and building parts
+    (``ชั้น 3``, ``อาคาร…``, ``อ.เมือง``, ``จังหวัด…``), numbers, abbreviations and Latin words:
+    ``ห้องประชุมเขลางค์ สสจ.ลำปาง กลับมาก็ต้องเขียนรายงาน`` → ``ห้องประชุมเขลางค์ สสจ.ลำปาง``.
+    """
+    parts = re.split(rf"({SPACE}+)", value)
+    keep = parts[0]
+    for i in range(2, len(parts), 2):
+        word = parts[i]
+        prev = parts[i - 2]
+        if not (
+            _continuer_re().match(word)
+            or re.match(r"^[\d๐-๙A-Za-z(]", word)
+            or re.search(r"[ก-๙]\.", word)
+            or _NAMED_NEXT.fullmatch(prev)
+            or i + 2 < len(parts)
+            and _ADDRESS_NEXT.match(parts[i + 2])
+        ):
+            break
+        keep += parts[i - 1] + word
+    return keep
 
 
 def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | None, int | None]:
@@ -202,12 +269,15 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
     """
     body_end = layout.body_end
     cands = []
-    for m in _VENUE_START.finditer(text, 0, body_end):
+    for m in _venue_start_re().finditer(text, 0, body_end):
         start = m.end()
         stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
         end = stop.start() if stop else min(len(text), start + 200)
-        value = text[start:end].strip(' \t\u00a0.:)("“”')
-        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value):
+        value = text[start:end]
+        if value.count(")") > value.count("("):
+            value = value[: value.index(")")]  # an aside closing around the venue: '(… ที่ศาลา)'
+        value = _place_part(value.strip(' \t\u00a0.:)("“”'))
+        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value) or value in _BARE_PLACES:
             continue
         cands.append((m.start(), value))
     if not cands:
