@@ -197,3 +197,34 @@ def test_a_dateline_opening_the_first_paragraph_beats_a_date_inside_the_speech()
         "ได้ทำงานตามนโยบายมาครบสองปีแล้ว"
     )
     assert session_dates(text)[0] == "2023-02-05"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("มีผู้นำกลุ่ม พัฒนากร และผู้แทนธนาคาร รวมจำนวน 85 คน โดยมีนายอำเภอเป็นประธาน", 85),
+        ("เวทีเปิดให้ชมสดทางเพจด้วย คนในห้องราว 70 คน ยอดชมสดกว่า 1,500 ครั้ง", 70),
+        ("คนฟังนั่งเต็มศาลาวัดราว 150 คน ผู้อภิปรายสามคน", 150),
+        ("วันนั้นเข้าเรียน ๙ คน ที่ห้องเรียนชั้น ๓", 9),
+        ("มีสมาชิกมาร่วม 36 คน ส่วนสมาชิกทั้งหมดมี 210 คน", 36),
+        ("ผู้แทนกองทุนจาก 5 อำเภอ จำนวน 140 คน เข้ารับการอบรม", 140),
+        # a cue before a closing bracket belongs to another clause: the author's own team
+        ("(กรรมการเครือข่ายมากัน 7 กลุ่ม) ทีมวิจัยจากมหาวิทยาลัยไปกัน 3 คน", None),
+    ],
+)
+def test_head_count_among_other_numbers(text, expected):
+    from analysis.extract.header import participant_count
+
+    assert participant_count(text, Layout(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "วันที่ 9 มีนาคม 2566 เวลา 09.30 น. ณ ห้องประชุม อบต.หนองบัว",
+        "เมื่อวันที่ 4 สิงหาคม 2565 สำนักงานพัฒนาชุมชนอำเภอเมือง",
+        "14 ก.พ. 2567 เวลา 18.00-20.00 น. กลุ่มเยาวชนชวนคุยออนไลน์",
+    ],
+)
+def test_a_dateline_first_line_is_no_title(first_line):
+    assert title(Layout(first_line + "\n" + NARRATED)) is None

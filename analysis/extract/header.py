@@ -118,6 +118,8 @@ def title(layout: Layout) -> str | None:
         if line.blank or _is_chrome(line) or line.index in menu:
             continue
         t = line.text
+        if _opens_with_date(t):
+            return None  # a dateline or date/time/venue header line opening the prose
         labelled = _title_label_re().match(t)
         if labelled:
             return t[labelled.end() :].strip() or None  # 'ชื่อบล็อก : เวทีออมทรัพย์…'
@@ -127,6 +129,17 @@ def title(layout: Layout) -> str | None:
             return None
         return t
     return None
+
+
+def _opens_with_date(t: str) -> bool:
+    """'วันที่ 20 มกราคม 2566 เวลา 13.30 น. ณ …', 'เมื่อวันที่ 7 ก.ค. 2566 สำนักงาน…', '12 มี.ค. 2565 …'."""
+    from analysis.extract.dates import find_dates
+
+    found = find_dates(t)
+    if not found:
+        return False
+    lead = t[: found[0].start]
+    return bool(re.fullmatch(r"(?:เมื่อ)?(?:วัน[ก-๙]*)?(?:ที่|ที)?[\s,]*", lead))
 
 
 @lru_cache(maxsize=1)
@@ -298,16 +311,16 @@ _APPROX = (
     r"มากกว่า|เกินกว่า|ได้)"
 )
 _TOTAL = re.compile(
-    rf"(?:รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม){SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
+    rf"(?:รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม)(?:จำนวน)?{SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
 )
 _COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
     r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
     r"ผู้เข้ารับการอบรม|ผู้เข้าอบรม|ผู้เข้าสัมมนา|ผู้ร่วมถอดบทเรียน|ผู้ร่วมวง|มีผู้|มีคน|คนมา|มากัน|"
-    r"ร่วมแลกเปลี่ยน|ร่วมสัมมนา|ร่วมงาน|ผู้เข้า)"
+    r"ร่วมแลกเปลี่ยน|ร่วมสัมมนา|ร่วมงาน|ผู้เข้า|คนฟัง|ผู้ฟัง|ผู้มาฟัง|มาฟัง|คนในห้อง|คนในวง|เข้าเรียน|นั่งเต็ม|เข้าฟัง)"
 )
 _NOT_ATTEND = re.compile(
-    r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก|ครัวเรือน|ประชากร|ลูกหนี้|"
+    r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก(?!มาร่วม|เข้าร่วม|มาประชุม)|ครัวเรือน|ประชากร|ลูกหนี้|"
     r"ผู้กู้|ลูกค้า|ค้างชำระ|ครั้งที่แล้ว|ครั้งก่อน|ครั้งหน้า|ปีที่แล้ว|ทั้งตำบล|ทั้งหมู่บ้าน|หมู่บ้านละ|กลุ่มละ|"
     r"แต่ละ|ผู้สูงอายุ|คนพิการ|ได้รับ|รับสวัสดิการ|ผู้ได้รับ|ทุนการศึกษา|จ้าง|อาสาสมัคร|ชุดละ|แบ่งเป็น|"
     r"กลุ่มย่อย|จะมี|ต้องมี|ควรมี|ไม่เกิน|อย่างน้อย|เหลือ|รับได้|รับจำนวน|รับสมัคร|เป้า)"
@@ -329,6 +342,7 @@ def participant_count(text: str, layout: Layout) -> int | None:
             continue
         line = layout.line_at(m.start())
         before = norm[max(line.begin, m.start() - 50) : m.start()]
+        before = before[before.rfind(")") + 1 :]  # a cue before a closing bracket is another clause
         close = norm[max(line.begin, m.start() - 22) : m.start()]
         score = 0.0
         if _ATTEND_BEFORE.search(before):
@@ -345,7 +359,9 @@ def participant_count(text: str, layout: Layout) -> int | None:
             score += 3
         if _TOTAL.search(close):
             score += 2.5  # 'รวมแล้วประมาณ 15 คน' closes a list of who came
-        if re.match(rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม)", after):
+        if re.match(
+            rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม|เข้ารับ|เข้าอบรม)", after
+        ):
             score += 3
         if score >= 2.5:
             cand = (score - m.start() / max(1, len(norm)), n)
