@@ -197,8 +197,9 @@ def time_range(text: str, near: int | None = None) -> str | None:
 @lru_cache(maxsize=1)
 def _venue_start_re() -> re.Pattern:
     """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
-    a ที่ before a place noun (also glued:
-    ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``), or ``ใช้<place> เป็นที่ประชุม``.
+    a clock time's น. on a header line (``13:00-15:30 น. ห้องประชุมชั้น 3 …``), a ที่ before a
+    place noun (also glued:
+    ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``), or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
     """
     place = alternation(words("venue_place_nouns"))
     # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
@@ -208,7 +209,8 @@ def _venue_start_re() -> re.Pattern:
         rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
         rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
         rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
-        rf"|(?<=ใช้)(?=(?:{place})[^\n]{{0,80}}?เป็น(?:ที่|สถานที่)))",
+        rf"|(?<=ใช้){SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
+        rf"|(?<=\d\d){SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
         re.M,
     )
 
@@ -291,6 +293,8 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
             value = value[: value.index(")")]  # an aside closing around the venue: '(… ที่ศาลา)'
         value = _place_part(value.strip(' \t\u00a0.:)("“”'))
         if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value) or value in _BARE_PLACES:
+            continue
+        if value.startswith(("คณะกรรมการ", "คณะทำงาน", "คณะผู้")):  # people, not a faculty
             continue
         cands.append((m.start(), value))
     if not cands:

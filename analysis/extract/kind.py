@@ -155,10 +155,29 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     top_announces = markers["announcement"].search(top)
     if past < 3 and top_announces and (future >= 2 or _UPCOMING.search(top)):
         return "announcement"  # invites to a coming session: ขอเชิญ…, '18-19 ก.ค. นี้'
+    if _plans_ahead(layout, title, lines):
+        return "plan"
     plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
     if plan_hits >= 3 and past < 4:
         return "plan"
     return None
+
+
+_WILL = re.compile(r"จะ(?:เปลี่ยน|ปรับ|จัด|มี|ใช้|เริ่ม|ทดลอง|ลอง)")
+_HELD = re.compile(
+    r"ได้จัด|จัดขึ้น|เมื่อวัน|ที่ผ่านมา|ได้ร่วม|ได้เข้าร่วม|เมื่อวาน|ได้มีการ|เปิดเวที|ปิดเวที|ปิดประชุม|"
+    r"เริ่มประชุม|ได้ไป|ไปร่วม|มากัน|ไปกัน"
+)
+_ITEM = re.compile(r"^(?:[\d๐-๙]{1,2}[.)]|\([\d๐-๙]{1,2}\)|[-•])")
+
+
+def _plans_ahead(layout: Layout, title: str | None, lines: list[str]) -> bool:
+    """A plan: the opening sentence says what will be done (``ปีนี้เวทีจะเปลี่ยนรูปแบบดังนี้``), a
+    list of points follows, and nothing tells of a session already held."""
+    i = 1 if title and lines and lines[0] == title else 0
+    if i >= len(lines) or not _WILL.search(lines[i][:200]):
+        return False
+    return sum(1 for t in lines if _ITEM.match(t)) >= 3 and not _HELD.search(layout.text)
 
 
 def is_reflection(text: str, turns: list[Turn]) -> bool:
