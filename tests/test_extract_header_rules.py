@@ -179,6 +179,18 @@ def test_dates_under_the_page_footer_are_comment_stamps():
         # ณ opening a name is no venue; a bare place noun names no place
         ("นายณัฐพล ใจดี เล่าว่ากลุ่มเริ่มออมตั้งแต่ปีก่อน", None),
         ("ชาวบ้านไปรวมกันที่วัด ตกลงกันว่าจะห้ามจับปลา", None),
+        ("ไปถึงหมู่บ้านตอนบ่าย ใช้ลานหน้าบ้านผู้ใหญ่เป็นที่ประชุม ชาวบ้านทยอยมา", "ลานหน้าบ้านผู้ใหญ่"),
+        (
+            "5 ก.ย. 66 09:30-12:00 น. ห้องประชุมชั้น 2 ศาลากลางจังหวัดยโสธร\nผู้ร่วม : …",
+            "ห้องประชุมชั้น 2 ศาลากลางจังหวัดยโสธร",
+        ),
+        (
+            "เมื่อวันที่ 9 มิถุนายน ที่คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี จัดวงเสวนา",
+            "คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี",
+        ),
+        # a headline subject after the clock time is an organiser, not a place
+        ("วันที่ 2 มี.ค. 2566 เวลา 10.00 น. สำนักงานเกษตรอำเภอเมือง จัดประชุม", None),
+        ("ที่คณะกรรมการกองทุนเสนอมา ทุกคนเห็นด้วย", None),
     ],
 )
 def test_venue_as_real_pages_write_it(text, expected):
@@ -228,29 +240,6 @@ def test_head_count_among_other_numbers(text, expected):
 )
 def test_a_dateline_first_line_is_no_title(first_line):
     assert title(Layout(first_line + "\n" + NARRATED)) is None
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("ไปถึงหมู่บ้านตอนบ่าย ใช้ลานหน้าบ้านผู้ใหญ่เป็นที่ประชุม ชาวบ้านทยอยมา", "ลานหน้าบ้านผู้ใหญ่"),
-        (
-            "5 ก.ย. 66 09:30-12:00 น. ห้องประชุมชั้น 2 ศาลากลางจังหวัดยโสธร\nผู้ร่วม : …",
-            "ห้องประชุมชั้น 2 ศาลากลางจังหวัดยโสธร",
-        ),
-        (
-            "เมื่อวันที่ 9 มิถุนายน ที่คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี จัดวงเสวนา",
-            "คณะเกษตรศาสตร์ มหาวิทยาลัยอุบลราชธานี",
-        ),
-        # a headline subject after the clock time is an organiser, not a place
-        ("วันที่ 2 มี.ค. 2566 เวลา 10.00 น. สำนักงานเกษตรอำเภอเมือง จัดประชุม", None),
-        ("ที่คณะกรรมการกองทุนเสนอมา ทุกคนเห็นด้วย", None),
-    ],
-)
-def test_venue_after_clock_times_and_in_datelines(text, expected):
-    from analysis.extract.header import venue
-
-    assert venue(text, Layout(text))[0] == expected
 
 
 def test_a_plan_announces_what_will_be_done_and_lists_points():
