@@ -71,6 +71,11 @@ def _menu_lines(layout: Layout) -> set[int]:
 
 
 @lru_cache(maxsize=1)
+def _spaced_crumb_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('chrome_words'))}){GAP}\S", re.I)
+
+
+@lru_cache(maxsize=1)
 def _counter_re() -> re.Pattern:
     """A view or comment counter: 'อ่าน: 1412', 'เปิดอ่าน 87 ครั้ง', '1,284 views'."""
     word = alternation(words("counter_words"))
@@ -99,7 +104,7 @@ def _is_chrome(line: Line) -> bool:
         return True  # a site-profile bar 'สำนักงาน… :: โปรไฟล์'; a letter's salutation
     if len(t) <= 40 and re.search(r"[a-z]{3,}[ก-๙]", t):
         return True  # glued category tags: 'featuredข่าวกิจกรรม'
-    if re.match(rf"^(?:{alternation(words('chrome_words'))}){GAP}\S", t, re.I) and len(t) <= 60:
+    if len(t) <= 60 and _spaced_crumb_re().match(t):
         return True  # a breadcrumb spaced out: 'หน้าแรก   ประชาสัมพันธ์'
     if len(re.findall(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]", t)) >= 3:
         return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
@@ -198,19 +203,21 @@ def time_range(text: str, near: int | None = None) -> str | None:
 def _venue_start_re() -> re.Pattern:
     """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
     a clock time's น. on a header line (``13:00-15:30 น. ห้องประชุมชั้น 3 …``), a ที่ before a
-    place noun (also glued:
-    ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``), or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
+    place noun (also glued: ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``),
+    or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
     """
     place = alternation(words("venue_place_nouns"))
     # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
     strong = alternation(words("venue_strong_places"))  # also after a glued ที่ anywhere
     glued = "|".join(f"(?<={re.escape(v)})" for v in words("venue_glued_verbs"))
     return re.compile(
+        # every branch opens on one of these characters: a cheap first test at each position
+        r"(?=[ณ📍สทใ\d])"
         rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
         rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
         rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
-        rf"|(?<=ใช้){SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
-        rf"|(?<=\d\d){SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
+        rf"|ใช้{SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
+        rf"|\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
         re.M,
     )
 

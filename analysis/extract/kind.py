@@ -53,6 +53,11 @@ def _design_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _invitation_re() -> re.Pattern:
+    return re.compile(alternation(words("invitation_openers")))
+
+
+@lru_cache(maxsize=1)
 def _explainer_re() -> re.Pattern:
     return re.compile(alternation(words("explainer_markers")))
 
@@ -127,7 +132,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "title"
     if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
         return "title"  # a curriculum, draft, plan or proposal document
-    if title and re.match(alternation(words("invitation_openers")), title):
+    if title and _invitation_re().match(title):
         return "invitation"  # 'ชวนชาวบ้านร่วมเวทีประชาคม…' calls people to a coming session
     if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
