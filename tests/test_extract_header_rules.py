@@ -99,6 +99,11 @@ def test_title_skips_counters_and_taglines(text, expected):
             "ออมวันละบาทที่บ้านโคก",
         ),
         ("หน้าแรก   ข่าวกิจกรรม\nเวทีสรุปบทเรียนกลุ่มผู้เลี้ยงโค\n" + NARRATED, "เวทีสรุปบทเรียนกลุ่มผู้เลี้ยงโค"),
+        (
+            "กระดานสนทนา » ถาม-ตอบ » น้ำประปาหมู่บ้านขุ่นทุกเช้าช่วงหน้าแล้ง\n"
+            "น้ำประปาหมู่บ้านขุ่นทุกเช้าช่วงหน้าแล้ง\n" + NARRATED,
+            "น้ำประปาหมู่บ้านขุ่นทุกเช้าช่วงหน้าแล้ง",
+        ),
         ("เรียน ท่านอาจารย์ที่ปรึกษา\n" + NARRATED, None),  # a salutation, then prose
         ("วันพุธที่ 4 มีนาคม 2563\n" + NARRATED, None),  # only a date line before the prose
         (
@@ -222,6 +227,8 @@ def test_a_dateline_opening_the_first_paragraph_beats_a_date_inside_the_speech()
         ("ผู้แทนกองทุนจาก 5 อำเภอ จำนวน 140 คน เข้ารับการอบรม", 140),
         # a cue before a closing bracket belongs to another clause: the author's own team
         ("(กรรมการเครือข่ายมากัน 7 กลุ่ม) ทีมวิจัยจากมหาวิทยาลัยไปกัน 3 คน", None),
+        # a non-attendance word between the cue and the number: members, not attendees
+        ("ชาวบ้านมากัน 21 คน จากสมาชิกกลุ่มทั้งหมด 180 คน", 21),
     ],
 )
 def test_head_count_among_other_numbers(text, expected):

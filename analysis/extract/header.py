@@ -71,6 +71,11 @@ def _menu_lines(layout: Layout) -> set[int]:
 
 
 @lru_cache(maxsize=1)
+def _crumb_head_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('chrome_words'))})\s*(?:>|»|›|\|)", re.I)
+
+
+@lru_cache(maxsize=1)
 def _spaced_crumb_re() -> re.Pattern:
     return re.compile(rf"^(?:{alternation(words('chrome_words'))}){GAP}\S", re.I)
 
@@ -87,6 +92,8 @@ def _is_chrome(line: Line) -> bool:
     t = line.text
     if _chrome_re().match(t) or _counter_re().match(t):
         return True
+    if _crumb_head_re().match(t):
+        return True  # a breadcrumb ending in the headline: 'เว็บบอร์ด » ร้องทุกข์ » ไฟทางดับ'
     if _BREADCRUMB.search(t):
         parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
         short = all(len(p) <= 30 for p in parts)
@@ -356,11 +363,14 @@ def participant_count(text: str, layout: Layout) -> int | None:
         before = before[before.rfind(")") + 1 :]  # a cue before a closing bracket is another clause
         close = norm[max(line.begin, m.start() - 22) : m.start()]
         score = 0.0
-        if _ATTEND_BEFORE.search(before):
+        cues = list(_ATTEND_BEFORE.finditer(before))
+        if cues:
             score += 3
         if re.search(rf"{_APPROX}{SPACE}*$", close):
             score += 0.5
-        neg = _NOT_ATTEND.search(close)
+        # a non-attendance word between the cue and the number wins: 'มากัน 18 คน จากสมาชิก
+        # ทั้งหมด 240 คน' counts members, not attendees
+        neg = _NOT_ATTEND.search(close) or (cues and _NOT_ATTEND.search(before[cues[-1].end() :]))
         if neg:
             score -= 4
         after = norm[m.end() : m.end() + 25]
