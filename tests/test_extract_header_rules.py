@@ -80,6 +80,11 @@ def test_kind_needs_a_positive_sign_for_other(text, expected):
             "ปรัชญากลุ่ม 1.ซื่อสัตย์ 2.เสียสละ 3.รับผิดชอบ\nวงคุยสัจจะออมทรัพย์บ้านหนองแค\n" + NARRATED,
             "วงคุยสัจจะออมทรัพย์บ้านหนองแค",
         ),
+        # a session code before a pipe is no dateline
+        (
+            "S2-04 | วงคุย “ป่าชุมชนกับน้ำ : เสียงคนต้นน้ำ”\n" + NARRATED,
+            "S2-04 | วงคุย “ป่าชุมชนกับน้ำ : เสียงคนต้นน้ำ”",
+        ),
     ],
 )
 def test_title_skips_counters_and_taglines(text, expected):
