@@ -261,3 +261,12 @@ def test_a_plan_announces_what_will_be_done_and_lists_points():
         "1. ไม่มีการบรรยายช่วงเช้า\n2. ทุกวงต้องมีคนจด\n3. วงละไม่เกิน 12 คน\n"
     )
     assert extract(text).kind == "other"
+
+
+def test_the_body_of_short_wrapped_lines_is_not_all_header():
+    """Slide text wrapped into short lines: only the first lines can be a header block."""
+    from analysis.extract.kind import body_chars
+
+    lines = [f"บรรทัดสไลด์ที่ {i} เล่าเรื่องการออมของกลุ่ม" for i in range(40)]
+    text = "\n".join(lines)
+    assert body_chars(text, Layout(text)) > len("".join(lines[20:]).replace(" ", ""))

@@ -80,12 +80,15 @@ def _field_re() -> re.Pattern:
 _HEADERISH = re.compile(r"วันที่|วันที|เวลา|(?:^|\s)ณ|สถานที่|ผู้เข้าร่วม|จำนวน|\d+\s*คน|^\d+\.|^[-•]")
 
 
+_HEADER_LINES_MAX = 15  # a header block is short; slide text wrapped into short lines is body
+
+
 def body_chars(text: str, layout: Layout, title: str | None = None) -> int:
     """Characters (no whitespace) of the body: after title and header lines, before the footer."""
     lines = [ln for ln in layout.lines if not ln.blank and ln.start < layout.body_end]
     i = 0
     # title and short header lines at the top
-    while i < len(lines):
+    while i < min(len(lines), _HEADER_LINES_MAX):
         t = lines[i].text
         if (
             (i == 0 and t == title)
