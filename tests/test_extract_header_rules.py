@@ -270,3 +270,30 @@ def test_the_body_of_short_wrapped_lines_is_not_all_header():
     lines = [f"บรรทัดสไลด์ที่ {i} เล่าเรื่องการออมของกลุ่ม" for i in range(40)]
     text = "\n".join(lines)
     assert body_chars(text, Layout(text)) > len("".join(lines[20:]).replace(" ", ""))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("เริ่มประชุมเวลา 19.30 น.\nประธานแจ้งเรื่องการเงิน\nปิดประชุมเวลา 21.15 น.", "19:30-21:15"),
+        ("วันที่ 3 มี.ค. 2560 เวลา 09.30 ณ ศาลาวัด", None),  # a start time only
+        ("เมื่อเวลา 13.30น. วันนี้ (9 ส.ค. 59) ที่ห้องประชุม", None),
+        ("ลงทะเบียน 08.30-09.00 น. เปิดเวที 09.00 น.", None),  # a registration slot
+        ("เวลา ๐๙.๓๐ - ๑๒.๐๐ น.", "09:30-12:00"),
+    ],
+)
+def test_time_range_needs_both_ends_of_the_session(text, expected):
+    from analysis.extract.header import time_range
+
+    assert time_range(text) == expected
+
+
+def test_online_session_has_no_venue_and_a_royal_building_date_is_no_session_date():
+    from analysis.extract.dates import session_dates
+    from analysis.extract.header import venue
+
+    online = "วันที่ 5 ก.ค. 2564 ณ ห้องประชุมออนไลน์ผ่านระบบ Zoom มีครูร่วม 30 คน"
+    assert venue(online, Layout(online))[0] is None
+    royal = "เวทีครู ณ อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔ จัดขึ้นวันนี้ (9 ส.ค. 59) มีผู้เข้าร่วม ๔๐ คน"
+    assert venue(royal, Layout(royal))[0] == "อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔"
+    assert session_dates(royal)[0] == "2016-08-09"

@@ -170,6 +170,9 @@ _START = re.compile(rf"(?:เริ่ม(?:ประชุม)?|เปิดป
 _STOP = re.compile(rf"(?:เลิกประชุม|ปิดประชุม|เลิก|ปิด)\s*(?:เวลา)?\s*{_CLOCK}")
 
 
+_REGISTRATION = re.compile(r"ลงทะเบียน[^\n\d]{0,12}$")
+
+
 def _hhmm(h: str, m: str) -> str | None:
     hour, minute = int(h), int(m)
     if hour > 24 or minute > 59:
@@ -185,6 +188,8 @@ def time_range(text: str, near: int | None = None) -> str | None:
     norm = thai_digits(text)
     found = []
     for m in _TIME_RANGE.finditer(norm):
+        if _REGISTRATION.search(norm, max(0, m.start() - 20), m.start()):
+            continue  # a registration slot: 'ลงทะเบียน 08.30-09.00 น.'
         a, b = _hhmm(m.group(1), m.group(2)), _hhmm(m.group(3), m.group(4))
         if a and b and a != b:
             found.append((m.start(), f"{a}-{b}"))
@@ -265,6 +270,18 @@ _NAMED_NEXT = re.compile(
 _ADDRESS_NEXT = re.compile(r"^(?:อ\.|อำเภอ|ต\.|ตำบล|จ\.|จังหวัด|รีสอร์ท|Resort|Hotel)")
 
 
+@lru_cache(maxsize=1)
+def _online_re() -> re.Pattern:
+    return re.compile(alternation(words("online_markers")), re.I)
+
+
+def _in_royal_name(word: str) -> bool:
+    """A word of a building named for a royal date: 'อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'."""
+    from analysis.extract.dates import month_number
+
+    return word == "พรรษา" or month_number(word) is not None
+
+
 def _place_part(value: str) -> str:
     """The place name and its address, up to the space where the sentence moves on.
 
@@ -279,6 +296,7 @@ def _place_part(value: str) -> str:
         prev = parts[i - 2]
         if not (
             _continuer_re().match(word)
+            or _in_royal_name(word)
             or re.match(r"^[\d๐-๙A-Za-z(]", word)
             or re.search(r"[ก-๙]\.", word)
             or _NAMED_NEXT.fullmatch(prev)
@@ -308,6 +326,8 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
         value = _place_part(value.strip(' \t\u00a0.:)("“”'))
         if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value) or value in _BARE_PLACES:
             continue
+        if _online_re().search(value):
+            continue  # an online session has no venue: 'ห้องประชุมออนไลน์ผ่านระบบ Zoom'
         if value.startswith(("คณะกรรมการ", "คณะทำงาน", "คณะผู้")):  # people, not a faculty
             continue
         cands.append((m.start(), value))
