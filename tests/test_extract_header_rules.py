@@ -297,3 +297,27 @@ def test_online_session_has_no_venue_and_a_royal_building_date_is_no_session_dat
     royal = "เวทีครู ณ อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔ จัดขึ้นวันนี้ (9 ส.ค. 59) มีผู้เข้าร่วม ๔๐ คน"
     assert venue(royal, Layout(royal))[0] == "อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔"
     assert session_dates(royal)[0] == "2016-08-09"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["ภาพบรรยากาศเวทีถอดบทเรียน", "ภาพ : ทีมข่าวชุมชน", "ปีที่ 4 ฉบับที่ 11 ประจำเดือนมิถุนายน 2562"],
+)
+def test_captions_and_issue_lines_are_no_title(first_line):
+    text = first_line + "\nสรุปวงคุยกองทุนแม่ของแผ่นดิน\n" + NARRATED
+    assert title(Layout(text)) == "สรุปวงคุยกองทุนแม่ของแผ่นดิน"
+
+
+def test_every_lexicon_word_is_a_plain_string():
+    """'ที่มา :' unquoted in a YAML flow list becomes a mapping and silently never matches."""
+    from analysis.extract.lexicon import lexicon
+
+    def lists(node):
+        if isinstance(node, list):
+            yield node
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from lists(value)
+
+    bad = [w for words in lists(lexicon()) for w in words if not isinstance(w, (str, int))]
+    assert bad == []

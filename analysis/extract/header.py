@@ -71,6 +71,13 @@ def _menu_lines(layout: Layout) -> set[int]:
 
 
 @lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    issue = r"(?:ปีที่|ฉบับที่|Vol\.?|Issue|No\.)\s*[\d๐-๙]"
+    credit = r"ภาพ\s*[:：]"
+    return re.compile(rf"^(?:(?:{alternation(words('caption_openers'))})|{issue}|{credit})", re.I)
+
+
+@lru_cache(maxsize=1)
 def _crumb_head_re() -> re.Pattern:
     return re.compile(rf"^(?:{alternation(words('chrome_words'))})\s*(?:>|»|›|\|)", re.I)
 
@@ -92,6 +99,8 @@ def _is_chrome(line: Line) -> bool:
     t = line.text
     if _chrome_re().match(t) or _counter_re().match(t):
         return True
+    if len(t) <= 80 and _caption_re().match(t):
+        return True  # a photo caption or an issue line: 'ภาพบรรยากาศเวที', 'ปีที่ 3 ฉบับที่ 12'
     if _crumb_head_re().match(t):
         return True  # a breadcrumb ending in the headline: 'เว็บบอร์ด » ร้องทุกข์ » ไฟทางดับ'
     if _BREADCRUMB.search(t):
