@@ -321,3 +321,10 @@ def test_every_lexicon_word_is_a_plain_string():
 
     bad = [w for words in lists(lexicon()) for w in words if not isinstance(w, (str, int))]
     assert bad == []
+
+
+def test_a_bracketed_date_after_the_venue_is_not_part_of_it():
+    from analysis.extract.header import venue
+
+    text = "ณ ศาลาประชาคมอำเภอเมือง (๒ มีนาคม ๒๕๖๖) เครือข่ายออมทรัพย์จัดเวทีประจำปี"
+    assert venue(text, Layout(text))[0] == "ศาลาประชาคมอำเภอเมือง"

@@ -303,6 +303,8 @@ def _place_part(value: str) -> str:
     for i in range(2, len(parts), 2):
         word = parts[i]
         prev = parts[i - 2]
+        if re.match(r"^\([\d๐-๙]", word):
+            break  # '(๑๗ ก.ย. ๖๗)' after the place is its date, not part of its name
         if not (
             _continuer_re().match(word)
             or _in_royal_name(word)
