@@ -328,3 +328,19 @@ def test_a_bracketed_date_after_the_venue_is_not_part_of_it():
 
     text = "ณ ศาลาประชาคมอำเภอเมือง (๒ มีนาคม ๒๕๖๖) เครือข่ายออมทรัพย์จัดเวทีประจำปี"
     assert venue(text, Layout(text))[0] == "ศาลาประชาคมอำเภอเมือง"
+
+
+def test_the_word_month_between_day_and_month():
+    from analysis.extract.dates import session_dates
+
+    assert session_dates("เมื่อวันที่ 7 เดือน มีนาคม พ.ศ.2566 เวลา 09.00 น. ณ หอประชุม")[0] == "2023-03-07"
+
+
+def test_an_earlier_incident_date_is_no_session_date():
+    from analysis.extract.dates import session_dates
+
+    text = (
+        "หลังไฟไหม้ตลาดสดเมื่อวันที่ 2 มีนาคม 2566 แม่ค้าหลายรายยังไม่มีแผงขาย\n"
+        "ชาวบ้านจึงนัดกันคุยหาทางออกในวันที่ 9 มีนาคม 2566"
+    )
+    assert session_dates(text)[0] == "2023-03-09"

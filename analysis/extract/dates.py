@@ -49,7 +49,8 @@ def date_re() -> re.Pattern:
         rf"(?:{_SP}(?:พ\.ศ\.|พ\.ศ|พศ\.?|พ\.\.|ค\.ศ\.)?{_SP}"
         rf"(?P<y>(?:25|24|19|20)\d\d|\d\d)(?![\d.:])(?!{_SP}(?:คน|ราย|ท่าน|ชีวิต|บาท|%|กลุ่ม)))?"
     )
-    return re.compile(rf"{day}{range_}{_SP}(?P<m>{month})(?![ก-ฮ]){year}")
+    # 'วันที่ 18 เดือน พฤศจิกายน พ.ศ.2565': the word เดือน may stand before the month
+    return re.compile(rf"{day}{range_}{_SP}(?:เดือน{_SP})?(?P<m>{month})(?![ก-ฮ]){year}")
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
     rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
     if m.start == line.start and len(line_text) > 60 and line.index in _header_lines(layout):
         score += 2  # a dateline opening the first paragraph: '12 ม.ค. 2565 นายก อบต.… แถลง…'
+    if re.search(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]", before):
+        score -= 4  # an earlier incident: 'หลังไฟไหม้บ่อขยะเมื่อวันที่ 2 มี.ค. 2566 …'
     if re.search(r"พรรษา[ \t\u00a0]*$", before):
         score -= 6  # a building named for a royal date: 'อาคาร…๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'
     if _AS_OF.search(before):
