@@ -135,13 +135,15 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "title"
     if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
         return "title"  # a curriculum, draft, plan or proposal document
-    if title and _invitation_re().match(title):
+    held = len(_HELD.findall(text))
+    if title and _invitation_re().match(title) and held < 2:
         return "invitation"  # 'ชวนชาวบ้านร่วมเวทีประชาคม…' calls people to a coming session
     if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
     if markers["agenda"].search(top) or schedule >= 3 and past < 3:
         return "agenda"
-    if sum(1 for t in lines if _design_re().match(t)) >= 2:
+    designed = sum(1 for t in lines if _design_re().match(t)) >= 2
+    if designed and held < 2:
         return "design"  # objectives + target group (+ programme): a session being planned
     if qa >= 4 or questions >= 3:
         return "interview"
@@ -152,7 +154,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "media page"  # a video/programme page dump (playlist links, VOD metadata)
     short = [t for t in lines if len(t) <= 60]
     explains = sum(1 for t in short if _explainer_re().search(t))
-    if title and _explainer_re().search(title) or explains >= 2:
+    if (title and _explainer_re().search(title) or explains >= 2) and held < 2:
         return "explainer"  # 'X คืออะไร', 'ทำไมต้อง…', 'ข้อแนะนำสำหรับ…': explains a practice
     headings = _heading_lines(layout, title)
     if any(markers["web_board"].search(t) for t in headings):
