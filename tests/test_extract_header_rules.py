@@ -358,3 +358,13 @@ def test_an_earlier_incident_date_is_no_session_date():
         "ชาวบ้านจึงนัดกันคุยหาทางออกในวันที่ 9 มีนาคม 2566"
     )
     assert session_dates(text)[0] == "2023-03-09"
+
+
+def test_a_site_bar_stamp_is_no_session_date():
+    from analysis.extract.dates import session_dates
+
+    text = (
+        "องค์การบริหารส่วนตำบลนาดี | 20 ม.ค. 2566\nเปิดอ่าน 40 ครั้ง\n"
+        "วันที่ 14 มกราคม พ.ศ. 2566 องค์การบริหารส่วนตำบลนาดีจัดประชุมประชาคมหมู่บ้าน"
+    )
+    assert session_dates(text)[0] == "2023-01-14"

@@ -153,13 +153,27 @@ def _distractor_res() -> dict[str, re.Pattern]:
 
 def _header_lines(layout: Layout) -> set[int]:
     """Indexes of the first eight non-blank lines (title and header block)."""
-    return {ln.index for ln in [ln for ln in layout.lines if not ln.blank][:8]}
+    out: set[int] = set()
+    for ln in layout.lines:
+        if len(out) == 8:
+            break
+        if not ln.blank:
+            out.add(ln.index)
+    return out
 
 
-def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
+_AROUND = 400  # a date is read with at most this much of its line on either side
+
+
+def _score(
+    text: str, layout: Layout, m: DateMention, index: int, header: set[int] | None = None
+) -> float:
     line = layout.line_at(m.start)
+    header = _header_lines(layout) if header is None else header
     before = text[max(line.start, m.start - 45) : m.start]
-    line_text = line.text
+    # the date's line, cut to a window around it: a page without line breaks stays linear
+    left, right = max(line.start, m.start - _AROUND), min(line.end, m.end + _AROUND)
+    line_text = text[left:right]
     score = 0.0
     if _TIME.search(line_text):
         score += 3
@@ -171,7 +185,7 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
         score += 1.5
     if index == 0:
         score += 1
-    if len(line_text) <= 120 and line.index in _header_lines(layout):
+    if len(line.text) <= 120 and line.index in header:
         score += 2  # the session's day usually sits in the header block
     score -= 2.5 * (m.start / max(1, len(text)))  # earlier is likelier the session's day
     res = _distractor_res()
@@ -183,9 +197,11 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
     # a bare date line (only a weekday, a date and perhaps one clock time) is a post's own
     # date stamp: 'วันพฤหัสบดีที่ 21 กันยายน 2560', '15 ธ.ค. 2566 เวลา 10:12 น.'; a header
     # field says 'วันที่ …' or gives a time range
-    rest = (line_text[: m.start - line.start] + line_text[m.end - line.start :]).strip(" ,|-")
-    rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
-    if m.start == line.start and len(line_text) > 60 and line.index in _header_lines(layout):
+    rest = "ยาว"  # a long line is prose, never a bare date line
+    if len(line.text) <= 120:
+        rest = (line_text[: m.start - left] + line_text[m.end - left :]).strip(" ,|-")
+        rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
+    if m.start == line.start and len(line.text) > 60 and line.index in header:
         score += 2  # a dateline opening the first paragraph: '12 ม.ค. 2565 นายก อบต.… แถลง…'
     if re.search(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]", before):
         score -= 4  # an earlier incident: 'หลังไฟไหม้บ่อขยะเมื่อวันที่ 2 มี.ค. 2566 …'
@@ -193,6 +209,8 @@ def _score(text: str, layout: Layout, m: DateMention, index: int) -> float:
         score -= 6  # a building named for a royal date: 'อาคาร…๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'
     if _AS_OF.search(before):
         score -= 6
+    if len(line.text) <= 80 and re.search(r"[|·•][ \t\u00a0]*$", before):
+        score -= 4  # a site bar's stamp: 'องค์การบริหารส่วนตำบลนาดี | 11 ม.ค. 2566'
     lead = _HEADER_LEAD.search(re.sub(_WEEKDAY + r"[ \t\u00a0,]*$", "", before))
     if not re.search(r"[ก-๙A-Za-z]", rest) and not lead:
         if not _RANGE_ON_LINE.search(line_text):
@@ -219,7 +237,8 @@ def session_dates(text: str, layout: Layout | None = None) -> tuple[str | None, 
     mentions = [m for m in find_dates(text) if m.start < layout.body_end]
     if not mentions:
         return None, None
-    scored = [(_score(text, layout, m, i), -i, m) for i, m in enumerate(mentions)]
+    header = _header_lines(layout)
+    scored = [(_score(text, layout, m, i, header), -i, m) for i, m in enumerate(mentions)]
     best = max(scored)[2]
     if not best.has_year or best.first is None:
         return None, None

@@ -33,6 +33,8 @@ def _only_dates(t: str) -> bool:
     """A line that holds nothing but dates, clock times, weekdays and punctuation."""
     from analysis.extract.dates import find_dates
 
+    if len(t) > 120:
+        return False  # a bare date line is short
     rest = t
     for m in reversed(find_dates(t)):
         rest = rest[: m.start] + rest[m.end :]
