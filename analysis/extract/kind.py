@@ -9,6 +9,7 @@ makes up more than half of the body (the text after the title and header lines).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from analysis.extract.layout import GAP, Layout
@@ -131,7 +132,12 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     qa = sum(1 for t in lines if _QA_LINE.match(t))
     questions = sum(1 for t in lines if _QA_LINE.match(t) and _QUESTION_LINE.match(t))
     past = len(_PAST.findall(text))
-    if any(_title_re().search(t) for t in _heading_lines(layout, title)):
+    # in the title anywhere; in another heading line at its start ('บันทึกองค์ความรู้', 'ร่าง…')
+    if (
+        title
+        and _title_re().search(title)
+        or any(_title_re().match(t) for t in _heading_lines(layout, title))
+    ):
         return "title"
     if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
         return "title"  # a curriculum, draft, plan or proposal document
@@ -194,12 +200,16 @@ def is_reflection(text: str, turns: list[Turn]) -> bool:
     """The writer argues or reflects rather than records: two or more different reflection
     markers outside any speaker's turn (``ผมนั่งทบทวนงานทั้งปี…``, ``ท่านผู้อ่านคิดเห็นอย่างไร``).
     A session recalled inside such a piece does not make it a record."""
-    spans = [(t.start, t.start + len(t.text)) for t in turns if t.start is not None]
+    spans = sorted((t.start, t.start + len(t.text)) for t in turns if t.start is not None)
+    starts = [a for a, _ in spans]
     found = set()
     for m in _reflection_re().finditer(text):
-        if not any(a <= m.start() < b for a, b in spans):
+        i = bisect_right(starts, m.start()) - 1  # the last turn starting before the marker
+        if i < 0 or m.start() >= spans[i][1]:
             found.add(m.group(0))
-    return len(found) >= 2
+            if len(found) >= 2:
+                return True
+    return False
 
 
 _FIRST_PERSON = re.compile(r"ผม|ดิฉัน|ข้าพเจ้า|ตัวเอง|ส่วนตัว")
