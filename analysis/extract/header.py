@@ -24,7 +24,7 @@ _DATE_ONLY = re.compile(
     r"[\s\d๐-๙/.:,\-–()]*(?:[ก-ฮ]{1,3}\.[ก-ฮ]\.|[ก-ฮ]+)?[\s\d๐-๙/.:,\-–()น]*$"
 )
 _DATELINE = re.compile(
-    r"^[^\s:]{2,22}(?:\s[^\s:]{2,12})?\s*[:：\-–]\s*(?:วันที่|วันนี้|เมื่อวัน|เมื่อ\s*\d|\(|\d|[๐-๙])"
+    r"^[ก-๙][^\s:]{1,21}(?:\s[^\s:]{2,12})?\s*[:：\-–]\s*(?:วันที่|วันนี้|เมื่อวัน|เมื่อ\s*\d|\(|\d|[๐-๙])"
 )
 _LABEL_LINE = re.compile(r"^[^:：]{1,30}[:：]\s*\S")
 
@@ -33,6 +33,8 @@ def _only_dates(t: str) -> bool:
     """A line that holds nothing but dates, clock times, weekdays and punctuation."""
     from analysis.extract.dates import find_dates
 
+    if len(t) > 120:
+        return False  # a bare date line is short
     rest = t
     for m in reversed(find_dates(t)):
         rest = rest[: m.start] + rest[m.end :]
@@ -58,6 +60,10 @@ def _menu_lines(layout: Layout) -> set[int]:
         if ln is not None and len(ln.text) <= 20 and not re.search(r"[\d๐-๙:]", ln.text):
             run.append(ln.index)
             continue
+        if run and ln is not None and len(ln.text) > 80:
+            last = layout.lines[run[-1]]
+            if not _chrome_re().match(last.text):
+                run.pop()  # the short line right above the prose is the headline, not a menu item
         if len(run) >= 3:
             out.update(run)
         run = []
@@ -66,10 +72,39 @@ def _menu_lines(layout: Layout) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    issue = r"(?:ปีที่|ฉบับที่|Vol\.?|Issue|No\.)\s*[\d๐-๙]"
+    credit = r"ภาพ\s*[:：]"
+    return re.compile(rf"^(?:(?:{alternation(words('caption_openers'))})|{issue}|{credit})", re.I)
+
+
+@lru_cache(maxsize=1)
+def _crumb_head_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('chrome_words'))})\s*(?:>|»|›|\|)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _spaced_crumb_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('chrome_words'))}){GAP}\S", re.I)
+
+
+@lru_cache(maxsize=1)
+def _counter_re() -> re.Pattern:
+    """A view or comment counter: 'อ่าน: 1412', 'เปิดอ่าน 87 ครั้ง', '1,284 views'."""
+    word = alternation(words("counter_words"))
+    num = r"[\d๐-๙][\d๐-๙,.]*\s*(?:ครั้ง|คน|K|k)?"
+    return re.compile(rf"^(?:(?:{word})\s*[:：]?\s*{num}|{num}\s*(?:{word}))(?:\s*[|・·/,]\s*.*)?$")
+
+
 def _is_chrome(line: Line) -> bool:
     t = line.text
-    if _chrome_re().match(t):
+    if _chrome_re().match(t) or _counter_re().match(t):
         return True
+    if len(t) <= 80 and _caption_re().match(t):
+        return True  # a photo caption or an issue line: 'ภาพบรรยากาศเวที', 'ปีที่ 3 ฉบับที่ 12'
+    if _crumb_head_re().match(t):
+        return True  # a breadcrumb ending in the headline: 'เว็บบอร์ด » ร้องทุกข์ » ไฟทางดับ'
     if _BREADCRUMB.search(t):
         parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
         short = all(len(p) <= 30 for p in parts)
@@ -81,6 +116,16 @@ def _is_chrome(line: Line) -> bool:
         return True
     if len(t) <= 2:
         return True
+    if not re.search(r"[ก-๙]", t):
+        return True  # no Thai at all: 'English version', 'Default thumbnail', '3rdMarch', a URL
+    if re.search(r"\s::\s|^เรียน\s", t):
+        return True  # a site-profile bar 'สำนักงาน… :: โปรไฟล์'; a letter's salutation
+    if len(t) <= 40 and re.search(r"[a-z]{3,}[ก-๙]", t):
+        return True  # glued category tags: 'featuredข่าวกิจกรรม'
+    if len(t) <= 60 and _spaced_crumb_re().match(t):
+        return True  # a breadcrumb spaced out: 'หน้าแรก   ประชาสัมพันธ์'
+    if len(re.findall(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]", t)) >= 3:
+        return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
     if re.fullmatch(r"[\W\d_]+", t):
         return True
     return False
@@ -96,12 +141,34 @@ def title(layout: Layout) -> str | None:
         if line.blank or _is_chrome(line) or line.index in menu:
             continue
         t = line.text
-        if _DATELINE.match(t) or len(t) > 160:
+        if _opens_with_date(t):
+            return None  # a dateline or date/time/venue header line opening the prose
+        labelled = _title_label_re().match(t)
+        if labelled:
+            return t[labelled.end() :].strip() or None  # 'ชื่อบล็อก : เวทีออมทรัพย์…'
+        if _DATELINE.match(t) or len(t) > 120:
             return None
-        if len(t) > 100 and len(re.findall(SPACE, t)) >= 8:
+        if len(t) > 100 and len(re.findall(SPACE, t)) >= 12:
             return None
         return t
     return None
+
+
+def _opens_with_date(t: str) -> bool:
+    """'วันที่ 20 มกราคม 2566 เวลา 13.30 น. ณ …', 'เมื่อวันที่ 7 ก.ค. 2566 สำนักงาน…', '12 มี.ค. 2565 …'."""
+    from analysis.extract.dates import find_dates
+
+    found = find_dates(t)
+    if not found:
+        return False
+    lead = t[: found[0].start]
+    return bool(re.fullmatch(r"(?:เมื่อ)?(?:วัน[ก-๙]*)?(?:ที่|ที)?[\s,]*", lead))
+
+
+@lru_cache(maxsize=1)
+def _title_label_re() -> re.Pattern:
+    """A form line that names the page's title: 'ชื่อ บล็อก : …', 'ชื่อเรื่อง: …'."""
+    return re.compile(rf"^(?:{alternation(words('title_labels'))}){SPACE}*[:：]{SPACE}*(?=\S)")
 
 
 # ---------------------------------------------------------------- time range
@@ -112,6 +179,9 @@ _TIME_RANGE = re.compile(
 )
 _START = re.compile(rf"(?:เริ่ม(?:ประชุม)?|เปิดประชุม)\s*(?:เวลา)?\s*{_CLOCK}")
 _STOP = re.compile(rf"(?:เลิกประชุม|ปิดประชุม|เลิก|ปิด)\s*(?:เวลา)?\s*{_CLOCK}")
+
+
+_REGISTRATION = re.compile(r"ลงทะเบียน[^\n\d]{0,12}$")
 
 
 def _hhmm(h: str, m: str) -> str | None:
@@ -129,6 +199,8 @@ def time_range(text: str, near: int | None = None) -> str | None:
     norm = thai_digits(text)
     found = []
     for m in _TIME_RANGE.finditer(norm):
+        if _REGISTRATION.search(norm, max(0, m.start() - 20), m.start()):
+            continue  # a registration slot: 'ลงทะเบียน 08.30-09.00 น.'
         a, b = _hhmm(m.group(1), m.group(2)), _hhmm(m.group(3), m.group(4))
         if a and b and a != b:
             found.append((m.start(), f"{a}-{b}"))
@@ -149,18 +221,104 @@ def time_range(text: str, near: int | None = None) -> str | None:
 
 # ---------------------------------------------------------------- venue
 
-_VENUE_START = re.compile(
-    rf"(?:(?:^|(?<=[\s(]))ณ{SPACE}*(?=[ก-๙A-Za-z0-9\"“'‘])|📍{SPACE}*"
-    rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
-    rf"|(?:(?:^|(?<=[\s]))(?:จัด|จัดขึ้น|ประชุม)?ที่){SPACE}*(?=(?:ห้อง|ศาลา|อาคาร|วัด|โรงเรียน|ที่ทำการ|"
-    rf"สำนักงาน|หอประชุม|บ้าน|ศูนย์|โรงแรม|มหาวิทยาลัย|อบต\.|เทศบาล|องค์การ|หอ|ลาน|สวน|รีสอร์ท)))",
-    re.M,
-)
+
+@lru_cache(maxsize=1)
+def _venue_start_re() -> re.Pattern:
+    """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
+    a clock time's น. on a header line (``13:00-15:30 น. ห้องประชุมชั้น 3 …``), a ที่ before a
+    place noun (also glued: ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``),
+    or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
+    """
+    place = alternation(words("venue_place_nouns"))
+    # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
+    strong = alternation(words("venue_strong_places"))  # also after a glued ที่ anywhere
+    glued = "|".join(f"(?<={re.escape(v)})" for v in words("venue_glued_verbs"))
+    return re.compile(
+        # every branch opens on one of these characters: a cheap first test at each position
+        r"(?=[ณ📍สทใ\d])"
+        rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
+        rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
+        rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
+        rf"|ใช้{SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
+        rf"|\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
+        re.M,
+    )
+
+
+# a bare place noun names no place: '… ที่วัด ตกลงกันว่า…'
+_BARE_PLACES = {
+    "วัด",
+    "บ้าน",
+    "ห้อง",
+    "ศาลา",
+    "อาคาร",
+    "โรงเรียน",
+    "สำนักงาน",
+    "ศูนย์",
+    "หอ",
+    "ลาน",
+    "สวน",
+}
 _VENUE_STOP = re.compile(
     rf"(?:\n|{GAP}|{SPACE}(?:เวลา|วันที่|โดย|มีผู้|จำนวน|ผู้เข้าร่วม|เพื่อ|ซึ่ง|ระหว่างวันที่|ตั้งแต่|"
-    rf"มี{SPACE}|และมี|ร่วมกับ|ได้|นำโดย|ภายใต้|ในวัน|เมื่อ)|(?:โดยมี|มีผู้เข้าร่วม|จำนวนผู้)|[,;]|"
-    rf"\s+\d{{1,2}}\s*[.:]\s*\d{{2}}|(?<=[ก-๙])เวลา|(?<=[ก-๙])ตั้งแต่)"
+    rf"มี{SPACE}|และมี|ร่วมกับ|ได้|นำโดย|ภายใต้|ในวัน|เมื่อ|พร้อม|ผู้แทน|ตัวแทน|กรรมการ|ทีม)"
+    rf"|(?:โดยมี|มีผู้เข้าร่วม|จำนวนผู้)|[,;]|{SPACE}?เป็น(?:ที่|สถานที่)|"
+    rf"\s+\d{{1,2}}\s*[.:]\s*\d{{2}}|(?<=[ก-๙])(?:เวลา|ตั้งแต่|ซึ่ง))"
 )
+
+
+@lru_cache(maxsize=1)
+def _continuer_re() -> re.Pattern:
+    return re.compile(rf"^(?:{alternation(words('venue_continuers'))})")
+
+
+# a word of a place's proper name is kept when the address goes on right after it
+# ('โรงแรมโลตัส ปางสวนแก้ว จังหวัดเชียงใหม่', 'โรงแรม ณ ดอย รีสอร์ท อำเภอเมือง')
+# a word whose name follows after a space: 'ชั้น 3', 'จังหวัด ลำปาง', 'โรงแรม ณ ภูเขา'
+_NAMED_NEXT = re.compile(
+    r"อ\.|อำเภอ|ต\.|ตำบล|จ\.|จังหวัด|ชั้น|อาคาร|ตึก|หมู่|ม\.|ถนน|ซอย|เลขที่|โรงแรม|ห้อง|ห้องประชุม"
+)
+_ADDRESS_NEXT = re.compile(r"^(?:อ\.|อำเภอ|ต\.|ตำบล|จ\.|จังหวัด|รีสอร์ท|Resort|Hotel)")
+
+
+@lru_cache(maxsize=1)
+def _online_re() -> re.Pattern:
+    return re.compile(alternation(words("online_markers")), re.I)
+
+
+def _in_royal_name(word: str) -> bool:
+    """A word of a building named for a royal date: 'อาคารเฉลิมพระเกียรติ ๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'."""
+    from analysis.extract.dates import month_number
+
+    return word == "พรรษา" or month_number(word) is not None
+
+
+def _place_part(value: str) -> str:
+    """The place name and its address, up to the space where the sentence moves on.
+
+    After the first word a venue goes on only through address and building parts
+    (``ชั้น 3``, ``อาคาร…``, ``อ.เมือง``, ``จังหวัด…``), numbers, abbreviations and Latin words:
+    ``ห้องประชุมเขลางค์ สสจ.ลำปาง กลับมาก็ต้องเขียนรายงาน`` → ``ห้องประชุมเขลางค์ สสจ.ลำปาง``.
+    """
+    parts = re.split(rf"({SPACE}+)", value)
+    keep = parts[0]
+    for i in range(2, len(parts), 2):
+        word = parts[i]
+        prev = parts[i - 2]
+        if re.match(r"^\([\d๐-๙]", word):
+            break  # '(๑๗ ก.ย. ๖๗)' after the place is its date, not part of its name
+        if not (
+            _continuer_re().match(word)
+            or _in_royal_name(word)
+            or re.match(r"^[\d๐-๙A-Za-z(]", word)
+            or re.search(r"[ก-๙]\.", word)
+            or _NAMED_NEXT.fullmatch(prev)
+            or i + 2 < len(parts)
+            and _ADDRESS_NEXT.match(parts[i + 2])
+        ):
+            break
+        keep += parts[i - 1] + word
+    return keep
 
 
 def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | None, int | None]:
@@ -171,12 +329,19 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
     """
     body_end = layout.body_end
     cands = []
-    for m in _VENUE_START.finditer(text, 0, body_end):
+    for m in _venue_start_re().finditer(text, 0, body_end):
         start = m.end()
         stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
         end = stop.start() if stop else min(len(text), start + 200)
-        value = text[start:end].strip(' \t\u00a0.:)("“”')
-        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value):
+        value = text[start:end]
+        if value.count(")") > value.count("("):
+            value = value[: value.index(")")]  # an aside closing around the venue: '(… ที่ศาลา)'
+        value = _place_part(value.strip(' \t\u00a0.:)("“”'))
+        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value) or value in _BARE_PLACES:
+            continue
+        if _online_re().search(value):
+            continue  # an online session has no venue: 'ห้องประชุมออนไลน์ผ่านระบบ Zoom'
+        if value.startswith(("คณะกรรมการ", "คณะทำงาน", "คณะผู้")):  # people, not a faculty
             continue
         cands.append((m.start(), value))
     if not cands:
@@ -197,16 +362,16 @@ _APPROX = (
     r"มากกว่า|เกินกว่า|ได้)"
 )
 _TOTAL = re.compile(
-    rf"(?:รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม){SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
+    rf"(?:รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม)(?:จำนวน)?{SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
 )
 _COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
     r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
     r"ผู้เข้ารับการอบรม|ผู้เข้าอบรม|ผู้เข้าสัมมนา|ผู้ร่วมถอดบทเรียน|ผู้ร่วมวง|มีผู้|มีคน|คนมา|มากัน|"
-    r"ร่วมแลกเปลี่ยน|ร่วมสัมมนา|ร่วมงาน|ผู้เข้า)"
+    r"ร่วมแลกเปลี่ยน|ร่วมสัมมนา|ร่วมงาน|ผู้เข้า|คนฟัง|ผู้ฟัง|ผู้มาฟัง|มาฟัง|คนในห้อง|คนในวง|เข้าเรียน|นั่งเต็ม|เข้าฟัง)"
 )
 _NOT_ATTEND = re.compile(
-    r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก|ครัวเรือน|ประชากร|ลูกหนี้|"
+    r"(?:ลงทะเบียน|สมัคร|เชิญ|คาดว่า|คาดการณ์|เป้าหมาย|กลุ่มเป้าหมาย|สมาชิก(?!มาร่วม|เข้าร่วม|มาประชุม)|ครัวเรือน|ประชากร|ลูกหนี้|"
     r"ผู้กู้|ลูกค้า|ค้างชำระ|ครั้งที่แล้ว|ครั้งก่อน|ครั้งหน้า|ปีที่แล้ว|ทั้งตำบล|ทั้งหมู่บ้าน|หมู่บ้านละ|กลุ่มละ|"
     r"แต่ละ|ผู้สูงอายุ|คนพิการ|ได้รับ|รับสวัสดิการ|ผู้ได้รับ|ทุนการศึกษา|จ้าง|อาสาสมัคร|ชุดละ|แบ่งเป็น|"
     r"กลุ่มย่อย|จะมี|ต้องมี|ควรมี|ไม่เกิน|อย่างน้อย|เหลือ|รับได้|รับจำนวน|รับสมัคร|เป้า)"
@@ -228,13 +393,17 @@ def participant_count(text: str, layout: Layout) -> int | None:
             continue
         line = layout.line_at(m.start())
         before = norm[max(line.begin, m.start() - 50) : m.start()]
+        before = before[before.rfind(")") + 1 :]  # a cue before a closing bracket is another clause
         close = norm[max(line.begin, m.start() - 22) : m.start()]
         score = 0.0
-        if _ATTEND_BEFORE.search(before):
+        cues = list(_ATTEND_BEFORE.finditer(before))
+        if cues:
             score += 3
         if re.search(rf"{_APPROX}{SPACE}*$", close):
             score += 0.5
-        neg = _NOT_ATTEND.search(close)
+        # a non-attendance word between the cue and the number wins: 'มากัน 18 คน จากสมาชิก
+        # ทั้งหมด 240 คน' counts members, not attendees
+        neg = _NOT_ATTEND.search(close) or (cues and _NOT_ATTEND.search(before[cues[-1].end() :]))
         if neg:
             score -= 4
         after = norm[m.end() : m.end() + 25]
@@ -244,7 +413,9 @@ def participant_count(text: str, layout: Layout) -> int | None:
             score += 3
         if _TOTAL.search(close):
             score += 2.5  # 'รวมแล้วประมาณ 15 คน' closes a list of who came
-        if re.match(rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม)", after):
+        if re.match(
+            rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม|เข้ารับ|เข้าอบรม)", after
+        ):
             score += 3
         if score >= 2.5:
             cand = (score - m.start() / max(1, len(norm)), n)
