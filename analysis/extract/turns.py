@@ -20,25 +20,6 @@ from analysis.extract.lexicon import alternation, words
 from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
-# Roles that can speak in reported speech without a name ('ประธานบอกว่า …'); group words such as
-# ผู้เข้าร่วม or ชาวบ้าน name nobody in particular there.
-_REPORTING_ROLES = [
-    "ประธานที่ประชุม",
-    "ประธานกลุ่ม",
-    "รองประธาน",
-    "ประธาน",
-    "ผู้ดำเนินรายการ",
-    "พิธีกร",
-    "วิทยากรกระบวนการ",
-    "วิทยากร",
-    "นายก",
-    "ปลัด",
-    "พัฒนากร",
-    "นายอำเภอ",
-    "เลขานุการ",
-    "ผู้ว่าราชการจังหวัด",
-    "ผู้อำนวยการ",
-]
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
 
 
@@ -58,13 +39,18 @@ def _res() -> dict[str, re.Pattern]:
     roles = alternation(words("speaking_roles"))
     verbs = alternation(words("reporting_verbs"))
     contrib = alternation(words("contribution_verbs"))
+    connectors = alternation(words("speaker_connectors"))
     end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib})"
-    glue = ("โดย", "และ", "กับ", "ท่าน", "ด้าน", "ส่วน", "ทาง", "ขณะที่")
-    before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in glue) + ")"
+    before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in words("speaker_connectors")) + ")"
     token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
-    person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{token}{end})?"
+    person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{{1,2}}{token}{end})?"
+    # a clause from the verb to its ว่า: 'ชี้แจงต่อที่ประชุมว่า', never 'กว่า' (more than)
+    fill = r"(?:[^\s“”\"‘’?!:：]{0,40}?[^\sก“”\"‘’?!:：])?"
+    one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
     return {
+        "title_only": re.compile(rf"(?:{titles})?{SPACE}?"),
+        "connector_end": re.compile(rf"(?:^|\s)(?:{connectors})\s*$"),
         "title_start": re.compile(rf"^(?:{titles}|{roles})"),
         "role_start": re.compile(rf"^(?:{roles})(?:{SPACE}*(?:\d+|[ก-ฮ]|[A-Z]))?$"),
         "label": re.compile(rf"^(?P<label>[^:：\n]{{1,60}}?){SPACE}*[:：](?!\d\d)(?P<rest>.*)$"),
@@ -77,12 +63,18 @@ def _res() -> dict[str, re.Pattern]:
             rf"^โดย{SPACE}+(?P<name>(?:{titles}){SPACE}?{_NAME_TOKEN}"
             rf"(?:{SPACE}{_NAME_TOKEN})?)(?P<pos>.*)$"
         ),
-        "reported": re.compile(
-            rf"(?P<verb>{verbs})(?:ไว้|เสริม|ต่อ|อีก|ด้วย|ถึง|เพิ่มเติม)?{SPACE}?ว่า{SPACE}*"
+        "reported": re.compile(rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)(?:{SPACE}|[“\"‘])*"),
+        "quote_verb": re.compile(rf"(?P<verb>{verbs})[^\s“\"‘]{{0,20}}?{SPACE}*[“\"‘]"),
+        "bare": re.compile(
+            rf"(?<=\s)(?P<verb>{alternation(words('bare_speech_verbs'))}){SPACE}?"
+            rf"(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
         ),
-        "quote_verb": re.compile(rf"(?P<verb>{verbs}){SPACE}*(?=[“\"‘])"),
         "person": re.compile(person),
-        "role": re.compile(rf"(?<![{THAI}])(?:{alternation(_REPORTING_ROLES)})"),
+        "plain_name": re.compile(
+            rf"(?<![{THAI}])(?P<name>[ก-ฮ][{THAI}]{{1,15}}{SPACE}{{1,2}}[ก-ฮ][{THAI}]{{1,15}})(?=\s)"
+        ),
+        "role": re.compile(rf"{one_of}|(?<![{THAI}])[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"),
+        "glued_stop": re.compile(alternation(words("glued_position_words"))),
         "quoted_name": re.compile(
             rf"[‘'“\"](?P<name>[{THAI}A-Za-z.]{{2,22}}(?: [{THAI}A-Za-z.]{{2,22}}){{0,2}})[’'”\"]"
         ),
@@ -261,48 +253,155 @@ def _trim_name(name: str) -> str:
     return name
 
 
-def _speaker_before(text: str, line: Line, verb_start: int) -> tuple[str, str | None, int] | None:
-    """The speaker named before a reporting verb in the same clause: (speaker, agency, start)."""
+def _spoken_marker(text: str, m: re.Match) -> bool:
+    """Whether a ``ว่า`` found after a verb marks speech, not a word that holds it
+    ('รัฐมนตรีว่าการ', 'ผู้ว่าราชการ')."""
+    return not text.startswith(("การ", "ราชการ"), m.end("wa"))
+
+
+def _bad_between(between: str) -> bool:
+    """Text between a speaker and the verb that cannot sit inside one clause: another speech
+    marker, quoted speech, a question or exclamation, a colon label."""
+    for m in re.finditer(r"(?<!ผู้)ว่า(?!การ|ราชการ)", between):
+        if not (m.start() and between[m.start() - 1] == "ก"):  # 'กว่า' (more than)
+            return True
+    return bool(re.search(r"[“”\"?!:：]", between))
+
+
+def _plain_name(tokens: list[str]) -> bool:
+    """A given name and a surname without a title ('สมพร ใจบุญ'), not a phrase or a role."""
     res = _res()
-    lo = max(line.start, verb_start - 90)
+    if len(tokens) != 2 or not all(re.fullmatch(rf"[{THAI}]{{2,16}}", t) for t in tokens):
+        return False
+    if any(_FUNCTION_WORD.search(t) or res["stopper"].match(t) for t in tokens):
+        return False
+    return not (res["role"].match(tokens[0]) or res["field"].match(tokens[0]))
+
+
+@dataclass
+class _Who:
+    name: str
+    agency: str | None
+    start: int
+    kind: str  # person | role
+    fresh: bool  # opens a clause (line start, a connector or a list marker before it)
+
+
+def _clause_opens(text: str, line: Line, pos: int) -> bool:
+    """Whether a speaker at `pos` opens a clause: line start, list marker, a connector
+    ('ด้าน', 'ขณะที่', 'ส่วน', 'โดย', 'จากนั้น' …) or a gap right before it."""
+    head = text[line.start : pos]
+    if not head.strip() or _NUMBERED.fullmatch(head.strip() + " "):
+        return True
+    if _res()["connector_end"].search(head):
+        return True
+    return bool(re.search(rf"{GAP}$", head))
+
+
+def _speaker_before(
+    text: str, line: Line, verb_start: int, known: set[str], verb_kind: str
+) -> _Who | None:
+    """The speaker named before a reporting verb in the same clause.
+
+    A named person wins over a role word (a role after the name is the person's position); the
+    person closest to the verb is taken. Role-only speakers ('ประธานบอกว่า', 'ตัวแทนกลุ่ม…
+    เล่าว่า') need the clause to open with them; the rest of a representative's label is the
+    agency. An untitled full name counts at the start of a clause ('สมพร ใจบุญ ชาวชุมชน…
+    ถามว่า'), a lone given name only when the same person was named in full before.
+    """
+    res = _res()
+    lo = max(line.start, verb_start - 220)
     window = text[lo:verb_start]
-    cands = []
-    for rank, rx_name in enumerate(("quoted_name", "person", "role")):
-        for m in res[rx_name].finditer(window):
-            name = m.group("name") if rx_name == "quoted_name" else m.group(0)
-            if rx_name == "quoted_name" and not (
-                res["title_start"].match(name) or len(re.split(SPACE + "+", name)) == 2
-            ):
-                continue  # a quoted phrase ('‘ตลาดนัดความรู้’'), not a quoted name
-            between = text[lo + m.end() : verb_start]
-            if len(between) > 70 or re.search(r"ว่า|[!?。]|\s{2,}", between):
-                continue
-            cands.append((rank, lo + m.start(), name, rx_name, lo + m.end()))
-    if not cands:
-        return None
-    # a named person first (a role word after the name is the person's position), earliest first
-    _rank, start, name, kind, end = min(cands)
-    between = text[end:verb_start]
-    # the clause before the speaker must end there (no speaker inside a running sentence object)
-    if kind == "person":
-        name = _trim_name(name)
-    elif kind == "role" and re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start]):
-        # a role word glued after another word ('ที่ประชุม', 'คณะประธาน') is no speaker
-        return None
-    agency = None
-    bracket = re.search(r"[(（](?P<a>[^()（）\n]{1,60})[)）]", between)
+    persons: list[tuple[int, int, str]] = []
+    for m in res["quoted_name"].finditer(window):
+        name = m.group("name")
+        tokens = re.split(SPACE + "+", name)
+        if res["title_start"].match(name) or _plain_name(tokens):
+            persons.append((lo + m.start(), lo + m.end(), name))
+    for m in res["person"].finditer(window):
+        persons.append((lo + m.start(), lo + m.end(), _trim_name(m.group(0))))
+    for m in res["plain_name"].finditer(window):
+        tokens = re.split(SPACE + "+", m.group("name"))
+        at = lo + m.start("name")
+        if _plain_name(tokens) and _clause_opens(text, line, at):
+            persons.append((at, lo + m.end("name"), m.group("name")))
+        elif tokens[0] in known and _clause_opens(text, line, at):
+            persons.append((at, at + len(tokens[0]), tokens[0]))
+    valid = []
+    for start, _end, name in sorted(persons):
+        name = _cut_glued(name)
+        between = text[start + len(name) : verb_start]
+        if len(between) > 180 or _bad_between(between) or not _name_like(name):
+            continue
+        if verb_kind in ("bare", "contrib") and len(between) > 100:
+            continue
+        valid.append((start, name, between))
+    if valid:
+        # the first person of the clause; title words inside a position ('… ผู้ใหญ่บ้านหมู่ 4')
+        # are no new speaker, a person after a connector is ('… เป็นประธาน โดยมี นางสมศรี …')
+        fresh = [v for v in valid[1:] if _clause_opens(text, line, v[0])]
+        start, name, between = fresh[-1] if fresh else valid[0]
+        return _Who(name.strip(), _agency_in(between), start, "person", True)
+    if verb_kind in ("bare", "contrib"):
+        return None  # a contribution verb needs a named speaker ('ผู้แทน…ร่วมให้ข้อมูล' is none)
+    for m in reversed(list(res["role"].finditer(window))):
+        start = lo + m.start()
+        between = text[lo + m.end() : verb_start]
+        if len(between) > 80 or _bad_between(between) or res["person"].search(between):
+            continue
+        glued = re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start])
+        if glued and not _clause_opens(text, line, start):
+            continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
+        agency = _agency_in(between)
+        if agency is None and m.group(0) in _REPRESENTATIVES and between.strip(" \u00a0"):
+            agency = between.strip(" \u00a0")
+        return _Who(m.group(0), agency, start, "role", _clause_opens(text, line, start))
+    return None
+
+
+_REPRESENTATIVES = ("ตัวแทน", "ผู้แทน", "เจ้าหน้าที่")
+
+
+def _name_like(name: str) -> bool:
+    """A title and a name, not a title word opening a phrase ('ลุงเองก็มีหนี้', 'อายุ 72 ปี')."""
+    rest = name[_res()["title_only"].match(name).end() :]
+    given = re.split(SPACE + "+", rest)[0] if rest else ""
+    if len(given) < 2 or re.search(r"\d", rest):
+        return False
+    return not (_FUNCTION_WORD.search(given) or re.search("ก็|เอง|มี|จะ|คน", given))
+
+
+def _agency_in(between: str) -> str | None:
+    """The organisation written in a speaker's position or brackets, or after จาก."""
     found = find_mentions(between, len(between))
     if found:
-        agency = found[0].text.strip()
-    elif bracket and _specific(bracket.group("a")):
-        agency = bracket.group("a").strip()
-    return name.strip(), agency, start
+        return found[0].text.strip()
+    bracket = re.search(r"[(（](?P<a>[^()（）\n]{1,60})[)）]", between)
+    if bracket and _specific(bracket.group("a")):
+        return bracket.group("a").strip()
+    return None
+
+
+def _cut_glued(name: str) -> str:
+    """A name glued to the word after it ends there: 'พี่สมพิศจากงานการเงิน' → 'พี่สมพิศ',
+    'นายประเสริฐ ชัยมงคลผู้อำนวยการ' → 'นายประเสริฐ ชัยมงคล'."""
+    m = _res()["glued_stop"].search(name, 3)
+    return name[: m.start()].rstrip() if m else name
+
+
+_CLAUSE_BREAK = re.compile(r"เมื่อ|เพราะ|ซึ่ง|หลังจาก|ก่อน|แล้ว|โดย|จึง")
 
 
 def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -> list[_Found]:
-    res = _res()
-    out = []
+    """Reported speech (form 3) and contribution verbs (form 4) outside label and byline turns.
 
+    Speech starts after ``ว่า`` when the verb's clause reaches one ('กล่าวรายงานว่า',
+    'ชี้แจงต่อที่ประชุมว่า'), after the opening quotation mark ('ย้ำ “…”'), after a bare
+    speech verb right behind a named person ('นายสมัย บอกราคาข้าว…'), else at a contribution
+    verb ('กล่าวเปิดการประชุม ท่านเล่าถึง…'). A turn ends with its paragraph, or where another
+    speaker's turn starts inside it.
+    """
+    res = _res()
     covered = sorted(covered)
     starts = [a for a, _ in covered]
     reach = list(accumulate((b for _, b in covered), max))
@@ -311,35 +410,61 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
         i = bisect_right(starts, pos)
         return bool(i) and reach[i - 1] > pos
 
-    for rx_name in ("reported", "quote_verb", "contrib"):
-        for m in res[rx_name].finditer(text, 0, layout.body_end):
-            if inside(m.start()):
+    markers: list[tuple[int, int, str]] = []  # (verb start, speech start, kind)
+    taken = bytearray(max(1, layout.body_end))
+    for kind in ("reported", "quote_verb", "contrib", "bare"):
+        for m in res[kind].finditer(text, 0, layout.body_end):
+            if taken[m.start()] or inside(m.start()):
                 continue
-            line = layout.line_at(m.start())
-            who = _speaker_before(text, line, m.start())
-            if who is None:
+            if kind == "reported" and not _spoken_marker(text, m):
                 continue
-            name, agency, start = who
-            if rx_name == "contrib":
-                between = text[start : m.start()]
-                if len(between) - len(name) > 60:
-                    continue
+            if kind == "reported" and _CLAUSE_BREAK.search(text, m.end("verb"), m.start("wa")):
+                continue  # 'กล่าวเปิดประชุมเมื่อเห็นว่า…': the ว่า belongs to another verb
+            speech = m.end()
+            if kind == "contrib":
                 speech = m.start()
-            else:
-                speech = m.end()
-                if rx_name == "quote_verb" or text[speech : speech + 1] in '“"‘':
-                    speech = m.end() + (1 if text[m.end() : m.end() + 1] in '“"‘' else 0)
-            end = line.end
-            if speech >= end:
+            elif text[speech : speech + 1] in '“"‘':
+                speech += 1
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            markers.append((m.start(), speech, kind))
+    markers.sort()
+    found: list[tuple[_Found, _Who]] = []
+    known: set[str] = set()
+    for verb, speech, kind in markers:
+        line = layout.line_at(verb)
+        who = _speaker_before(text, line, verb, known, kind)
+        if who is None:
+            continue
+        end = line.end
+        if speech >= line.end:  # 'นางสมศรี (กลุ่ม…) สะท้อนว่า' and the speech below it
+            nxt = next((ln for ln in layout.lines[line.index + 1 :] if not ln.blank), None)
+            if kind != "reported" or nxt is None or nxt.start >= layout.body_end:
                 continue
-            out.append(_Found(start, speech, name, agency, "reported", end))
-    out.sort(key=lambda f: f.speech)
-    dedup: list[_Found] = []
-    for f in out:
-        if dedup and f.start < (dedup[-1].end or 0) and f.start >= dedup[-1].start:
-            continue  # a second verb in the same speaker's sentence
-        dedup.append(f)
-    return dedup
+            if _is_heading(nxt) or _res()["label"].match(nxt.text):
+                continue
+            speech, end = nxt.start, nxt.end
+        if kind == "contrib" and verb - who.start - len(who.name) > 100:
+            continue
+        if who.kind == "person":
+            bare = who.name[res["title_only"].match(who.name).end() :]
+            tokens = re.split(SPACE + "+", bare)
+            if len(tokens) >= 2:
+                known.add(tokens[0])
+        found.append((_Found(who.start, speech, who.name, who.agency, "reported", end), who))
+    out: list[_Found] = []
+    last: _Who | None = None
+    for f, who in found:
+        prev = out[-1] if out else None
+        if prev and f.start < (prev.end or 0) and f.start >= prev.start:
+            same = f.speaker == prev.speaker
+            if f.start < prev.speech or (same and not who.fresh):
+                continue  # a second verb in the same speaker's sentence
+            if not who.fresh and not (who.kind == "person" and last and last.kind == "person"):
+                continue  # speech quoted inside the current turn ('ผู้ใหญ่บ้านบอกว่า…')
+            prev.end = f.start
+        out.append(f)
+        last = who
+    return out
 
 
 _ROLE_RULES = [
