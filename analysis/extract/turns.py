@@ -47,6 +47,7 @@ def _res() -> dict[str, re.Pattern]:
     person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{{1,2}}{token}{end})?"
     # a clause from the verb to its ว่า: 'ชี้แจงต่อที่ประชุมว่า', never 'กว่า' (more than)
     fill = r"(?:[^\s“”\"‘’?!:：]{0,40}?[^\sก“”\"‘’?!:：])?"
+    lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
     return {
         "title_only": re.compile(rf"(?:{titles})?{SPACE}?"),
@@ -70,8 +71,9 @@ def _res() -> dict[str, re.Pattern]:
             rf"(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
         ),
         "person": re.compile(person),
+        "last_word": re.compile(rf"(?<![{THAI}])(?P<w>{lead}[{THAI}]{{1,15}}){SPACE}*$"),
         "plain_name": re.compile(
-            rf"(?<![{THAI}])(?P<name>[ก-ฮ][{THAI}]{{1,15}}{SPACE}{{1,2}}[ก-ฮ][{THAI}]{{1,15}})(?=\s)"
+            rf"(?<![{THAI}])(?=(?P<name>{lead}[{THAI}]{{1,9}}{SPACE}{{1,2}}{lead}[{THAI}]{{1,15}})\s)"
         ),
         "role": re.compile(rf"{one_of}|(?<![{THAI}])[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"),
         "glued_stop": re.compile(alternation(words("glued_position_words"))),
@@ -150,6 +152,21 @@ def is_speaker_label(label: str) -> bool:
     return False
 
 
+def _names_only(rest: str) -> bool:
+    """Whether the text after a label's colon only names people: a field such as
+    'คุณอำนวย : อ.สมใจ ดีงาม (มรภ.สงขลา) และนายเอก ใจดี', not a speech."""
+    parts = [p.strip(" \u00a0") for p in re.split(r"\s*(?:,|และ)\s*", rest) if p.strip()]
+    if not parts:
+        return False
+    for part in parts:
+        name, _agency = _split_agency(part)
+        m = _res()["person"].fullmatch(name)
+        tokens = re.split(SPACE + "+", name)
+        if not (m or _plain_name(tokens)):
+            return False
+    return True
+
+
 def _is_heading(line: Line) -> bool:
     t = line.text
     if _HEADING.match(t):
@@ -191,7 +208,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
             )
             continue
         m = res["label"].match(t)
-        if m and is_speaker_label(m.group("label")):
+        if m and is_speaker_label(m.group("label")) and not _names_only(m.group("rest")):
             name, agency = _split_agency(m.group("label"))
             rest = m.group("rest")
             if rest.strip():
@@ -207,8 +224,14 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
             found.append(_Found(line.start, speech, name, agency, "label"))
             continue
         m = res["title_gap"].match(t)
-        # 'คุณอำนวย   ครูสมศรี (…)' is a header field naming a person, not a speech
-        if m and not _is_heading(line) and len(t) - m.start("speech") >= 30:
+        # 'คุณอำนวย   ครูสมศรี (…)' is a header field naming a person, not a speech; a name,
+        # a gap and a position before a speech verb is reported speech ('ลุงชม  ประธานกลุ่ม  เสนอว่า')
+        if (
+            m
+            and not _is_heading(line)
+            and len(t) - m.start("speech") >= 30
+            and not res["reported"].search(t, 0, 200)
+        ):
             found.append(
                 _Found(
                     line.start,
@@ -275,6 +298,8 @@ def _plain_name(tokens: list[str]) -> bool:
         return False
     if any(_FUNCTION_WORD.search(t) or res["stopper"].match(t) for t in tokens):
         return False
+    if res["connector_end"].fullmatch(tokens[0]):
+        return False
     return not (res["role"].match(tokens[0]) or res["field"].match(tokens[0]))
 
 
@@ -292,6 +317,10 @@ def _clause_opens(text: str, line: Line, pos: int) -> bool:
     ('ด้าน', 'ขณะที่', 'ส่วน', 'โดย', 'จากนั้น' …) or a gap right before it."""
     head = text[line.start : pos]
     if not head.strip() or _NUMBERED.fullmatch(head.strip() + " "):
+        return True
+    # after a gap (or the line start), one short opening phrase: 'ช่วงบ่าย นายเอก…'
+    clause = re.split(GAP, head)[-1]
+    if re.fullmatch(rf"[{THAI}]{{2,20}}{SPACE}", clause):
         return True
     if _res()["connector_end"].search(head):
         return True
@@ -327,8 +356,13 @@ def _speaker_before(
             persons.append((at, lo + m.end("name"), m.group("name")))
         elif tokens[0] in known and _clause_opens(text, line, at):
             persons.append((at, at + len(tokens[0]), tokens[0]))
-    valid = []
+    last = res["last_word"].search(window)
+    if last and last.group("w") in known and _clause_opens(text, line, lo + last.start("w")):
+        persons.append((lo + last.start("w"), verb_start, last.group("w")))
+    valid: list[tuple[int, str, str]] = []
     for start, _end, name in sorted(persons):
+        if valid and start < valid[-1][0] + len(valid[-1][1]):
+            continue  # inside a name already taken ('ธวัชชัย ศรีวงศ์ รอง…' holds no 'ศรีวงศ์ รอง')
         name = _cut_glued(name)
         between = text[start + len(name) : verb_start]
         if len(between) > 180 or _bad_between(between) or not _name_like(name):
@@ -349,6 +383,8 @@ def _speaker_before(
         between = text[lo + m.end() : verb_start]
         if len(between) > 80 or _bad_between(between) or res["person"].search(between):
             continue
+        if _COLLECTIVE.search(between):
+            return None  # 'ตัวแทนโรงสี 4 แห่งเล่า…ว่า' speaks for several people
         glued = re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start])
         if glued and not _clause_opens(text, line, start):
             continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
@@ -359,11 +395,16 @@ def _speaker_before(
     return None
 
 
+_COLLECTIVE = re.compile(r"\d+\s*(?:แห่ง|คน|กลุ่ม|ท่าน|หมู่บ้าน|ตำบล|อำเภอ)|ทุก|หลาย|ร่วมกัน")
 _REPRESENTATIVES = ("ตัวแทน", "ผู้แทน", "เจ้าหน้าที่")
 
 
 def _name_like(name: str) -> bool:
     """A title and a name, not a title word opening a phrase ('ลุงเองก็มีหนี้', 'อายุ 72 ปี')."""
+    first = re.split(SPACE + "+", name)[0]
+    role = _res()["role"].match(first)
+    if role and role.end() == len(first):
+        return False  # 'ผู้ใหญ่บ้าน' is a role, not the title ผู้ใหญ่ and a name
     rest = name[_res()["title_only"].match(name).end() :]
     given = re.split(SPACE + "+", rest)[0] if rest else ""
     if len(given) < 2 or re.search(r"\d", rest):
@@ -420,6 +461,8 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
                 continue
             if kind == "reported" and _CLAUSE_BREAK.search(text, m.end("verb"), m.start("wa")):
                 continue  # 'กล่าวเปิดประชุมเมื่อเห็นว่า…': the ว่า belongs to another verb
+            if text.endswith("ร่วม", 0, m.start()):
+                continue  # 'ร่วมชี้แจง', 'ร่วมให้ข้อมูล': several people together, no one speaker
             speech = m.end()
             if kind == "contrib":
                 speech = m.start()
@@ -450,13 +493,25 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
             tokens = re.split(SPACE + "+", bare)
             if len(tokens) >= 2:
                 known.add(tokens[0])
-        found.append((_Found(who.start, speech, who.name, who.agency, "reported", end), who))
+        how = "verb" if kind == "contrib" else "reported"
+        found.append((_Found(who.start, speech, who.name, who.agency, how, end), who))
     out: list[_Found] = []
     last: _Who | None = None
     for f, who in found:
         prev = out[-1] if out else None
         if prev and f.start < (prev.end or 0) and f.start >= prev.start:
             same = f.speaker == prev.speaker
+            near = f.speech - prev.speech <= 80
+            if (
+                same
+                and near
+                and prev.kind == "verb"
+                and f.kind == "reported"
+                and f.start == prev.start
+            ):
+                prev.speech = f.speech  # 'นำเสนอผล… โดยแจ้งว่า …': the speech follows its ว่า
+                prev.kind = "reported"
+                continue
             if f.start < prev.speech or (same and not who.fresh):
                 continue  # a second verb in the same speaker's sentence
             if not who.fresh and not (who.kind == "person" and last and last.kind == "person"):
