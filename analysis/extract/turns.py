@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from analysis.extract.agencies import _specific, find_mentions
 from analysis.extract.layout import GAP, SPACE, Layout, Line
@@ -40,7 +40,8 @@ def _res() -> dict[str, re.Pattern]:
     verbs = alternation(words("reporting_verbs"))
     contrib = alternation(words("contribution_verbs"))
     connectors = alternation(words("speaker_connectors"))
-    end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib})"
+    glued = alternation(words("glued_position_words"))
+    end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib}|{glued})"
     before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in words("speaker_connectors")) + ")"
     token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
@@ -103,6 +104,7 @@ _HEADING = re.compile(
 )
 _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ก-ฮ][.)]|[-•*·–])\s*")
 _TIMESTAMP = re.compile(r"\d{1,2}:\d{2}")
+_STAMP = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?")
 
 
 _FUNCTION_WORD = re.compile(r"ที่|ไม่|ใน|การ|ของ|และ|เป็น|ได้|ให้|กับ|เรื่อง|ความ")
@@ -214,7 +216,15 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
             if rest.strip():
                 speech = line.start + m.start("rest") + (len(rest) - len(rest.lstrip(" \t\u00a0")))
             else:
-                nxt = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+                # the speech on the next line; a bare timestamp line is no speech ('06:48')
+                nxt = next(
+                    (
+                        ln
+                        for ln in islice(lines, i + 1, None)
+                        if not _STAMP.fullmatch(ln.text or "0:00")
+                    ),
+                    None,
+                )
                 if nxt is None or nxt.start >= layout.body_end or _is_heading(nxt):
                     continue
                 m2 = res["label"].match(nxt.text)
@@ -257,15 +267,33 @@ def _byline_turns(text: str, layout: Layout) -> list[_Found]:
         m = res["byline"].match(line.text)
         if not m:
             continue
-        nxt = next((ln for ln in layout.lines[i + 1 :] if not ln.blank), None)
+        nxt = next((ln for ln in islice(layout.lines, i + 1, None) if not ln.blank), None)
         if nxt is None or nxt.start >= layout.body_end:
             continue
+        nxt = _after_byline_header(layout, nxt)
         body = text[nxt.start : min(layout.body_end, nxt.start + 3000)]
         if len(_SPOKEN.findall(body)) * 1000 / max(1, len(body)) < 4:
             continue
         name = _trim_name(m.group("name"))
         out.append(_Found(line.start, nxt.start, name, None, "byline"))
     return out
+
+
+_BYLINE_HEADER = re.compile(r"^(?:ใน|ณ|วันที่|วัน|เวลา|จัดโดย|สถานที่)")
+
+
+def _after_byline_header(layout: Layout, first: Line) -> Line:
+    """The talk's first line: header lines right under a byline (the event, its date and place:
+    'ในเวทีสมัชชา…', 'วันที่ … ณ …') are skipped up to the blank line that ends them."""
+    lines = layout.lines
+    j = first.index
+    while j < len(lines) and not lines[j].blank:
+        ln = lines[j]
+        if not _BYLINE_HEADER.match(ln.text) or len(ln.text) > 250 or _SPOKEN.search(ln.text):
+            return first
+        j += 1
+    nxt = next((ln for ln in lines[j:] if not ln.blank), None)
+    return nxt if nxt is not None and nxt.start < layout.body_end else first
 
 
 def _trim_name(name: str) -> str:
@@ -284,11 +312,15 @@ def _spoken_marker(text: str, m: re.Match) -> bool:
 
 def _bad_between(between: str) -> bool:
     """Text between a speaker and the verb that cannot sit inside one clause: another speech
-    marker, quoted speech, a question or exclamation, a colon label."""
+    marker ('บอกว่า', not the comparative 'มากกว่า'), quoted speech, a question or
+    exclamation, a colon label."""
     for m in re.finditer(r"(?<!ผู้)ว่า(?!การ|ราชการ)", between):
-        if not (m.start() and between[m.start() - 1] == "ก"):  # 'กว่า' (more than)
+        if not between.endswith("ก", 0, m.start()) or _GA_SPEECH.search(between, 0, m.start()):
             return True
     return bool(re.search(r"[“”\"?!:：]", between))
+
+
+_GA_SPEECH = re.compile(r"(?:บอก|รู้สึก|นึก|ตระหนัก|ทัก)$")
 
 
 def _plain_name(tokens: list[str]) -> bool:
@@ -375,11 +407,29 @@ def _speaker_before(
         # are no new speaker, a person after a connector is ('… เป็นประธาน โดยมี นางสมศรี …')
         fresh = [v for v in valid[1:] if _clause_opens(text, line, v[0])]
         start, name, between = fresh[-1] if fresh else valid[0]
-        return _Who(name.strip(), _agency_in(between), start, "person", True)
+        role = _fresh_role(text, line, start + len(name), verb_start)
+        if role is None:
+            return _Who(name.strip(), _agency_in(between), start, "person", True)
+        return role  # the person belongs to an earlier clause ('…ตัวเองครบ  อาจารย์สรุปว่า')
     if verb_kind in ("bare", "contrib"):
         return None  # a contribution verb needs a named speaker ('ผู้แทน…ร่วมให้ข้อมูล' is none)
+    return _fresh_role(text, line, lo, verb_start, any_role=True)
+
+
+def _fresh_role(
+    text: str, line: Line, lo: int, verb_start: int, any_role: bool = False
+) -> _Who | None:
+    """A role-only speaker in text[lo:verb_start]: the last role word that opens its clause (or,
+    with `any_role`, any role word not glued inside another word). Without `any_role` a role
+    right after `lo` (a person's position) does not count."""
+    res = _res()
+    window = text[lo:verb_start]
     for m in reversed(list(res["role"].finditer(window))):
         start = lo + m.start()
+        if not any_role and (
+            not window[: m.start()].strip() or not _clause_opens(text, line, start)
+        ):
+            continue
         between = text[lo + m.end() : verb_start]
         if len(between) > 80 or _bad_between(between) or res["person"].search(between):
             continue
@@ -430,10 +480,25 @@ def _cut_glued(name: str) -> str:
     return name[: m.start()].rstrip() if m else name
 
 
+_FIRST_PERSON = re.compile(r"ผม|ดิฉัน|หนู|เรา|ข้าพเจ้า|กระผม")
+
+
+def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: int) -> bool:
+    """Whether reported speech opens a paragraph of its own (after a blank line, the speaker at
+    the line start or after a gap), told by the page rather than quoted by the current speaker
+    ('ลุงเชื่อมเคยบอกผมว่า…' is the speaker's story)."""
+    if line.index == 0 or not layout.lines[line.index - 1].blank:
+        return False
+    head = text[line.start : who.start]
+    if head.strip() and not re.search(rf"{GAP}$", head):
+        return False
+    return not _FIRST_PERSON.search(text, who.start, speech)
+
+
 _CLAUSE_BREAK = re.compile(r"เมื่อ|เพราะ|ซึ่ง|หลังจาก|ก่อน|แล้ว|โดย|จึง")
 
 
-def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -> list[_Found]:
+def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int]]) -> list[_Found]:
     """Reported speech (form 3) and contribution verbs (form 4) outside label and byline turns.
 
     Speech starts after ``ว่า`` when the verb's clause reaches one ('กล่าวรายงานว่า',
@@ -444,12 +509,19 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
     """
     res = _res()
     covered = sorted(covered)
-    starts = [a for a, _ in covered]
-    reach = list(accumulate((b for _, b in covered), max))
+    starts = [a for a, _, _ in covered]
+    reach = list(accumulate((b for _, b, _ in covered), max))
 
     def inside(pos: int) -> bool:
+        """Inside the first paragraph of a label or byline turn (speech quoted there is that
+        turn's); a later paragraph that opens with a speaker's reported speech is a new turn."""
         i = bisect_right(starts, pos)
-        return bool(i) and reach[i - 1] > pos
+        if not i or reach[i - 1] <= pos:
+            return False
+        later.add(pos)
+        return pos < covered[i - 1][2]
+
+    later: set[int] = set()
 
     markers: list[tuple[int, int, str]] = []  # (verb start, speech start, kind)
     taken = bytearray(max(1, layout.body_end))
@@ -478,16 +550,23 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int]]) -
         who = _speaker_before(text, line, verb, known, kind)
         if who is None:
             continue
+        if verb in later and not _opens_paragraph(text, layout, line, who, speech):
+            continue  # speech quoted inside a label turn's later paragraph
         end = line.end
         if speech >= line.end:  # 'นางสมศรี (กลุ่ม…) สะท้อนว่า' and the speech below it
-            nxt = next((ln for ln in layout.lines[line.index + 1 :] if not ln.blank), None)
+            nxt = next(
+                (ln for ln in islice(layout.lines, line.index + 1, None) if not ln.blank), None
+            )
             if kind != "reported" or nxt is None or nxt.start >= layout.body_end:
                 continue
             if _is_heading(nxt) or _res()["label"].match(nxt.text):
                 continue
             speech, end = nxt.start, nxt.end
-        if kind == "contrib" and verb - who.start - len(who.name) > 100:
-            continue
+        if kind == "contrib" and (
+            verb - who.start - len(who.name) > 100
+            or "เป็น" in text[who.start + len(who.name) : verb]
+        ):
+            continue  # 'ครูสมศรีเป็นคนชวนคุย' describes a role, it reports no contribution
         if who.kind == "person":
             bare = who.name[res["title_only"].match(who.name).end() :]
             tokens = re.split(SPACE + "+", bare)
@@ -573,9 +652,15 @@ def find_turns(text: str, layout: Layout, title: str | None = None) -> list[Turn
     )
     covered = []
     for f in primary:
-        f.end = next((s for s in stops if s > f.speech), layout.body_end)
-        covered.append((f.start, f.end))
+        i = bisect_right(stops, f.speech)
+        f.end = stops[i] if i < len(stops) else layout.body_end
+        covered.append((f.start, f.end, layout.line_at(f.speech).end))
     reported = _reported_turns(text, layout, covered)
+    opens = [r.start for r in reported]
+    for f in primary:  # a reported turn in a later paragraph ends the label turn
+        i = bisect_right(opens, f.speech)
+        if i < len(opens) and opens[i] < (f.end or 0):
+            f.end = opens[i]
     allf = sorted(primary + reported, key=lambda f: f.speech)
     turns = []
     for f in allf:
