@@ -43,11 +43,11 @@ def _res() -> dict[str, re.Pattern]:
     glued = alternation(words("glued_position_words"))
     end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib}|{glued})"
     before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in words("speaker_connectors")) + ")"
-    token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}"
+    token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}(?:-[{THAI}]{{2,15}})?"  # 'แอน-ศิริพร'
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
     person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{{1,2}}{token}{end})?"
     # a clause from the verb to its ว่า: 'ชี้แจงต่อที่ประชุมว่า', never 'กว่า' (more than)
-    fill = r"(?:[^\s“”\"‘’?!:：]{0,40}?[^\sก“”\"‘’?!:：])?"
+    fill = r"[^\s“”\"‘’?!:：]{0,40}?"
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
     return {
@@ -78,6 +78,8 @@ def _res() -> dict[str, re.Pattern]:
         ),
         "role": re.compile(rf"{one_of}|(?<![{THAI}])[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"),
         "glued_stop": re.compile(alternation(words("glued_position_words"))),
+        "comparative": re.compile(rf"(?:{alternation(words('comparative_stems'))})$"),
+        "one_of": re.compile(rf"[{THAI}]{{2,20}}?(?:คนหนึ่ง|ท่านหนึ่ง)"),
         "quoted_name": re.compile(
             rf"[‘'“\"](?P<name>[{THAI}A-Za-z.]{{2,22}}(?: [{THAI}A-Za-z.]{{2,22}}){{0,2}})[’'”\"]"
         ),
@@ -85,6 +87,23 @@ def _res() -> dict[str, re.Pattern]:
         "field": re.compile(rf"^(?:{alternation(words('field_labels'))})"),
         "stopper": re.compile(rf"^(?:{alternation(words('name_stoppers'))})"),
     }
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Thai given names (PyThaiNLP's name corpora): a lone word label or an untitled name
+    outside a clause opening counts as a person only when it is one."""
+    from pythainlp.corpus import thai_female_names, thai_male_names
+
+    return frozenset(thai_female_names()) | frozenset(thai_male_names())
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> frozenset[str]:
+    """Province names: 'สงขลา : ระหว่างวันที่ …' is a dateline, not a speaker."""
+    from pythainlp.corpus.common import provinces
+
+    return frozenset(provinces())
 
 
 _FIELD_EXACT: set[str] | None = None
@@ -138,8 +157,10 @@ def is_speaker_label(label: str) -> bool:
     tokens = re.split(SPACE + "+", name)
     if len(tokens) > 5:
         return False
-    if res["role_start"].match(name):
+    if res["role_start"].match(name) or res["one_of"].fullmatch(name):
         return True
+    if len(tokens) == 1 and name.split("-")[0] in _given_names() and name not in _provinces():
+        return True  # a given name alone ('สมหมาย :'), as transcripts label known speakers
     if res["title_start"].match(name):
         # a title and a name, not a sentence that opens with a kinship word ('แม่อยากให้…')
         return len(tokens) <= 4 and all(len(t) <= 22 for t in tokens)
@@ -280,19 +301,23 @@ def _byline_turns(text: str, layout: Layout) -> list[_Found]:
 
 
 _BYLINE_HEADER = re.compile(r"^(?:ใน|ณ|วันที่|วัน|เวลา|จัดโดย|สถานที่)")
+_AFFILIATION = re.compile(r"^(?:โรงเรียน|มหาวิทยาลัย|คณะ|สำนักงาน|โรงพยาบาล|กลุ่ม|ศูนย์|สถาบัน|ตำแหน่ง)")
 
 
 def _after_byline_header(layout: Layout, first: Line) -> Line:
-    """The talk's first line: header lines right under a byline (the event, its date and place:
-    'ในเวทีสมัชชา…', 'วันที่ … ณ …') are skipped up to the blank line that ends them."""
+    """The talk's first line: header lines right under a byline (the speaker's school or office,
+    the event, its date and place: 'โรงเรียนบ้าน…', 'ในเวทีสมัชชา…', 'วันที่ … ณ …') are skipped,
+    up to a blank line or the first line in a spoken voice."""
     lines = layout.lines
     j = first.index
-    while j < len(lines) and not lines[j].blank:
+    while j < len(lines) and not lines[j].blank and j < first.index + 4:
         ln = lines[j]
-        if not _BYLINE_HEADER.match(ln.text) or len(ln.text) > 250 or _SPOKEN.search(ln.text):
-            return first
+        header = _BYLINE_HEADER.match(ln.text) and len(ln.text) <= 250
+        header = header or (_AFFILIATION.match(ln.text) and len(ln.text) <= 100)
+        if not header or _SPOKEN.search(ln.text):
+            break
         j += 1
-    nxt = next((ln for ln in lines[j:] if not ln.blank), None)
+    nxt = next((ln for ln in islice(lines, j, None) if not ln.blank), None)
     return nxt if nxt is not None and nxt.start < layout.body_end else first
 
 
@@ -315,12 +340,15 @@ def _bad_between(between: str) -> bool:
     marker ('บอกว่า', not the comparative 'มากกว่า'), quoted speech, a question or
     exclamation, a colon label."""
     for m in re.finditer(r"(?<!ผู้)ว่า(?!การ|ราชการ)", between):
-        if not between.endswith("ก", 0, m.start()) or _GA_SPEECH.search(between, 0, m.start()):
+        if not _comparative(between, m.start()):
             return True
     return bool(re.search(r"[“”\"?!:：]", between))
 
 
-_GA_SPEECH = re.compile(r"(?:บอก|รู้สึก|นึก|ตระหนัก|ทัก)$")
+def _comparative(text: str, wa: int) -> bool:
+    """Whether the ว่า at `wa` ends the comparative กว่า ('มากกว่า', 'ดีกว่า'), not a speech
+    marker ('บอกกับสมาชิกว่า')."""
+    return text.endswith("ก", 0, wa) and bool(_res()["comparative"].search(text, 0, wa - 1))
 
 
 def _plain_name(tokens: list[str]) -> bool:
@@ -384,9 +412,12 @@ def _speaker_before(
     for m in res["plain_name"].finditer(window):
         tokens = re.split(SPACE + "+", m.group("name"))
         at = lo + m.start("name")
-        if _plain_name(tokens) and _clause_opens(text, line, at):
+        opens = _clause_opens(text, line, at)
+        # inside a clause only a known given name before a speech marker ('… เสริมว่า')
+        named = verb_kind == "reported" and len(tokens[0]) >= 4 and tokens[0] in _given_names()
+        if _plain_name(tokens) and (opens or named):
             persons.append((at, lo + m.end("name"), m.group("name")))
-        elif tokens[0] in known and _clause_opens(text, line, at):
+        elif tokens[0] in known and opens:
             persons.append((at, at + len(tokens[0]), tokens[0]))
     last = res["last_word"].search(window)
     if last and last.group("w") in known and _clause_opens(text, line, lo + last.start("w")):
@@ -449,14 +480,24 @@ _COLLECTIVE = re.compile(r"\d+\s*(?:แห่ง|คน|กลุ่ม|ท่�
 _REPRESENTATIVES = ("ตัวแทน", "ผู้แทน", "เจ้าหน้าที่")
 
 
+@lru_cache(maxsize=1)
+def _glued_titles() -> frozenset[str]:
+    return frozenset(words("glued_titles"))
+
+
 def _name_like(name: str) -> bool:
     """A title and a name, not a title word opening a phrase ('ลุงเองก็มีหนี้', 'อายุ 72 ปี')."""
     first = re.split(SPACE + "+", name)[0]
     role = _res()["role"].match(first)
     if role and role.end() == len(first):
         return False  # 'ผู้ใหญ่บ้าน' is a role, not the title ผู้ใหญ่ and a name
-    rest = name[_res()["title_only"].match(name).end() :]
+    title = _res()["title_only"].match(name)
+    rest = name[title.end() :]
+    if title.group(0).strip() in _glued_titles() and title.group(0) != title.group(0).rstrip():
+        return False  # 'ท่าน ส่วนใหญ่', '54 ท่าน': a word-title is glued to its name
     given = re.split(SPACE + "+", rest)[0] if rest else ""
+    if re.match(r"ตำบล|บ้าน|หมู่|อำเภอ|จังหวัด|เขต", given):
+        return False  # 'กำนันตำบลห้วยไผ่' is a position with a place
     if len(given) < 2 or re.search(r"\d", rest):
         return False
     return not (_FUNCTION_WORD.search(given) or re.search("ก็|เอง|มี|จะ|คน", given))
@@ -529,7 +570,9 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
         for m in res[kind].finditer(text, 0, layout.body_end):
             if taken[m.start()] or inside(m.start()):
                 continue
-            if kind == "reported" and not _spoken_marker(text, m):
+            if kind == "reported" and (
+                not _spoken_marker(text, m) or _comparative(text, m.start("wa"))
+            ):
                 continue
             if kind == "reported" and _CLAUSE_BREAK.search(text, m.end("verb"), m.start("wa")):
                 continue  # 'กล่าวเปิดประชุมเมื่อเห็นว่า…': the ว่า belongs to another verb
