@@ -60,7 +60,7 @@ def _is_boundary(line: str, i: int, j: int) -> bool:
     if line.startswith("ๆ", j):
         return False
     if line.endswith(("ว่า", ":", "："), 0, i):
-        return True  # 'ชวนคิดต่อว่า อสม. ไม่ต้อง…': a clause starts after ว่า or a label colon
+        return True  # 'สรุปต่อว่า กทบ. ไม่ต้อง…': a clause starts after ว่า or a label colon
     # look only at the words touching the space (a window, not the whole line before it)
     if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
         return False
@@ -106,9 +106,9 @@ def clauses(line: str) -> list[tuple[int, int]]:
 
 # Words that make น่าจะ a forecast ('ปีนี้งบก็น่าจะลดลงอีก'), not a proposal.
 _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากขึ้น|น้อยลง|ดีขึ้น|อีกราว|ประมาณ|ราว ๆ|ราวๆ|คงจะ")
-# A question is no proposal: 'ทำไมต้องมีเวที…', 'ต้องจดทุกวันเลยหรือเปล่า?'
+# A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
 _QUESTION = re.compile(r"[?？]|^ทำไม|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|หรือเปล่าคะ|หรือเปล่าครับ)$")
-# A label that holds a cue word names a section, it proposes nothing: 'ข้อควรระวัง', 'สิ่งที่ควรปรับ :'
+# A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
 
 
@@ -116,7 +116,7 @@ def _is_cue(clause: str, m: re.Match) -> bool:
     """Whether a cue word proposes or requires action here.
 
     Not: a forecast ('คาดว่า…น่าจะ'), what something made people do ('ทำให้…ต้อง'), a worry
-    ('กังวลว่า…จะต้อง'), a hardship told ('เด็กต้องนั่งรถไปเรียนไกล'), น่าจะ as 'probably'.
+    ('กังวลว่า…จะต้อง'), a hardship told ('ชาวบ้านต้องเดินข้ามเขาไปตลาด'), น่าจะ as 'probably'.
     """
     cue = m.group(0)
     before = clause[: m.start()]
@@ -156,7 +156,7 @@ def _cue_clauses(line: str) -> list[str]:
         if _CUE_LABEL.match(clause) and (
             len(clause) <= 40 and b == len(line) or _labelled(line, b)
         ):
-            continue  # 'ข้อควรระวัง', 'สิ่งที่ควรปรับ :' name a section
+            continue  # 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :' name a section
         if any(_is_cue(clause, m) for m in _CUE.finditer(clause)):
             out.append(_strip_lead(clause))
     return out
@@ -169,15 +169,15 @@ def _number(line: str) -> tuple[str, ...]:
 
 
 def _sibling(line: str, heading: tuple[str, ...]) -> bool:
-    """Whether a line is numbered as the next section at the heading's level ('๔.' after '๓.
+    """Whether a line is numbered as the next section at the heading's level ('5.' after '4.
     ข้อเสนอแนะ', '2.7' after '2.6 ข้อเสนอแนะ')."""
     n = _number(line)
     return bool(heading) and len(n) == len(heading) and n[:-1] == heading[:-1] and n != heading
 
 
 def _question(clause: str) -> bool:
-    """A question proposes nothing ('ทำไมต้องมีเวที…', 'ต้องจดทุกวันเลยหรือเปล่า?'); a question
-    embedded after ว่า is part of a proposal ('อยากให้คุยกันก่อนว่าจะให้เขาบ้างไหม')."""
+    """A question proposes nothing ('ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'); a question
+    embedded after ว่า is part of a proposal ('อยากให้ถามสมาชิกก่อนว่าจะเอาไหม')."""
     m = _QUESTION.search(clause.rstrip(" )"))
     return bool(m) and not (m.group(0) in ("ไหม", "มั้ย", "หรือเปล่า") and "ว่า" in clause)
 
@@ -208,7 +208,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             seen.add(s)
             found.append(s)
 
-    number: tuple[str, ...] = ()  # the heading's own number ('๓. ข้อเสนอแนะ' → ('๓',))
+    number: tuple[str, ...] = ()  # the heading's own number ('4. ข้อเสนอแนะ' → ('4',))
     section = None  # "list" under a recommendation heading, "decisions" under ข้อตกลง / มติ
     was_blank = False
     items = 0
@@ -225,7 +225,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             section, items = "list", 0
             number = _number(t)
             rest = _LIST_MARKER.sub("", h.group("rest").strip(" \t\u00a0:：-"), count=1)
-            numbered = re.match(r"\d", t)  # an agenda item '3.1 ข้อเสนอต่อแผน… : ให้…'
+            numbered = re.match(r"\d", t)  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
             if rest and (not numbered or _CUE.search(rest)):
                 for r in _cue_clauses(rest) or [rest]:
                     add(r)
@@ -242,7 +242,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
         if section:
             listed = _LIST_MARKER.match(t) is not None
             ended = blank_before and not listed and (items > 0 or section == "decisions")
-            # a numbered line at the heading's own level starts the next section ('๔. แผน…')
+            # a numbered line at the heading's own level starts the next section ('5. งบประมาณ…')
             ended = ended or _is_section_label(t) or _sibling(t, number)
             if ended or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
                 section = None

@@ -43,10 +43,10 @@ def _res() -> dict[str, re.Pattern]:
     glued = alternation(words("glued_position_words"))
     end = rf"(?=[\s\u00a0(:：,’'”\"]|$|{verbs}|{contrib}|{glued})"
     before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in words("speaker_connectors")) + ")"
-    token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}(?:-[{THAI}]{{2,15}})?"  # 'แอน-ศิริพร'
+    token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}(?:-[{THAI}]{{2,15}})?"  # 'ต้อม-สมใจ'
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
     person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{{1,2}}{token}{end})?"
-    # a clause from the verb to its ว่า: 'ชี้แจงต่อที่ประชุมว่า', never 'กว่า' (more than)
+    # a clause from the verb to its ว่า: 'ชี้แจงต่อสมาชิกว่า', never 'กว่า' (more than)
     fill = r"[^\s“”\"‘’?!:：]{0,40}?"
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
@@ -100,7 +100,7 @@ def _given_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _provinces() -> frozenset[str]:
-    """Province names: 'สงขลา : ระหว่างวันที่ …' is a dateline, not a speaker."""
+    """Province names: 'ลำปาง : วันที่ …' is a dateline, not a speaker."""
     from pythainlp.corpus.common import provinces
 
     return frozenset(provinces())
@@ -160,7 +160,7 @@ def is_speaker_label(label: str) -> bool:
     if res["role_start"].match(name) or res["one_of"].fullmatch(name):
         return True
     if len(tokens) == 1 and name.split("-")[0] in _given_names() and name not in _provinces():
-        return True  # a given name alone ('สมหมาย :'), as transcripts label known speakers
+        return True  # a given name alone ('สมปอง :'), as transcripts label known speakers
     if res["title_start"].match(name):
         # a title and a name, not a sentence that opens with a kinship word ('แม่อยากให้…')
         return len(tokens) <= 4 and all(len(t) <= 22 for t in tokens)
@@ -347,12 +347,12 @@ def _bad_between(between: str) -> bool:
 
 def _comparative(text: str, wa: int) -> bool:
     """Whether the ว่า at `wa` ends the comparative กว่า ('มากกว่า', 'ดีกว่า'), not a speech
-    marker ('บอกกับสมาชิกว่า')."""
+    marker ('บอกกับกรรมการว่า')."""
     return text.endswith("ก", 0, wa) and bool(_res()["comparative"].search(text, 0, wa - 1))
 
 
 def _plain_name(tokens: list[str]) -> bool:
-    """A given name and a surname without a title ('สมพร ใจบุญ'), not a phrase or a role."""
+    """A given name and a surname without a title ('สมคิด ดีมาก'), not a phrase or a role."""
     res = _res()
     if len(tokens) != 2 or not all(re.fullmatch(rf"[{THAI}]{{2,16}}", t) for t in tokens):
         return False
@@ -395,7 +395,7 @@ def _speaker_before(
     A named person wins over a role word (a role after the name is the person's position); the
     person closest to the verb is taken. Role-only speakers ('ประธานบอกว่า', 'ตัวแทนกลุ่ม…
     เล่าว่า') need the clause to open with them; the rest of a representative's label is the
-    agency. An untitled full name counts at the start of a clause ('สมพร ใจบุญ ชาวชุมชน…
+    agency. An untitled full name counts at the start of a clause ('สมคิด ดีมาก ชาวบ้าน…
     ถามว่า'), a lone given name only when the same person was named in full before.
     """
     res = _res()
@@ -425,7 +425,7 @@ def _speaker_before(
     valid: list[tuple[int, str, str]] = []
     for start, _end, name in sorted(persons):
         if valid and start < valid[-1][0] + len(valid[-1][1]):
-            continue  # inside a name already taken ('ธวัชชัย ศรีวงศ์ รอง…' holds no 'ศรีวงศ์ รอง')
+            continue  # inside a name already taken ('สมคิด ดีมาก รอง…' holds no 'ดีมาก รอง')
         name = _cut_glued(name)
         between = text[start + len(name) : verb_start]
         if len(between) > 180 or _bad_between(between) or not _name_like(name):
@@ -434,14 +434,14 @@ def _speaker_before(
             continue
         valid.append((start, name, between))
     if valid:
-        # the first person of the clause; title words inside a position ('… ผู้ใหญ่บ้านหมู่ 4')
+        # the first person of the clause; title words inside a position ('… ผู้ใหญ่บ้านหมู่ 9')
         # are no new speaker, a person after a connector is ('… เป็นประธาน โดยมี นางสมศรี …')
         fresh = [v for v in valid[1:] if _clause_opens(text, line, v[0])]
         start, name, between = fresh[-1] if fresh else valid[0]
         role = _fresh_role(text, line, start + len(name), verb_start)
         if role is None:
             return _Who(name.strip(), _agency_in(between), start, "person", True)
-        return role  # the person belongs to an earlier clause ('…ตัวเองครบ  อาจารย์สรุปว่า')
+        return role  # the person belongs to an earlier clause ('…เล่าครบทุกคน  วิทยากรสรุปว่า')
     if verb_kind in ("bare", "contrib"):
         return None  # a contribution verb needs a named speaker ('ผู้แทน…ร่วมให้ข้อมูล' is none)
     return _fresh_role(text, line, lo, verb_start, any_role=True)
@@ -465,7 +465,7 @@ def _fresh_role(
         if len(between) > 80 or _bad_between(between) or res["person"].search(between):
             continue
         if _COLLECTIVE.search(between):
-            return None  # 'ตัวแทนโรงสี 4 แห่งเล่า…ว่า' speaks for several people
+            return None  # 'ตัวแทนกองทุน 3 แห่งเล่า…ว่า' speaks for several people
         glued = re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start])
         if glued and not _clause_opens(text, line, start):
             continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
@@ -494,7 +494,7 @@ def _name_like(name: str) -> bool:
     title = _res()["title_only"].match(name)
     rest = name[title.end() :]
     if title.group(0).strip() in _glued_titles() and title.group(0) != title.group(0).rstrip():
-        return False  # 'ท่าน ส่วนใหญ่', '54 ท่าน': a word-title is glued to its name
+        return False  # '30 ท่าน ส่วนมาก': a word-title is glued to its name
     given = re.split(SPACE + "+", rest)[0] if rest else ""
     if re.match(r"ตำบล|บ้าน|หมู่|อำเภอ|จังหวัด|เขต", given):
         return False  # 'กำนันตำบลห้วยไผ่' is a position with a place
@@ -515,8 +515,8 @@ def _agency_in(between: str) -> str | None:
 
 
 def _cut_glued(name: str) -> str:
-    """A name glued to the word after it ends there: 'พี่สมพิศจากงานการเงิน' → 'พี่สมพิศ',
-    'นายประเสริฐ ชัยมงคลผู้อำนวยการ' → 'นายประเสริฐ ชัยมงคล'."""
+    """A name glued to the word after it ends there: 'พี่สมศรีจากฝ่ายบัญชี' → 'พี่สมศรี',
+    'นายสมชาย ใจดีผู้อำนวยการ' → 'นายสมชาย ใจดี'."""
     m = _res()["glued_stop"].search(name, 3)
     return name[: m.start()].rstrip() if m else name
 
@@ -543,8 +543,8 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
     """Reported speech (form 3) and contribution verbs (form 4) outside label and byline turns.
 
     Speech starts after ``ว่า`` when the verb's clause reaches one ('กล่าวรายงานว่า',
-    'ชี้แจงต่อที่ประชุมว่า'), after the opening quotation mark ('ย้ำ “…”'), after a bare
-    speech verb right behind a named person ('นายสมัย บอกราคาข้าว…'), else at a contribution
+    'ชี้แจงต่อสมาชิกว่า'), after the opening quotation mark ('ย้ำ “…”'), after a bare
+    speech verb right behind a named person ('นายสมศักดิ์ บอกราคายาง…'), else at a contribution
     verb ('กล่าวเปิดการประชุม ท่านเล่าถึง…'). A turn ends with its paragraph, or where another
     speaker's turn starts inside it.
     """
@@ -637,7 +637,7 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
             if f.start < prev.speech or (same and not who.fresh):
                 continue  # a second verb in the same speaker's sentence
             if not who.fresh and not (who.kind == "person" and last and last.kind == "person"):
-                continue  # speech quoted inside the current turn ('ผู้ใหญ่บ้านบอกว่า…')
+                continue  # speech quoted inside the current turn ('กำนันเล่าว่า…')
             prev.end = f.start
         out.append(f)
         last = who
