@@ -78,6 +78,9 @@ def _res() -> dict[str, re.Pattern]:
         ),
         "role": re.compile(rf"{one_of}|(?<![{THAI}])[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"),
         "glued_stop": re.compile(alternation(words("glued_position_words"))),
+        "position_only": re.compile(
+            alternation(words("reporting_roles") + words("speaking_roles") + words("name_stoppers"))
+        ),
         "comparative": re.compile(rf"(?:{alternation(words('comparative_stems'))})$"),
         "one_of": re.compile(rf"[{THAI}]{{2,20}}?(?:คนหนึ่ง|ท่านหนึ่ง)"),
         "quoted_name": re.compile(
@@ -134,6 +137,18 @@ def _split_agency(label: str) -> tuple[str, str | None]:
     if m:
         return m.group("name").strip(" \u00a0"), m.group("agency").strip(" \u00a0")
     return label.strip(" \u00a0"), None
+
+
+def _bracket_agency(inner: str | None) -> str | None:
+    """The agency in a label's brackets, or None when they hold a position or a village
+    ('นายสมัคร (พัฒนากร) :', 'ผู้ใหญ่ชิต (หมู่ 5)')."""
+    if not inner or not inner.strip(" \u00a0"):
+        return None
+    inner = inner.strip(" \u00a0")
+    res = _res()
+    if res["position_only"].fullmatch(inner) or re.match(r"(?:หมู่|ม\.)\s*\d", inner):
+        return None
+    return inner
 
 
 def is_speaker_label(label: str) -> bool:
@@ -225,7 +240,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
                     line.start,
                     line.start + m.start("speech"),
                     m.group("name").strip(),
-                    m.group("agency").strip(),
+                    _bracket_agency(m.group("agency")),
                     "label",
                 )
             )
@@ -233,6 +248,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
         m = res["label"].match(t)
         if m and is_speaker_label(m.group("label")) and not _names_only(m.group("rest")):
             name, agency = _split_agency(m.group("label"))
+            agency = _bracket_agency(agency)
             rest = m.group("rest")
             if rest.strip():
                 speech = line.start + m.start("rest") + (len(rest) - len(rest.lstrip(" \t\u00a0")))
@@ -470,8 +486,11 @@ def _fresh_role(
         if glued and not _clause_opens(text, line, start):
             continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
         agency = _agency_in(between)
-        if agency is None and m.group(0) in _REPRESENTATIVES and between.strip(" \u00a0"):
-            agency = between.strip(" \u00a0")
+        label = between.strip(" \u00a0")
+        if m.group(0) in _REPRESENTATIVES and label and len(label) <= 60:
+            if agency is None or label.startswith(agency):
+                agency = label  # 'ผู้แทน ธ.ก.ส. สาขาเมือง เล่าว่า' → 'ธ.ก.ส. สาขาเมือง'
+
         return _Who(m.group(0), agency, start, "role", _clause_opens(text, line, start))
     return None
 
@@ -616,7 +635,10 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
             if len(tokens) >= 2:
                 known.add(tokens[0])
         how = "verb" if kind == "contrib" else "reported"
-        found.append((_Found(who.start, speech, who.name, who.agency, how, end), who))
+        # a connector before the speaker ('… ด้านนางสมศรี') opens the new turn, not the old one
+        lead = res["connector_end"].search(text, line.start, who.start)
+        start = lead.start() + (1 if text[lead.start()].isspace() else 0) if lead else who.start
+        found.append((_Found(start, speech, who.name, who.agency, how, end), who))
     out: list[_Found] = []
     last: _Who | None = None
     for f, who in found:
