@@ -391,12 +391,14 @@ class _Who:
 def _clause_opens(text: str, line: Line, pos: int) -> bool:
     """Whether a speaker at `pos` opens a clause: line start, list marker, a connector
     ('ด้าน', 'ขณะที่', 'ส่วน', 'โดย', 'จากนั้น' …) or a gap right before it."""
-    head = text[line.start : pos]
-    if not head.strip() or _NUMBERED.fullmatch(head.strip() + " "):
+    lo = max(line.start, pos - 80)  # a window: a long line costs no more per speaker
+    head = text[lo:pos]
+    whole = lo == line.start
+    if not head.strip() or whole and _NUMBERED.fullmatch(head.strip() + " "):
         return True
     # after a gap (or the line start), one short opening phrase: 'ช่วงบ่าย นายเอก…'
-    clause = re.split(GAP, head)[-1]
-    if re.fullmatch(rf"[{THAI}]{{2,20}}{SPACE}", clause):
+    parts = re.split(GAP, head)
+    if (whole or len(parts) > 1) and re.fullmatch(rf"[{THAI}]{{2,20}}{SPACE}", parts[-1]):
         return True
     if _res()["connector_end"].search(head):
         return True
@@ -549,7 +551,7 @@ def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: i
     ('ลุงเชื่อมเคยบอกผมว่า…' is the speaker's story)."""
     if line.index == 0 or not layout.lines[line.index - 1].blank:
         return False
-    head = text[line.start : who.start]
+    head = text[max(line.start, who.start - 80) : who.start]
     if head.strip() and not re.search(rf"{GAP}$", head):
         return False
     return not _FIRST_PERSON.search(text, who.start, speech)
@@ -636,7 +638,7 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
                 known.add(tokens[0])
         how = "verb" if kind == "contrib" else "reported"
         # a connector before the speaker ('… ด้านนางสมศรี') opens the new turn, not the old one
-        lead = res["connector_end"].search(text, line.start, who.start)
+        lead = res["connector_end"].search(text, max(line.start, who.start - 40), who.start)
         start = lead.start() + (1 if text[lead.start()].isspace() else 0) if lead else who.start
         found.append((_Found(start, speech, who.name, who.agency, how, end), who))
     out: list[_Found] = []
