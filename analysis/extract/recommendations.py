@@ -19,7 +19,7 @@ _CUE = re.compile(
     r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
     r"(?<!จะได้ไม่)(?<!ไม่ได้)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?<!ถูก)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|(?<!ถูก)(?<!ต้อง)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 _LIST_MARKER = re.compile(
@@ -106,6 +106,7 @@ def clauses(line: str) -> list[tuple[int, int]]:
 
 # Words that make น่าจะ a forecast ('ปีนี้งบก็น่าจะลดลงอีก'), not a proposal.
 _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากขึ้น|น้อยลง|ดีขึ้น|อีกราว|ประมาณ|ราว ๆ|ราวๆ|คงจะ")
+_PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
 # A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
 _QUESTION = re.compile(r"[?？]|^ทำไม|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|หรือเปล่าคะ|หรือเปล่าครับ)$")
 # A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
@@ -124,6 +125,8 @@ def _is_cue(clause: str, m: re.Match) -> bool:
         return False  # a forecast or a fear: 'คาดว่า … น่าจะต้อง …'
     if cue.endswith("ต้อง") and "ทำให้" in before:
         return False  # what something made people do: 'ทำให้ชาวบ้านต้องเข้าประชุม…'
+    if cue.endswith("ต้อง") and _PAST.search(before):
+        return False  # a past necessity: 'เมื่อปีที่แล้วกลุ่มต้องปิดบัญชีกลางปี'
     if cue.endswith("ต้อง") and _res()["hardship"].search(clause, 0, m.end() + 12):
         return False
     if cue != "น่าจะ":
