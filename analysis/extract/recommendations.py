@@ -108,7 +108,9 @@ def clauses(line: str) -> list[tuple[int, int]]:
 _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากขึ้น|น้อยลง|ดีขึ้น|อีกราว|ประมาณ|ราว ๆ|ราวๆ|คงจะ")
 _PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
 # A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
-_QUESTION = re.compile(r"[?？]|^ทำไม|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|หรือเปล่าคะ|หรือเปล่าครับ)$")
+_QUESTION = re.compile(
+    r"[?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$"
+)
 # A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
 
@@ -182,7 +184,8 @@ def _question(clause: str) -> bool:
     """A question proposes nothing ('ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'); a question
     embedded after ว่า is part of a proposal ('อยากให้ถามสมาชิกก่อนว่าจะเอาไหม')."""
     m = _QUESTION.search(clause.rstrip(" )"))
-    return bool(m) and not (m.group(0) in ("ไหม", "มั้ย", "หรือเปล่า") and "ว่า" in clause)
+    embedded = m and not m.group(0).startswith(("?", "？", "ทำไม")) and "ว่า" in clause[: m.start()]
+    return bool(m) and not embedded
 
 
 def _labelled(line: str, end: int) -> bool:

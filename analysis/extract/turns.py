@@ -480,8 +480,8 @@ def _fresh_role(
         ):
             continue
         between = text[lo + m.end() : verb_start]
-        if len(between) > 80 or _bad_between(between) or res["person"].search(between):
-            continue
+        if len(between) > 50 or _bad_between(between) or res["person"].search(between):
+            continue  # a role's label is short; a long clause is narration ('…วาดภาพ… แล้วค่อยเล่าว่า')
         if _COLLECTIVE.search(between):
             return None  # 'ตัวแทนกองทุน 3 แห่งเล่า…ว่า' speaks for several people
         glued = re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start])
@@ -531,7 +531,7 @@ def _agency_in(between: str) -> str | None:
         return found[0].text.strip()
     bracket = re.search(r"[(（](?P<a>[^()（）\n]{1,60})[)）]", between)
     if bracket and _specific(bracket.group("a")):
-        return bracket.group("a").strip()
+        return _bracket_agency(bracket.group("a"))
     return None
 
 
