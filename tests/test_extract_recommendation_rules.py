@@ -64,6 +64,12 @@ def test_clause_spans(text, expected):
         "ข้อควรรู้",  # section labels holding a cue word
         "สิ่งที่ควรทำต่อ : ติดตามผลทุกเดือน",
         "2.4 ข้อเสนอต่องบปีหน้า : ให้แต่ละหมู่ส่งรายชื่อ",  # an agenda item, no cue in it
+        "ใครควรเป็นคนจดบัญชีครับ",  # questions to the room
+        "ควรเป็นใครคะ",
+        "เขาว่าเราได้โดยไม่ต้องเอ่ยชื่อ",  # 'without having to'
+        "เรื่องที่ขอให้อำเภอช่วยมีสามเรื่อง",  # a relative clause
+        "เพราะสักวันเราก็ต้องแก่",  # a reason
+        "ปีนั้นหลายบ้านต้องไปกู้นอกระบบมาจ่ายค่าเทอม",  # borrowing told
     ],
 )
 def test_not_recommendations(text):
@@ -88,6 +94,18 @@ def test_not_recommendations(text):
             "สิ่งที่จะนำกลับไปทำ\n- ทำบัญชีครัวเรือน\n\n- ชวนลูกหลานมาจด\n\nข้อสังเกตของผู้เขียน\n\nวันนั้นฝนตก",
             ["ทำบัญชีครัวเรือน", "ชวนลูกหลานมาจด"],
         ),
+        # a heading with a note in brackets still heads the list
+        (
+            "2.3 สิ่งที่จะนำกลับไปทำ (จากแบบประเมินที่ผู้เข้าร่วมเขียนส่งหลังเวที)\n- จดบัญชีทุกคืน\n- ชวนเพื่อนบ้านมาออม",
+            ["จดบัญชีทุกคืน", "ชวนเพื่อนบ้านมาออม"],
+        ),
+        # a programme row ends the list: an agenda lists no recommendations
+        (
+            "- สิ่งที่จะนำกลับไปทำ\n15.30 - 16.00 น.     ปิดเวที โดย ปลัด อบต.",
+            [],
+        ),
+        # a polite request is no question
+        ("ขอความร่วมมือส่งใบสมัครภายในวันศุกร์นี้นะคะ", ["ขอความร่วมมือส่งใบสมัครภายในวันศุกร์นี้นะคะ"]),
         # items under ข้อตกลง are decisions; a cue after the list is read again
         (
             "ข้อตกลงร่วม\n- ประชุมทุกวันที่ 5 ของเดือน\n- ควรแจ้งล่วงหน้าหนึ่งวัน\n\nหลังจากนั้นสมาชิกควรช่วยกันเก็บห้อง",

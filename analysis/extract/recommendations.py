@@ -17,9 +17,9 @@ from analysis.extract.lexicon import alternation, words
 _CUE = re.compile(
     r"(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
     r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
-    r"(?<!จะได้ไม่)(?<!ไม่ได้)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
+    r"(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?<!ถูก)(?<!ต้อง)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 _LIST_MARKER = re.compile(
@@ -35,7 +35,8 @@ def _res() -> dict[str, re.Pattern]:
     proposal = alternation(words("proposal_verbs_after_najah"))
     return {
         "heading": re.compile(
-            rf"^(?:[^\w\s]{{1,3}}\s*)?(?:\d+(?:\.\d+)*[.)]?\s*)?(?P<h>{headings})[^\n:：]{{0,30}}?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
+            rf"^(?:[^\w\s]{{1,3}}\s*)?(?:\d+(?:\.\d+)*[.)]?\s*)?(?P<h>{headings})[^\n:：(]{{0,30}}?"
+            rf"(?:{SPACE}*\([^()\n]{{0,80}}\))?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
         ),
         "conj": re.compile(rf"^(?:{conj})(?!ละ)(?=[ก-๙A-Za-z])"),
         "proposal": re.compile(rf"^(?:ต้อง|จะ)?(?:{proposal})"),
@@ -106,10 +107,13 @@ def clauses(line: str) -> list[tuple[int, int]]:
 
 # Words that make น่าจะ a forecast ('ปีนี้งบก็น่าจะลดลงอีก'), not a proposal.
 _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากขึ้น|น้อยลง|ดีขึ้น|อีกราว|ประมาณ|ราว ๆ|ราวๆ|คงจะ")
+# A programme row ('14.45 - 16.00 น.  สรุปบทเรียน') ends a list: agendas list no recommendations.
+_SCHEDULE = re.compile(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}")
 _PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
 # A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
 _QUESTION = re.compile(
     r"[?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$"
+    r"|(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$"
 )
 # A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
@@ -127,6 +131,10 @@ def _is_cue(clause: str, m: re.Match) -> bool:
         return False  # a forecast or a fear: 'คาดว่า … น่าจะต้อง …'
     if cue.endswith("ต้อง") and "ทำให้" in before:
         return False  # what something made people do: 'ทำให้ชาวบ้านต้องเข้าประชุม…'
+    if before.startswith("เพราะ") and not before.startswith("เพราะฉะนั้น"):
+        return False  # a reason given: 'เพราะวันหนึ่งทุกคนก็ต้อง…'
+    if cue.endswith("ต้อง") and re.match(r"(?:ไป)?กู้", clause[m.end() :]):
+        return False  # borrowing told ('ต้องไปกู้นอกระบบมาคืน'), never proposed
     if cue.endswith("ต้อง") and _PAST.search(before):
         return False  # a past necessity: 'เมื่อปีที่แล้วกลุ่มต้องปิดบัญชีกลางปี'
     if cue.endswith("ต้อง") and _res()["hardship"].search(clause, 0, m.end() + 12):
@@ -249,7 +257,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             listed = _LIST_MARKER.match(t) is not None
             ended = blank_before and not listed and (items > 0 or section == "decisions")
             # a numbered line at the heading's own level starts the next section ('5. งบประมาณ…')
-            ended = ended or _is_section_label(t) or _sibling(t, number)
+            ended = ended or _is_section_label(t) or _sibling(t, number) or _SCHEDULE.match(t)
             if ended or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
                 section = None
             elif section == "decisions":
