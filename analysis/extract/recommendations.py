@@ -161,16 +161,19 @@ def _strip_lead(clause: str) -> str:
 def _cue_clauses(line: str) -> list[str]:
     """The clauses of a line that propose or require action (spec: the whole clause holding a
     cue, leading conjunctions left out)."""
-    out = []
+    out: list[str] = []
+    if not _CUE.search(line):
+        return out
     for a, b in clauses(line):
         clause = line[a:b]
-        if _RESOLUTION.match(clause) or _question(clause):
+        cues = list(_CUE.finditer(clause))
+        if not cues or _RESOLUTION.match(clause) or _question(clause):
             continue
         if _CUE_LABEL.match(clause) and (
             len(clause) <= 40 and b == len(line) or _labelled(line, b)
         ):
             continue  # 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :' name a section
-        if any(_is_cue(clause, m) for m in _CUE.finditer(clause)):
+        if any(_is_cue(clause, m) for m in cues):
             out.append(_strip_lead(clause))
     return out
 

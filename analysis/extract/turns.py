@@ -45,7 +45,11 @@ def _res() -> dict[str, re.Pattern]:
     before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in words("speaker_connectors")) + ")"
     token = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]{{0,17}}(?:-[{THAI}]{{2,15}})?"  # 'ต้อม-สมใจ'
     km_roles = r"(?!ลิขิต|อำนวย|เอื้อ|กิจ(?![ก-๙]))"  # คุณลิขิต… is a KM role, not a name
-    person = rf"{before}(?:{titles}){km_roles}{SPACE}?{token}{end}(?:{SPACE}{{1,2}}{token}{end})?"
+    # the title first as a lookahead: the lookbehinds run only where a title starts
+    person = (
+        rf"(?=(?:{titles})){before}(?:{titles}){km_roles}{SPACE}?{token}{end}"
+        rf"(?:{SPACE}{{1,2}}{token}{end})?"
+    )
     # a clause from the verb to its ว่า: 'ชี้แจงต่อสมาชิกว่า', never 'กว่า' (more than)
     fill = r"[^\s“”\"‘’?!:：]{0,40}?"
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
@@ -76,7 +80,10 @@ def _res() -> dict[str, re.Pattern]:
         "plain_name": re.compile(
             rf"(?<![{THAI}])(?=(?P<name>{lead}[{THAI}]{{1,9}}{SPACE}{{1,2}}{lead}[{THAI}]{{1,15}})\s)"
         ),
-        "role": re.compile(rf"{one_of}|(?<![{THAI}])[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"),
+        "role": re.compile(
+            rf"{one_of}|(?<![{THAI}])(?=[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง))"
+            rf"[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"
+        ),
         "glued_stop": re.compile(alternation(words("glued_position_words"))),
         "position_only": re.compile(
             alternation(words("reporting_roles") + words("speaking_roles") + words("name_stoppers"))
@@ -427,15 +434,17 @@ def _speaker_before(
             persons.append((lo + m.start(), lo + m.end(), name))
     for m in res["person"].finditer(window):
         persons.append((lo + m.start(), lo + m.end(), _trim_name(m.group(0))))
-    for m in res["plain_name"].finditer(window):
-        tokens = re.split(SPACE + "+", m.group("name"))
-        at = lo + m.start("name")
-        opens = _clause_opens(text, line, at)
+    near = max(lo, verb_start - 150)  # an untitled name sits close to its verb
+    for m in res["plain_name"].finditer(text, near, verb_start):
+        tokens = m.group("name").split()
+        at = m.start("name")
         # inside a clause only a known given name before a speech marker ('… เสริมว่า')
         named = verb_kind == "reported" and len(tokens[0]) >= 4 and tokens[0] in _given_names()
-        if _plain_name(tokens) and (opens or named):
-            persons.append((at, lo + m.end("name"), m.group("name")))
-        elif tokens[0] in known and opens:
+        if not (named or _clause_opens(text, line, at)):
+            continue
+        if _plain_name(tokens):
+            persons.append((at, m.end("name"), m.group("name")))
+        elif tokens[0] in known:
             persons.append((at, at + len(tokens[0]), tokens[0]))
     last = res["last_word"].search(window)
     if last and last.group("w") in known and _clause_opens(text, line, lo + last.start("w")):
