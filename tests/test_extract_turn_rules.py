@@ -56,6 +56,11 @@ REPORTED = [
         "ผู้แทน ธ.ก.ส. สาขาห้วยยอด ให้ข้อมูลเพิ่มเติมว่า ธนาคารมีสินเชื่อดอกเบี้ยต่ำ",
         [("ผู้แทน", "ธ.ก.ส. สาขาห้วยยอด", "ธนาคารมี")],
     ),
+    # a position with its place and no organisation: the whole label is the speaker
+    (
+        "นายกเทศมนตรีเมืองสองคลอง ชี้แจงว่า งบซ่อมถนนตั้งไว้แล้ว",
+        [("นายกเทศมนตรีเมืองสองคลอง", None, "งบซ่อมถนน")],
+    ),
     # one person named by a role noun is a speaker
     ("นักศึกษาคนหนึ่งถามว่า ถ้ากลุ่มล้มจะทำอย่างไร", [("นักศึกษาคนหนึ่ง", None, "ถ้ากลุ่มล้ม")]),
     # an untitled full name opening a clause

@@ -85,6 +85,7 @@ def _res() -> dict[str, re.Pattern]:
             rf"[{THAI}]{{1,12}}?(?:คนหนึ่ง|ท่านหนึ่ง)(?![{THAI}])"
         ),
         "glued_stop": re.compile(alternation(words("glued_position_words"))),
+        "role_qualifier": re.compile(rf"ฯ?{SPACE}?(?:{alternation(words('role_qualifiers'))})"),
         "position_only": re.compile(
             alternation(words("reporting_roles") + words("speaking_roles") + words("name_stoppers"))
         ),
@@ -498,11 +499,15 @@ def _fresh_role(
             continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
         agency = _agency_in(between)
         label = between.strip(" \u00a0")
+        speaker = m.group(0)
         if m.group(0) in _REPRESENTATIVES and label and len(label) <= 60:
             if agency is None or label.startswith(agency):
                 agency = label  # 'ผู้แทน ธ.ก.ส. สาขาเมือง เล่าว่า' → 'ธ.ก.ส. สาขาเมือง'
+        elif agency is None and label and res["role_qualifier"].match(between):
+            # a position with its place is the label as written ('นายกเทศมนตรีเมืองสองคลอง')
+            speaker = text[start:verb_start].rstrip(" \u00a0")
 
-        return _Who(m.group(0), agency, start, "role", _clause_opens(text, line, start))
+        return _Who(speaker, agency, start, "role", _clause_opens(text, line, start))
     return None
 
 
