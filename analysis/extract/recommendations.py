@@ -16,7 +16,7 @@ from analysis.extract.lexicon import alternation, words
 
 _CUE = re.compile(
     r"(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
-    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
+    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
     r"(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
     r"|(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
@@ -40,6 +40,8 @@ def _res() -> dict[str, re.Pattern]:
         ),
         "conj": re.compile(rf"^(?:{conj})(?!ละ)(?=[ก-๙A-Za-z])"),
         "proposal": re.compile(rf"^(?:ต้อง|จะ)?(?:{proposal})"),
+        # words that open a new clause after a number
+        "opener": re.compile(rf"(?P<conj>{conj})|ไม่ควร|ควร|ต้อง|ขอให้|อยากให้|ไม่อยากให้|ขอความร่วมมือ"),
         "hardship": re.compile(
             rf"(?:{alternation(words('hardship_subjects'))})[^\s]{{0,25}}?(?:ก็|จึง)?ต้อง"
             rf"(?:{alternation(words('hardship_verbs'))})"
@@ -54,18 +56,35 @@ _ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-
 _ABBR_START = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
 
 
-def _is_boundary(line: str, i: int, j: int) -> bool:
-    """Whether the run of spaces line[i:j] separates two clauses."""
+def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
+    """Whether the run of spaces line[i:j] separates two clauses (the current one began at
+    `start`)."""
     if j - i >= 2:
         return True
     if line.startswith("ๆ", j):
         return False
     if line.endswith(("ว่า", ":", "："), 0, i):
         return True  # 'สรุปต่อว่า กทบ. ไม่ต้อง…': a clause starts after ว่า or a label colon
+    if _NUMBER_END.search(line, max(0, i - 12), i) and _number_ends_clause(line, i, j, start):
+        return True  # a number ends its clause: '…ร้อยละ 10 ไม่ควร…', '…ปี 2560 และโครงการ…'
     # look only at the words touching the space (a window, not the whole line before it)
     if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
         return False
     return True
+
+
+_NUMBER_END = re.compile(r"[0-9๐-๙]$")
+
+
+def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
+    """After a number, a conjunction before a word (not '1 และ 2') or a second cue (the clause
+    already holds one: 'ควรกันไว้ร้อยละ 10 ไม่ควร…', not 'รุ่นที่ 2 ไม่ควรสมัคร') opens a clause."""
+    m = _res()["opener"].match(line, j)
+    if not m:
+        return False
+    if m.group("conj"):
+        return not re.match(r"\s*[0-9๐-๙]", line[m.end() : m.end() + 3])
+    return bool(_CUE.search(line, start, i))
 
 
 _MARKER_AT = re.compile(_LIST_MARKER.pattern[1:])  # a list marker at a given position
@@ -87,7 +106,7 @@ def clauses(line: str) -> list[tuple[int, int]]:
     for m in re.finditer(rf"{SPACE}+", line):
         if m.start() <= start:
             continue
-        if _is_boundary(line, m.start(), m.end()):
+        if _is_boundary(line, m.start(), m.end(), start):
             spans.append((start, m.start()))
             start = m.end()
             lm = _MARKER_AT.match(line, start)
