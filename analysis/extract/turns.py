@@ -76,6 +76,7 @@ def _res() -> dict[str, re.Pattern]:
             rf"(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
         ),
         "person": re.compile(person),
+        "person_any": re.compile(rf"(?=(?P<p>{person}))"),
         "last_word": re.compile(rf"(?<![{THAI}])(?P<w>{lead}[{THAI}]{{1,15}}){SPACE}*$"),
         "plain_name": re.compile(
             rf"(?<![{THAI}])(?=(?P<name>{lead}[{THAI}]{{1,9}}{SPACE}{{1,2}}{lead}[{THAI}]{{1,15}})\s)"
@@ -433,8 +434,9 @@ def _speaker_before(
         tokens = re.split(SPACE + "+", name)
         if res["title_start"].match(name) or _plain_name(tokens):
             persons.append((lo + m.start(), lo + m.end(), name))
-    for m in res["person"].finditer(window):
-        persons.append((lo + m.start(), lo + m.end(), _trim_name(m.group(0))))
+    # overlapping: a rejected 'แม่บ้าน คุณสมใจ' must not hide 'คุณสมใจ เรืองศรี'
+    for m in res["person_any"].finditer(window):
+        persons.append((lo + m.start(), lo + m.end("p"), _trim_name(m.group("p"))))
     near = max(lo, verb_start - 150)  # an untitled name sits close to its verb
     for m in res["plain_name"].finditer(text, near, verb_start):
         tokens = m.group("name").split()
