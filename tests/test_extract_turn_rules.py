@@ -77,7 +77,7 @@ REPORTED = [
     # a word-title inside the clause before ('…ผู้สูงอายุและแม่บ้าน') hides no speaker
     (
         "คืนนี้มีผู้สูงอายุและแม่บ้าน คุณสมใจ ดีงาม เจ้าหน้าที่เทศบาล กล่าวเปิดว่า ปีนี้จะทำแผนใหม่",
-        [("คุณสมใจ ดีงาม", None, "ปีนี้จะทำ")],
+        [("คุณสมใจ ดีงาม", "เทศบาล", "ปีนี้จะทำ")],
     ),
     # a speech verb without ว่า right after a named person
     (
