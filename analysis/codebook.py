@@ -40,6 +40,7 @@ class _Entry:
     id: str
     cues: tuple[str, ...]  # normalised
     not_within: tuple[str, ...]  # normalised
+    plain: bool = False  # no not_within and no Latin-only cue: a substring hit is evidence
 
 
 def normalise(text: str) -> str:
@@ -94,11 +95,10 @@ def _load() -> dict:
             )
 
     def entry(item: dict) -> _Entry:
-        return _Entry(
-            item["id"],
-            _unique(normalise(str(c)) for c in item["cues"]),
-            _unique(normalise(str(c)) for c in item.get("not_within") or ()),
-        )
+        cues = _unique(normalise(str(c)) for c in item["cues"])
+        hidden = _unique(normalise(str(c)) for c in item.get("not_within") or ())
+        plain = not hidden and not any(_LATIN_ONLY.match(c) for c in cues)
+        return _Entry(item["id"], cues, hidden, plain)
 
     return {
         "themes": themes,
@@ -182,6 +182,8 @@ def theme_scores(text: str) -> dict[str, int]:
     norm = normalise(text)
     scores = {}
     for entry in _load()["theme_entries"]:
+        if not any(c in norm for c in entry.cues):
+            continue  # a substring test per cue rules most themes out cheaply
         n = len(_evidence(norm, entry))
         if n:
             scores[entry.id] = n
@@ -215,16 +217,13 @@ def categorise_recommendation(text: str) -> list[str]:
     return [e.id for e in _load()["category_entries"] if _any_cue(norm, e)]
 
 
-@lru_cache(maxsize=None)
-def _cue_regex(entry: _Entry) -> re.Pattern:
-    alt = "|".join(re.escape(c) for c in sorted(entry.cues, key=len, reverse=True))
-    return re.compile(f"(?=({alt}))")
-
-
 def _any_cue(norm: str, entry: _Entry) -> bool:
-    """Whether any cue of the entry occurs (outside its not_within phrases): one regex scan."""
-    if not _cue_regex(entry).search(norm):
+    """Whether any cue of the entry occurs (outside its not_within phrases): substring tests,
+    and the exact evidence only when a cue is present and could be hidden or Latin."""
+    if not any(c in norm for c in entry.cues):
         return False
+    if entry.plain:
+        return True
     return bool(_evidence(norm, entry))
 
 

@@ -15,14 +15,15 @@ from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, words
 
 _CUE = re.compile(
-    r"(?<!เท่าที่)(?<!สม)ควร(?!ค่า)"
-    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)"
+    r"(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
+    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
+    r"(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?<!ถูก)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 _LIST_MARKER = re.compile(
-    r"^(?:\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o]|\d{1,2}\.\d{1,2}\.?)[ \t\u00a0]*"
+    r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o])[ \t\u00a0]*"
 )
 _RESOLUTION = re.compile(r"^(?:มติ|ที่ประชุมมีมติ|ที่ประชุมเห็นชอบ|ที่ประชุมรับทราบ|ที่ประชุมอนุมัติ|เพื่อ|วัตถุประสงค์)")
 
@@ -34,10 +35,20 @@ def _res() -> dict[str, re.Pattern]:
     proposal = alternation(words("proposal_verbs_after_najah"))
     return {
         "heading": re.compile(
-            rf"^(?:[^\w\s]{{1,3}}\s*)?(?:\d+(?:\.\d+)*[.)]?\s*)?(?P<h>{headings})[^\n:：]{{0,30}}?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
+            rf"^(?:[^\w\s]{{1,3}}\s*)?(?:\d+(?:\.\d+)*[.)]?\s*)?(?P<h>{headings})[^\n:：(]{{0,30}}?"
+            rf"(?:{SPACE}*\([^()\n]{{0,80}}\))?(?:[:：]|{SPACE}{{2,}}|$)(?P<rest>.*)$"
         ),
         "conj": re.compile(rf"^(?:{conj})(?!ละ)(?=[ก-๙A-Za-z])"),
         "proposal": re.compile(rf"^(?:ต้อง|จะ)?(?:{proposal})"),
+        # words that open a new clause after a number
+        "opener": re.compile(rf"(?P<conj>{conj})|ไม่ควร|ควร|ต้อง|ขอให้|อยากให้|ไม่อยากให้|ขอความร่วมมือ"),
+        "hardship": re.compile(
+            rf"(?:{alternation(words('hardship_subjects'))})[^\s]{{0,25}}?(?:ก็|จึง)?ต้อง"
+            rf"(?:{alternation(words('hardship_verbs'))})"
+        ),
+        "resolution_heading": re.compile(
+            rf"^(?:\d+(?:\.\d+)*[.)]?\s*)?(?:{alternation(words('resolution_headings'))})"
+        ),
     }
 
 
@@ -45,20 +56,48 @@ _ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-
 _ABBR_START = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
 
 
-def _is_boundary(line: str, i: int, j: int) -> bool:
-    """Whether the run of spaces line[i:j] separates two clauses."""
+def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
+    """Whether the run of spaces line[i:j] separates two clauses (the current one began at
+    `start`)."""
     if j - i >= 2:
         return True
     if line.startswith("ๆ", j):
         return False
+    if line.endswith(("ว่า", ":", "："), 0, i):
+        return True  # 'สรุปต่อว่า กทบ. ไม่ต้อง…': a clause starts after ว่า or a label colon
+    if _NUMBER_END.search(line, max(0, i - 12), i) and _number_ends_clause(line, i, j, start):
+        return True  # a number ends its clause: '…ร้อยละ 10 ไม่ควร…', '…ปี 2560 และโครงการ…'
     # look only at the words touching the space (a window, not the whole line before it)
     if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
         return False
     return True
 
 
+_NUMBER_END = re.compile(r"[0-9๐-๙]$")
+
+
+def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
+    """After a number, a conjunction before a word (not '1 และ 2') or a second cue (the clause
+    already holds one: 'ควรกันไว้ร้อยละ 10 ไม่ควร…', not 'รุ่นที่ 2 ไม่ควรสมัคร') opens a clause."""
+    m = _res()["opener"].match(line, j)
+    if not m:
+        return False
+    if m.group("conj"):
+        return not re.match(r"\s*[0-9๐-๙]", line[m.end() : m.end() + 3])
+    return bool(_CUE.search(line, start, i))
+
+
+_MARKER_AT = re.compile(_LIST_MARKER.pattern[1:])  # a list marker at a given position
+_NUMBER_AT = re.compile(r"\(?\d{1,2}[.)]")
+_GLUED_NUMBER = re.compile(r"\(?\d{1,2}\)")
+
+
 def clauses(line: str) -> list[tuple[int, int]]:
-    """Clause spans of one line (offsets into the line)."""
+    """Clause spans of one line (offsets into the line).
+
+    Linear in the line: every test looks at a position or a short window, never at a copy of the
+    rest of the line (a 1 MB line without a break costs one pass).
+    """
     spans = []
     start = 0
     m0 = _LIST_MARKER.match(line)
@@ -67,41 +106,66 @@ def clauses(line: str) -> list[tuple[int, int]]:
     for m in re.finditer(rf"{SPACE}+", line):
         if m.start() <= start:
             continue
-        if _is_boundary(line, m.start(), m.end()):
+        if _is_boundary(line, m.start(), m.end(), start):
             spans.append((start, m.start()))
             start = m.end()
-            lm = _LIST_MARKER.match(line[start:])
-            if lm and re.match(r"^\(?\d{1,2}[.)]", line[start:]):
-                start += lm.end()
+            lm = _MARKER_AT.match(line, start)
+            if lm and _NUMBER_AT.match(line, start):
+                start = lm.end()
     spans.append((start, len(line)))
     out = []
     for a, b in spans:
         # a list marker glued to the next clause: '2)ทำแล้ว…'
-        lm = re.match(r"^\(?\d{1,2}\)", line[a:b])
+        lm = _GLUED_NUMBER.match(line, a, b)
         if lm:
-            a += lm.end()
+            a = lm.end()
         if b > a:
             out.append((a, b))
     return out
 
 
 # Words that make น่าจะ a forecast ('ปีนี้งบก็น่าจะลดลงอีก'), not a proposal.
-_FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|ปีนี้|ปีหน้า|เดือนหน้า|อีกราว|ประมาณ|ราว ๆ|ราวๆ|ก็น่าจะ|คงจะ")
+_FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากขึ้น|น้อยลง|ดีขึ้น|อีกราว|ประมาณ|ราว ๆ|ราวๆ|คงจะ")
+# A programme row ('14.45 - 16.00 น.  สรุปบทเรียน') ends a list: agendas list no recommendations.
+_SCHEDULE = re.compile(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}")
+_PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
+# A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
+_QUESTION = re.compile(
+    r"[?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$"
+    r"|(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$"
+)
+# A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
+_CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
 
 
 def _is_cue(clause: str, m: re.Match) -> bool:
+    """Whether a cue word proposes or requires action here.
+
+    Not: a forecast ('คาดว่า…น่าจะ'), what something made people do ('ทำให้…ต้อง'), a worry
+    ('กังวลว่า…จะต้อง'), a hardship told ('ชาวบ้านต้องเดินข้ามเขาไปตลาด'), น่าจะ as 'probably'.
+    """
     cue = m.group(0)
     before = clause[: m.start()]
-    if "คาดว่า" in before:
-        return False  # a forecast: 'คาดว่า … น่าจะต้อง …'
+    if re.search(r"คาดว่า|กังวลว่า|กลัวว่า|ห่วงว่า", before):
+        return False  # a forecast or a fear: 'คาดว่า … น่าจะต้อง …'
     if cue.endswith("ต้อง") and "ทำให้" in before:
         return False  # what something made people do: 'ทำให้ชาวบ้านต้องเข้าประชุม…'
+    if before.startswith("เพราะ") and not before.startswith("เพราะฉะนั้น"):
+        return False  # a reason given: 'เพราะวันหนึ่งทุกคนก็ต้อง…'
+    if cue.endswith("ต้อง") and re.match(r"(?:ไป)?กู้", clause[m.end() :]):
+        return False  # borrowing told ('ต้องไปกู้นอกระบบมาคืน'), never proposed
+    if cue.endswith("ต้อง") and _PAST.search(before):
+        return False  # a past necessity: 'เมื่อปีที่แล้วกลุ่มต้องปิดบัญชีกลางปี'
+    if cue.endswith("ต้อง") and _res()["hardship"].search(clause, 0, m.end() + 12):
+        return False
     if cue != "น่าจะ":
         return True
-    if re.search(r"คาดว่า|คาดการณ์|คง|อาจ", before) or _FORECAST.search(clause):
+    if re.search(r"คาดการณ์|คง|อาจ(?!ารย์)", before):
         return False
     after = clause[m.end() :].lstrip(" \u00a0")
-    return bool(_res()["proposal"].match(after))
+    if not _res()["proposal"].match(after):
+        return False
+    return not _FORECAST.search(clause)
 
 
 def _strip_lead(clause: str) -> str:
@@ -113,8 +177,58 @@ def _strip_lead(clause: str) -> str:
         out = out[m.end() :].lstrip(" \u00a0")
 
 
+def _cue_clauses(line: str) -> list[str]:
+    """The clauses of a line that propose or require action (spec: the whole clause holding a
+    cue, leading conjunctions left out)."""
+    out: list[str] = []
+    if not _CUE.search(line):
+        return out
+    for a, b in clauses(line):
+        clause = line[a:b]
+        cues = list(_CUE.finditer(clause))
+        if not cues or _RESOLUTION.match(clause) or _question(clause):
+            continue
+        if _CUE_LABEL.match(clause) and (
+            len(clause) <= 40 and b == len(line) or _labelled(line, b)
+        ):
+            continue  # 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :' name a section
+        if any(_is_cue(clause, m) for m in cues):
+            out.append(_strip_lead(clause))
+    return out
+
+
+def _number(line: str) -> tuple[str, ...]:
+    """The dotted number a line opens with: '3.' → ('3',), '2.6' → ('2', '6'); () if none."""
+    m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=[\s\u00a0])", line)
+    return tuple(m.group(1).split(".")) if m else ()
+
+
+def _sibling(line: str, heading: tuple[str, ...]) -> bool:
+    """Whether a line is numbered as the next section at the heading's level ('5.' after '4.
+    ข้อเสนอแนะ', '2.7' after '2.6 ข้อเสนอแนะ')."""
+    n = _number(line)
+    return bool(heading) and len(n) == len(heading) and n[:-1] == heading[:-1] and n != heading
+
+
+def _question(clause: str) -> bool:
+    """A question proposes nothing ('ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'); a question
+    embedded after ว่า is part of a proposal ('อยากให้ถามสมาชิกก่อนว่าจะเอาไหม')."""
+    m = _QUESTION.search(clause.rstrip(" )"))
+    embedded = m and not m.group(0).startswith(("?", "？", "ทำไม")) and "ว่า" in clause[: m.start()]
+    return bool(m) and not embedded
+
+
+def _labelled(line: str, end: int) -> bool:
+    return line[end:].lstrip(" \t\u00a0").startswith((":", "："))
+
+
 def find_recommendations(text: str, layout: Layout) -> list[str]:
-    """Recommendation strings in order of appearance, each once."""
+    """Recommendation strings in order of appearance, each once.
+
+    Lines under a ``ข้อเสนอแนะ`` / ``สิ่งที่จะนำกลับไปทำ`` heading are recommendations (the clauses
+    holding a cue, or the whole line when it has none); items under ``ข้อตกลง`` / ``มติ`` are
+    decisions and are skipped; elsewhere the clauses that hold a cue word.
+    """
     found: list[str] = []
     seen: set[str] = set()
 
@@ -130,53 +244,59 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             seen.add(s)
             found.append(s)
 
-    under_heading = False
-    prev_blank = False
+    number: tuple[str, ...] = ()  # the heading's own number ('4. ข้อเสนอแนะ' → ('4',))
+    section = None  # "list" under a recommendation heading, "decisions" under ข้อตกลง / มติ
+    was_blank = False
     items = 0
     for ln in layout.lines:
         if ln.start >= layout.body_end:
             break
         t = ln.text
         if not t:
-            prev_blank = True
+            was_blank = True
             continue
+        blank_before, was_blank = was_blank, False
         h = _res()["heading"].match(t)
         if h and len(t) <= 120:
-            under_heading = True
-            items = 0
-            prev_blank = False
-            rest = h.group("rest").strip(" \t\u00a0:：-")
-            if rest:
-                add(_LIST_MARKER.sub("", rest, count=1))
+            section, items = "list", 0
+            number = _number(t)
+            rest = _LIST_MARKER.sub("", h.group("rest").strip(" \t\u00a0:：-"), count=1)
+            numbered = re.match(r"\d", t)  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
+            if rest and (not numbered or _CUE.search(rest)):
+                for r in _cue_clauses(rest) or [rest]:
+                    add(r)
                 items += 1
             continue
-        prev_blank = False
-        if under_heading:
+        if (
+            _res()["resolution_heading"].match(t)
+            and not _LIST_MARKER.match(t)
+            and len(t) <= 80
+            and not _CUE.search(t)
+        ):
+            section, items, number = "decisions", 0, ()
+            continue
+        if section:
             listed = _LIST_MARKER.match(t) is not None
-            gap = prev_blank and not listed and items > 0
-            if (
-                gap
-                or _is_section_label(t)
-                or re.search(r"[:：]", t[:40])
-                or len(t) > 200
-                or "มติ" in t
-            ):
-                under_heading = False
-            else:
-                add(_LIST_MARKER.sub("", t, count=1))
+            ended = blank_before and not listed and (items > 0 or section == "decisions")
+            # a numbered line at the heading's own level starts the next section ('5. งบประมาณ…')
+            ended = ended or _is_section_label(t) or _sibling(t, number) or _SCHEDULE.match(t)
+            if ended or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
+                section = None
+            elif section == "decisions":
                 items += 1
-                prev_blank = False
+                continue
+            else:
+                line = _LIST_MARKER.sub("", t, count=1)
+                for r in _cue_clauses(line) or [line]:
+                    add(r)
+                items += 1
                 continue
         if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
             continue
         if not _CUE.search(t):
             continue  # no cue on the line: no clause of it can be a recommendation
-        for a, b in clauses(t):
-            clause = t[a:b]
-            if _RESOLUTION.match(clause):
-                continue
-            if any(_is_cue(clause, m) for m in _CUE.finditer(clause)):
-                add(_strip_lead(clause))
+        for r in _cue_clauses(t):
+            add(r)
     return found
 
 
