@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis.i18n import DEFAULT_DISPLAY, Display
+from analysis.safe_text import neutralise_frame
 
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Noto Sans Thai UI', Loma, Garuda, Tahoma, sans-serif"
 COLORWAY = [
@@ -154,8 +155,9 @@ def display_table(frame: pd.DataFrame, disp: Display = DEFAULT_DISPLAY) -> pd.Da
 
 
 def csv_bytes(frame: pd.DataFrame, disp: Display = DEFAULT_DISPLAY) -> bytes:
-    """The plain table as CSV, UTF-8 with a BOM so that Excel shows Thai correctly."""
-    return display_table(frame, disp).to_csv(index=False).encode("utf-8-sig")
+    """The plain table as CSV, UTF-8 with a BOM so that Excel shows Thai correctly; no text cell
+    can run as a formula (`safe_text.neutralise_frame`)."""
+    return neutralise_frame(display_table(frame, disp)).to_csv(index=False).encode("utf-8-sig")
 
 
 # ----------------------------------------------------------------------------- building blocks

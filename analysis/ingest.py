@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 
 from analysis import store
 from analysis.record import KINDS
+from analysis.safe_text import restore_formula
 from analysis.text import DecodeError, clean, decode_bytes
 
 MiB = 1024 * 1024
@@ -446,7 +447,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(str(value))
+    return restore_formula(clean(str(value)))  # undo the export's guard against formulas
 
 
 def _parse_table_date(value: str) -> str | None:
