@@ -161,7 +161,7 @@ with form_col:
             st.error(disp.t("reviewer_needed"))
         else:
             try:  # all fields or none: one transaction
-                with ui.engine().begin() as conn:
+                with store.write_transaction(ui.engine()) as conn:
                     for field, value in changes.items():
                         store.correct(conn, sid, field, value, by=ui.reviewer())
             except store.StoreError as exc:

@@ -27,6 +27,7 @@ from analysis.store.engine import (
     _parse_datetime,
     _programme_name,
     _tx,
+    _write_tx,
     content_hash,
     normalise_for_hash,
     normalise_record,
@@ -172,7 +173,7 @@ def import_text(
     programme = _programme_name(programme)
     source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
     digest = content_hash(text)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -233,7 +234,7 @@ def import_record(
     _check_text(text)
     programme = _programme_name(programme)
     digest = content_hash(text)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -299,7 +300,7 @@ def import_exported(
             }
         )
     reviewed_by = data.get("reviewed_by") if data.get("review_state") == "reviewed" else None
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
