@@ -233,7 +233,14 @@ def re_extract(
                 changed += 1
             return changed, unchanged
 
-        changed, unchanged = run_write(engine, write)
+        try:
+            changed, unchanged = run_write(engine, write)
+        except sa.exc.OperationalError as exc:  # busy past the timeout, or the database gone
+            counts["failed"] += len(fresh)
+            counts["errors"].append(
+                f"{len(fresh)} sessions ({part[0]}–{part[-1]}) not written: {exc.orig or exc}"
+            )
+            changed = unchanged = 0
         counts["changed"] += changed
         counts["unchanged"] += unchanged
         for row in texts:

@@ -5,6 +5,7 @@ errors, and the value helpers (hashing, normalising, dates) the other modules sh
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import time
@@ -126,13 +127,41 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def without_nul(value):
+    """`value` with every NUL character removed from its strings (lists and dicts walked):
+    PostgreSQL refuses NUL in text and JSON, so the store drops it on every backend alike and a
+    SQLite store can always move to PostgreSQL. ``without_nul({"a": ["x\\x00y"]})`` →
+    ``{"a": ["xy"]}``."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(v) for v in value)
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
+def _json_without_nul(value) -> str:
+    return json.dumps(without_nul(value))
+
+
+def _strip_nul_parameters(conn, cursor, statement, parameters, context, executemany):
+    """The last guard at the store's boundary: no NUL reaches the database in any parameter."""
+    if executemany and isinstance(parameters, list):
+        return statement, [without_nul(p) for p in parameters]
+    return statement, without_nul(parameters)
+
+
 def _create_engine(url: str) -> Engine:
-    """An engine for `url` with the SQLite settings applied; no migrations."""
+    """An engine for `url` with the SQLite settings applied; no migrations. On every backend
+    NUL characters are dropped from what is written (`without_nul`)."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
-    kwargs: dict[str, Any] = {}
+        engine = sa.create_engine(url, pool_pre_ping=True, json_serializer=_json_without_nul)
+        sa.event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
+        return engine
+    kwargs: dict[str, Any] = {"json_serializer": _json_without_nul}
     if parsed.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one connection, or every connection is a new database
         kwargs["connect_args"] = {"check_same_thread": False}
@@ -140,6 +169,7 @@ def _create_engine(url: str) -> Engine:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
     engine = sa.create_engine(url, **kwargs)
+    sa.event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     sa.event.listen(engine, "begin", _sqlite_begin)
     return engine

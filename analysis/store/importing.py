@@ -31,6 +31,7 @@ from analysis.store.engine import (
     content_hash,
     normalise_for_hash,
     normalise_record,
+    without_nul,
 )
 from analysis.tables import (
     FOLLOWUP_STATUSES,
@@ -169,6 +170,7 @@ def import_text(
     duplicate: nothing is added and the result says which session holds it. `extracted` lets a
     caller that already ran the extractor (outside the transaction) pass its record.
     """
+    text, raw, source_name = without_nul(text), without_nul(raw), without_nul(source_name)
     _check_text(text)
     programme = _programme_name(programme)
     source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
