@@ -122,3 +122,19 @@ def test_concurrent_importers_and_re_extracts_find_every_record_once(store_url, 
         f"w{w}/{i}.txt" for w in range(3) for i in range(40)
     ]
     assert sorted(names) == sorted(expected)  # each exactly once
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(store_url):
+    """The first use migrates the schema; six processes starting together take turns."""
+    opener = "import sys; from analysis import store; store.get_engine(sys.argv[1]).dispose()"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, store_url],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    assert all(code == 0 for code, _ in results), [err[-800:] for _, err in results]

@@ -182,7 +182,12 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
+    # Several processes may start on a new store at once (importers, the dashboard): the
+    # migration takes the write lock first (SQLite) or an advisory lock (PostgreSQL), so they
+    # run it one after the other and the later ones find the schema at head.
+    with write_transaction(engine) as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(7011)"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
