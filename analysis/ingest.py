@@ -64,6 +64,7 @@ MAX_ARCHIVE_NESTING = 1
 MAX_TABLE_ROWS = 50_000
 MAX_XLSX_STRINGS_BYTES = 64 * MiB
 MAX_UPLOAD_BYTES = 100 * MiB
+ZIP_IN_MEMORY_BYTES = 64 * MiB  # a smaller .zip is read into memory (no open file per archive)
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
@@ -431,7 +432,7 @@ def _expand_archive(src: _Source) -> list[_Source | Skipped]:
         return [_too_large(src.name, MAX_ZIP_TOTAL_BYTES)]
     budget = src.budget or _ArchiveBudget()
     try:
-        if src.path is not None:  # on disk: read in place, not into memory
+        if src.path is not None and (src.size or 0) > ZIP_IN_MEMORY_BYTES:  # read in place
             archive = zipfile.ZipFile(src.path)
         else:
             data = src.read(MAX_ZIP_TOTAL_BYTES)
@@ -964,10 +965,7 @@ def _read_table(src: _Source, suffix: str, limit: int) -> Iterator[Item]:
         if suffix == ".xlsx":
             yield from _xlsx_items(src.name, src, limit)
             return
-        with src.stream(limit) as stream:
-            if not stream.peek(1).strip() and not stream.read().strip():
-                yield Item(src.name, skip=_empty(src.name))
-                return
+        with src.stream(limit) as stream:  # an empty file gives no rows: `_empty` then
             if suffix in (".csv", ".tsv"):
                 yield from _csv_items(src.name, stream, tab=suffix == ".tsv")
             else:

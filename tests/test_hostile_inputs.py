@@ -463,3 +463,16 @@ def test_csv_bomb_in_a_small_zip_stays_under_1_gb(tmp_path, rows):
     peak_kb = int(done.stdout.split("PEAK_KB")[-1].split()[0])
     print(f"peak RSS importing the CSV bomb: {peak_kb / 1024:.0f} MB")
     assert peak_kb < 1024 * 1024
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_zip_on_disk_is_read_in_place_or_in_memory_alike(
+    store_engine, fake_extractor, tmp_path, monkeypatch, in_memory
+):
+    monkeypatch.setattr(ingest, "ZIP_IN_MEMORY_BYTES", 1 << 40 if in_memory else 0)
+    rows = "text\n" + "".join(f'"บันทึกแถว {i}\nคุณก: พูด {i}"\n' for i in range(5))
+    entries = {"a.txt": GOOD.encode(), "t.csv": rows.encode(), "bad.pdf": b"%PDF-1.4 junk"}
+    (tmp_path / "in.zip").write_bytes(zip_bytes(entries))
+    summary = ingest.import_paths(store_engine, [tmp_path / "in.zip"])
+    assert len(summary.imported) == 6
+    assert [s.source_name for s in summary.skipped] == ["in.zip/bad.pdf"]
