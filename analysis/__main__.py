@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 
@@ -99,7 +100,8 @@ class _ProgressBar:
 
 @_reports_errors
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import files, folders and .zip archives; exit 1 only when nothing could be read."""
+    """Import files, folders and .zip archives; exit 1 when nothing could be read, 3 when a
+    file was read but could not be written (records missing), else 0."""
     from analysis.ingest import import_paths
 
     summary = import_paths(
@@ -109,6 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress=_ProgressBar("นำเข้า (import)"),
     )
     print(summary.to_text())
+    if summary.not_written:
+        return 3
     return 0 if summary.read_anything else 1
 
 
@@ -226,8 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_tracebacks() -> None:
+    """The commands print one line per failed file; the tracebacks behind them (logged by
+    `analysis`) reach stderr only with SANGKHRO_DEBUG=1. The dashboard logs them always."""
+    if os.environ.get("SANGKHRO_DEBUG") != "1":
+        logger = logging.getLogger("analysis")
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _quiet_tracebacks()
     return args.func(args)
 
 

@@ -12,6 +12,10 @@ module's.
 * ``xlsx``: the same tables as sheets of one workbook. A cell holds at most 32,767 characters
   (Excel's limit): longer texts are cut and flagged in a ``*_truncated`` column; use JSONL for the
   full texts.
+
+In CSV and XLSX a text cell that starts with ``=``, ``+``, ``-`` or ``@`` gets an apostrophe in
+front so that no spreadsheet runs it as a formula (`analysis.safe_text`); importing the file
+again removes it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.engine import Engine
 
 from analysis import store
+from analysis.safe_text import neutralise_frame
 
 FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_LIMIT = 32_767
@@ -52,12 +57,12 @@ def export_data(
         written = []
         for name, frame in tables.items():
             path = out if name == "sessions" else out.with_name(f"{out.stem}.{name}.csv")
-            frame.to_csv(path, index=False, encoding="utf-8-sig")
+            neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
             written.append(path)
         return written
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in tables.items():
-            _for_excel(frame).to_excel(writer, sheet_name=name, index=False)
+            neutralise_frame(_for_excel(frame)).to_excel(writer, sheet_name=name, index=False)
     return [out]
 
 
@@ -72,8 +77,10 @@ def _write_jsonl(engine: Engine, out: Path, programme: str | None) -> Path:
 
 
 def _dates(frame: pd.DataFrame, columns: tuple[str, ...], fmt: str) -> None:
+    """Date columns as text; an empty table's column (object dtype, no values) works too."""
     for col in columns:
-        frame[col] = frame[col].dt.strftime(fmt).astype(object).where(frame[col].notna(), None)
+        values = pd.to_datetime(frame[col], errors="coerce")
+        frame[col] = values.dt.strftime(fmt).astype(object).where(values.notna(), None)
 
 
 def data_tables(engine: Engine, programme: str | None = None) -> dict[str, pd.DataFrame]:

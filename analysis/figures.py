@@ -3,18 +3,22 @@
 Every builder takes a frame and a `Display` (language, era) and returns a `go.Figure`; an empty
 frame gives a figure that says so instead of an error. Dates on axes are shown in the Buddhist
 era by default (``พ.ย. 2548``). `display_table` turns any frame into the plain table shown under a
-chart (labels translated, BE dates), which is also what the CSV download holds.
+chart (labels translated, BE dates), which is also what the CSV download holds. Labels and hover
+texts taken from the records are escaped (`plain_labels`): plotly would read HTML in them.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis.i18n import DEFAULT_DISPLAY, Display
+from analysis.safe_text import chart_label, neutralise_frame
 
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Noto Sans Thai UI', Loma, Garuda, Tahoma, sans-serif"
 COLORWAY = [
@@ -154,11 +158,40 @@ def display_table(frame: pd.DataFrame, disp: Display = DEFAULT_DISPLAY) -> pd.Da
 
 
 def csv_bytes(frame: pd.DataFrame, disp: Display = DEFAULT_DISPLAY) -> bytes:
-    """The plain table as CSV, UTF-8 with a BOM so that Excel shows Thai correctly."""
-    return display_table(frame, disp).to_csv(index=False).encode("utf-8-sig")
+    """The plain table as CSV, UTF-8 with a BOM so that Excel shows Thai correctly; no text cell
+    can run as a formula (`safe_text.neutralise_frame`)."""
+    return neutralise_frame(display_table(frame, disp)).to_csv(index=False).encode("utf-8-sig")
 
 
 # ----------------------------------------------------------------------------- building blocks
+
+LABEL_ATTRS = ("x", "y", "text", "name", "hovertext", "labels")
+
+
+def escape_labels(fig: go.Figure) -> go.Figure:
+    """Every label and hover text from the data escaped in place (`safe_text.chart_label`):
+    plotly reads ``<a href>``, ``<b>``, ``<span style>`` in them as markup, and a record's
+    agency, theme or speaker must show as written, never as a live link. customdata (what a
+    click hands back to the page) is left as it is."""
+    for trace in fig.data:
+        for attr in LABEL_ATTRS:
+            value = getattr(trace, attr, None) if attr in trace else None
+            if value is None:
+                continue
+            value = list(value) if not isinstance(value, str) else value
+            if isinstance(value, str) or any(isinstance(v, str) for v in value):
+                trace[attr] = chart_label(value)
+    return fig
+
+
+def plain_labels(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A figure builder whose figures show data labels as plain text (`escape_labels`)."""
+
+    @functools.wraps(build)
+    def built(*args, **kwargs) -> go.Figure:
+        return escape_labels(build(*args, **kwargs))
+
+    return built
 
 
 def _figure(title: str, height: int = 380) -> go.Figure:
@@ -276,6 +309,7 @@ def _be_month_axis(fig: go.Figure, months: pd.Series, disp: Display) -> None:
 # ----------------------------------------------------------------------------- overview
 
 
+@plain_labels
 def sessions_per_month_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_sessions_per_month")
     if frame.empty:
@@ -295,6 +329,7 @@ def sessions_per_month_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     return fig
 
 
+@plain_labels
 def sessions_per_fiscal_year_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_sessions_per_fy")
     if frame.empty:
@@ -315,6 +350,7 @@ def sessions_per_fiscal_year_chart(frame: pd.DataFrame, disp: Display) -> go.Fig
     return fig
 
 
+@plain_labels
 def sessions_per_province_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_sessions_per_province")
     if frame.empty:
@@ -334,6 +370,7 @@ def sessions_per_province_chart(frame: pd.DataFrame, disp: Display) -> go.Figure
 # ----------------------------------------------------------------------------- agencies
 
 
+@plain_labels
 def participation_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     """Sessions attended per agency (top 20), with turns and share of voice in the hover."""
     title = disp.t("chart_participation")
@@ -354,6 +391,7 @@ def participation_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     )
 
 
+@plain_labels
 def share_of_voice_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     """Share of voice (characters spoken) per agency, top 20, in percent."""
     title = disp.t("chart_share_of_voice")
@@ -366,6 +404,7 @@ def share_of_voice_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     )
 
 
+@plain_labels
 def share_of_voice_by_role_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_voice_by_role")
     if frame.empty or frame["chars"].sum() == 0:
@@ -385,10 +424,12 @@ def share_of_voice_by_role_chart(frame: pd.DataFrame, disp: Display) -> go.Figur
     return fig
 
 
+@plain_labels
 def agency_theme_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
     return heatmap(matrix, disp.t("chart_agency_theme"), disp)
 
 
+@plain_labels
 def coattendance_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
     return heatmap(matrix, disp.t("chart_coattendance"), disp)
 
@@ -407,7 +448,8 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
             mode="lines+markers",
             name=short(label, 28),
             customdata=[[name, v] for v in (part[x].astype(str) if is_month else part[x])],
-            hovertemplate=f"{short(label, 40)} · %{{x}}: %{{y}}<extra></extra>",
+            hovertext=[short(label, 40)] * len(part),
+            hovertemplate="%{hovertext} · %{x}: %{y}<extra></extra>",
         )
     if is_month:
         _be_month_axis(fig, pd.Series(sorted(frame[x].unique())), disp)
@@ -421,6 +463,7 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
     return fig
 
 
+@plain_labels
 def agency_trend_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     return _lines(frame, "fiscal_year", "agency", disp.t("chart_agency_trend"), disp)
 
@@ -428,6 +471,7 @@ def agency_trend_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
 # ----------------------------------------------------------------------------- themes
 
 
+@plain_labels
 def theme_counts_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_theme_counts")
     if frame.empty:
@@ -446,10 +490,12 @@ def theme_counts_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     )
 
 
+@plain_labels
 def themes_over_time_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     return _lines(frame, "period", "theme", disp.t("chart_themes_over_time"), disp)
 
 
+@plain_labels
 def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     """Stacked horizontal bars: sessions per theme, one colour per agency."""
     title = disp.t("chart_themes_by_agency")
@@ -465,7 +511,8 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
             orientation="h",
             name=short(agency, 28),
             customdata=[[t, agency] for t in themes][::-1],
-            hovertemplate=f"{short(agency, 40)} · %{{y}}: %{{x}}<extra></extra>",
+            hovertext=[short(agency, 40)] * len(themes),
+            hovertemplate="%{hovertext} · %{y}: %{x}<extra></extra>",
         )
     fig.update_layout(
         barmode="stack",
@@ -476,14 +523,17 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     return fig
 
 
+@plain_labels
 def themes_by_province_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
     return heatmap(matrix, disp.t("chart_themes_by_province"), disp)
 
 
+@plain_labels
 def theme_cooccurrence_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
     return heatmap(matrix, disp.t("chart_theme_cooccurrence"), disp)
 
 
+@plain_labels
 def key_phrases_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     title = disp.t("chart_key_phrases")
     if frame.empty:
@@ -505,6 +555,7 @@ def key_phrases_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
 # ----------------------------------------------------------------------------- recommendations
 
 
+@plain_labels
 def recommendations_by_category_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     """Recommendations per category, with the acted-on part drawn over them."""
     title = disp.t("chart_recs_by_category")
@@ -567,6 +618,7 @@ def metrics_table(metrics: dict, disp: Display) -> pd.DataFrame:
     )
 
 
+@plain_labels
 def summary_slide(metrics: dict, disp: Display) -> go.Figure:
     """The programme's headline numbers as big figures (the first projector slide)."""
     items = _summary_items(metrics)

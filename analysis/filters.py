@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis.record import KINDS
 from analysis.tables import RECORD_KINDS, ProgrammeTables
+from analysis.ui_state import URL_INTS, url_date, url_int
 
 # Filters field → URL query parameter name. Lists repeat the parameter (?fy=2549&fy=2550).
 QUERY_NAMES = {
@@ -100,8 +101,9 @@ class Filters:
         """Read filters from query parameters, ignoring values that cannot be read.
 
         `params` maps a name to one value or a list of values (Streamlit's `query_params`
-        `get_all` gives lists). A bad date or year is dropped rather than raising, because a URL
-        is user input.
+        `get_all` gives lists). A bad date or year (``?fy=²``, a date outside 1900–2200) is
+        dropped rather than raising, because a URL is user input (`ui_state.url_notices` says
+        which).
         """
 
         def values(name: str) -> list[str]:
@@ -112,17 +114,10 @@ class Filters:
             return [v.strip() for v in items if v is not None and str(v).strip()]
 
         def one_date(name: str) -> date | None:
-            for v in values(name):
-                try:
-                    return date.fromisoformat(v)
-                except ValueError:
-                    return None
-            return None
+            return next((url_date(v) for v in values(name)), None)
 
-        years = []
-        for v in values("fy"):
-            if v.isdigit():
-                years.append(int(v))
+        lo, hi = URL_INTS["fy"]
+        years = [y for v in values("fy") if (y := url_int(v, lo, hi)) is not None]
         kinds = tuple(k for k in values("kind") if k in KINDS) or DEFAULT_KINDS
         programme = values("programme")
         return cls(

@@ -430,15 +430,21 @@ def format_percent(share, digits: int = 0) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GFM turns bare URLs, www. names and e-mail addresses in plain text into links, escapes or not:
+# an invisible WORD JOINER inside "://", after "www" and after "@" stops that.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\b[wW]{3})(?=\.)|(?<=@)")
 
 
 def md_escape(text: str) -> str:
     """Escape a piece of untrusted text so Streamlit markdown shows it literally.
 
     Backslash-escapes every markdown punctuation character and ``<``/``>`` (so no HTML tag can
-    form even though Streamlit already refuses raw HTML), and keeps line breaks as breaks:
+    form even though Streamlit already refuses raw HTML), puts an invisible word joiner where
+    GFM would make a bare URL or e-mail address a live link, and keeps line breaks as breaks:
     ``md_escape("*ควร* [ทำ](x)")`` → ``'\\*ควร\\* \\[ทำ\\]\\(x\\)'``.
     """
+    text = _AUTOLINK.sub(WORD_JOINER, text)
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     return escaped.replace("\n", "  \n")
 

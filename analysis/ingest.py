@@ -6,13 +6,25 @@ export (kept whole: corrections, review states, follow-ups). Whatever cannot be 
 `Skipped` with a reason that says what to do. Every file is imported in one transaction, so a
 failure half-way through a file leaves nothing of it in the store.
 
-Limits (module constants, documented in the README):
+Limits (module constants, documented in the README); past each one the file is skipped whole
+with a reason, and the other files go on:
     MAX_FILE_BYTES        20 MiB  a text file (.txt .md .html) or one text inside a table/JSONL
     MAX_DOCUMENT_BYTES   100 MiB  a .docx or .pdf (images make them large)
     MAX_TABLE_BYTES      512 MiB  a .csv/.tsv/.xlsx/.jsonl holding many sessions
+    MAX_TABLE_ROWS        50 000  rows (or JSONL lines) in one table
+    MAX_XLSX_STRINGS_BYTES 64 MiB the shared-strings part of an .xlsx (openpyxl holds it whole)
     MAX_ZIP_TOTAL_BYTES    1 GiB  everything one .zip expands to (nested archives included)
     MAX_ZIP_ENTRIES       10 000  entries in one .zip
     MAX_ARCHIVE_NESTING        1  a .zip inside a .zip is read; one level deeper is refused
+    MAX_UPLOAD_BYTES     100 MiB  one file uploaded in the dashboard (``.streamlit/config.toml``
+                                  server.maxUploadSize says the same); larger: the command line
+
+Tables and JSONL files are read as a stream, row by row, and their items are spooled to a
+temporary file, not held in memory: a small .zip that expands to a 60 MB CSV keeps the importer
+well under 1 GB (tests/test_hostile_inputs.py measures it in a child process). Symbolic links in
+a folder are refused (they may point anywhere, e.g. /etc/passwd), as are symlink entries in a
+.zip. A file name that is not valid UTF-8 is imported under a readable name (cp874 when it
+decodes so, else with U+FFFD for the bad bytes).
 """
 
 from __future__ import annotations
@@ -22,17 +34,24 @@ import io
 import json
 import logging
 import os
+import pickle
 import re
+import stat
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from analysis import store
 from analysis.record import KINDS
+from analysis.safe_text import restore_formula
 from analysis.text import DecodeError, clean, decode_bytes
 
 MiB = 1024 * 1024
@@ -42,6 +61,10 @@ MAX_TABLE_BYTES = 512 * MiB
 MAX_ZIP_TOTAL_BYTES = 1024 * MiB
 MAX_ZIP_ENTRIES = 10_000
 MAX_ARCHIVE_NESTING = 1
+MAX_TABLE_ROWS = 50_000
+MAX_XLSX_STRINGS_BYTES = 64 * MiB
+MAX_UPLOAD_BYTES = 100 * MiB
+ZIP_IN_MEMORY_BYTES = 64 * MiB  # a smaller .zip is read into memory (no open file per archive)
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
@@ -84,6 +107,10 @@ LIST_SEPARATOR = re.compile(r"\s*(?:\n|\|)\s*")
 Progress = Callable[[int, int, str], None]
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+log = logging.getLogger(__name__)
+
+READ_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError, EOFError)
+"""What reading a damaged file or .zip entry raises (zlib.error: a bit-flipped deflate stream)."""
 
 
 # ----------------------------------------------------------------------------- results
@@ -94,8 +121,9 @@ class Skipped:
     """An input that was not imported: `code` for grouping, `reason` in Thai then English."""
 
     source_name: str
-    code: str  # unsupported, empty, unreadable, too_large, needs_ocr, unsafe_path,
-    #            nested_archive, archive_too_large, not_found, failed
+    code: str  # unsupported, empty, unreadable, too_large, too_many_rows, needs_ocr,
+    #            unsafe_path, symlink, nested_archive, archive_too_large, not_found, failed,
+    #            not_written (readable, but the database refused it: busy, unreachable)
     reason: str
 
 
@@ -107,6 +135,11 @@ class ImportSummary:
     duplicates: list[store.ImportResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def not_written(self) -> list[Skipped]:
+        """Files that were read but could not be written (the database was busy or gone)."""
+        return [s for s in self.skipped if s.code == "not_written"]
 
     @property
     def read_anything(self) -> bool:
@@ -137,6 +170,11 @@ class ImportSummary:
                 lines.append(
                     f"  {mark} … อีก {len(entries) - limit} รายการ ({len(entries) - limit} more)"
                 )
+        if self.not_written:
+            lines.append(
+                f"บันทึกไม่ได้ {len(self.not_written)} ไฟล์ นำเข้าไฟล์เหล่านั้นใหม่ "
+                f"({len(self.not_written)} files could not be written: import them again)"
+            )
         if not self.read_anything:
             lines.append(
                 "ไม่มีไฟล์ใดอ่านได้ ตรวจชนิดไฟล์และเหตุผลด้านบน (nothing could be read: check the file "
@@ -175,6 +213,49 @@ class _BudgetExceeded(Exception):
     pass
 
 
+class _TooLarge(Exception):
+    pass
+
+
+class _Refused(Exception):
+    """A whole file refused while it was being read (too many rows, too large): nothing of it
+    is stored, `skip` says why."""
+
+    def __init__(self, skip: Skipped) -> None:
+        super().__init__(skip.reason)
+        self.skip = skip
+
+
+class _Limited(io.RawIOBase):
+    """A binary stream that stops with _TooLarge past `limit` bytes and charges an archive's
+    budget as it goes (_BudgetExceeded), so a table is read without holding it whole."""
+
+    def __init__(self, raw: BinaryIO, limit: int, budget: _ArchiveBudget | None) -> None:
+        self.raw, self.limit, self.budget, self.count = raw, limit, budget, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        if self.count > self.limit:
+            raise _TooLarge
+        if self.budget is not None:
+            self.budget.remaining -= n
+            if self.budget.remaining < 0:
+                raise _BudgetExceeded
+        return n
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            super().close()
+
+
 @dataclass
 class _Source:
     """A file on disk, an upload or a zip entry: a name, a size if known and a way to read it."""
@@ -184,10 +265,17 @@ class _Source:
     reader: Callable[[int], bytes]  # reader(limit) returns at most limit + 1 bytes
     depth: int = 0  # how many archives it sits in
     budget: _ArchiveBudget | None = None
+    opener: Callable[[], BinaryIO] | None = None  # the content as a stream (tables)
+    path: Path | None = None  # a file on disk (opened in place: .zip, .xlsx)
 
     @property
     def suffix(self) -> str:
         return PurePosixPath(self.name.lower()).suffix
+
+    def stream(self, limit: int) -> BinaryIO:
+        """The content as a buffered stream that stops past `limit` bytes (_TooLarge)."""
+        raw = self.opener() if self.opener else io.BytesIO(self.reader(limit))
+        return io.BufferedReader(_Limited(raw, limit, self.budget), 1 << 20)
 
     def read(self, limit: int) -> bytes:
         if self.budget is not None:
@@ -228,16 +316,21 @@ def _walk(paths: Iterable[str | os.PathLike]) -> list[_Source | Skipped]:
         path = Path(given)
         if path.is_dir():
             root = path.resolve()
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for fname in sorted(filenames):
+            for dirpath, dirnames, filenames in os.walk(root):  # never follows a linked folder
+                linked = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and d not in linked
+                )
+                for fname in sorted(filenames + linked):
                     if fname.startswith("."):
                         continue
                     full = Path(dirpath) / fname
-                    name = str(PurePosixPath(root.name, full.relative_to(root).as_posix()))
-                    out.append(_file_source(full, name))
+                    name = safe_name(
+                        str(PurePosixPath(root.name, full.relative_to(root).as_posix()))
+                    )
+                    out.append(_symlink(name) if full.is_symlink() else _file_source(full, name))
         elif path.is_file():
-            out.append(_file_source(path, path.name))
+            out.append(_file_source(path, safe_name(path.name)))
         else:
             out.append(
                 _skip(
@@ -255,7 +348,38 @@ def _file_source(path: Path, name: str) -> _Source:
         size = path.stat().st_size
     except OSError:
         size = None
-    return _Source(name=name, size=size, reader=_read_path(path))
+    return _Source(
+        name=name, size=size, reader=_read_path(path), opener=lambda: open(path, "rb"), path=path
+    )
+
+
+def _symlink(name: str) -> Skipped:
+    return _skip(
+        name,
+        "symlink",
+        "เป็นลิงก์สัญลักษณ์ (symlink) ไม่นำเข้า คัดลอกไฟล์จริงมาไว้ในโฟลเดอร์แทน",
+        "a symbolic link, not a file: refused (it may point anywhere); copy the real file in",
+    )
+
+
+def safe_name(name: str) -> str:
+    """A file name that the store can hold: names from disk that are not valid UTF-8 arrive with
+    surrogate escapes (``'\\udca1'``); bytes that read as Thai in cp874 (Thai Windows) are read
+    so, else the bad bytes become U+FFFD:
+    ``safe_name("\\udca1.txt")`` → ``"ก.txt"``."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        thai = raw.decode("cp874")
+        if all(ord(c) < 128 or "\u0e00" <= c <= "\u0e7f" for c in thai):
+            return thai  # a name written on Thai Windows
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("utf-8", "replace")
 
 
 def _zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -308,14 +432,17 @@ def _expand_archive(src: _Source) -> list[_Source | Skipped]:
         return [_too_large(src.name, MAX_ZIP_TOTAL_BYTES)]
     budget = src.budget or _ArchiveBudget()
     try:
-        data = src.read(MAX_ZIP_TOTAL_BYTES)
-        if len(data) > MAX_ZIP_TOTAL_BYTES:
-            return [_too_large(src.name, MAX_ZIP_TOTAL_BYTES)]
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        if src.path is not None and (src.size or 0) > ZIP_IN_MEMORY_BYTES:  # read in place
+            archive = zipfile.ZipFile(src.path)
+        else:
+            data = src.read(MAX_ZIP_TOTAL_BYTES)
+            if len(data) > MAX_ZIP_TOTAL_BYTES:
+                return [_too_large(src.name, MAX_ZIP_TOTAL_BYTES)]
+            archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except _BudgetExceeded:
         return [_archive_too_large(src.name)]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except READ_ERRORS as exc:
         return [
             _skip(
                 src.name,
@@ -351,13 +478,21 @@ def _expand_archive(src: _Source) -> list[_Source | Skipped]:
             continue
         if _hidden(member):
             continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            out.append(_symlink(name))
+            continue
 
         def reader(limit: int, info=info) -> bytes:
             with archive.open(info) as fh:
                 return fh.read(limit + 1)
 
         entry = _Source(
-            name=name, size=info.file_size, reader=reader, depth=src.depth + 1, budget=budget
+            name=name,
+            size=info.file_size,
+            reader=reader,
+            depth=src.depth + 1,
+            budget=budget,
+            opener=lambda info=info: archive.open(info),
         )
         if entry.suffix in ARCHIVE_SUFFIXES:
             out.extend(_expand_archive(entry))
@@ -427,12 +562,17 @@ def _docx_text(data: bytes) -> str:
     return clean("\n".join(lines))
 
 
-def _pdf_text(data: bytes) -> str:
-    """The text layer of a PDF, page after page ("" for a scan)."""
+def _pdf_text(data: bytes) -> tuple[str, bool]:
+    """The text layer of a PDF, page after page ("" for a scan), and whether any page draws
+    something (pictures, shapes): a scan does, a damaged or empty PDF does not."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return clean("\n".join(page.extract_text() or "" for page in pdf.pages))
+        text = clean("\n".join(page.extract_text() or "" for page in pdf.pages))
+        drawn = bool(text.strip()) or any(
+            page.images or page.rects or page.curves or page.lines for page in pdf.pages
+        )
+    return text, drawn
 
 
 def _cell(value) -> str:
@@ -446,7 +586,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(str(value))
+    return restore_formula(clean(str(value)))  # undo the export's guard against formulas
 
 
 def _parse_table_date(value: str) -> str | None:
@@ -494,12 +634,25 @@ def _find_column(header: list[str], names: Iterable[str]) -> int | None:
     return None
 
 
-def _rows_to_items(name: str, header: list, rows: Iterable[list]) -> list[Item]:
-    """CSV/XLSX rows → items: a text column, or record-field columns, one session per row."""
+def _too_many_rows(name: str) -> _Refused:
+    return _Refused(
+        _skip(
+            name,
+            "too_many_rows",
+            f"มีเกิน {MAX_TABLE_ROWS:,} แถว ไม่ได้นำเข้าแถวใดเลย แบ่งเป็นหลายไฟล์",
+            f"more than {MAX_TABLE_ROWS:,} rows: nothing from it was stored; split the file",
+        )
+    )
+
+
+def _rows_to_items(name: str, header: list, rows: Iterable[list]) -> Iterator[Item]:
+    """CSV/XLSX rows → items: a text column, or record-field columns, one session per row.
+
+    A generator: rows are read one at a time. Past MAX_TABLE_ROWS it raises _Refused."""
     header = [_cell(h).lstrip("\ufeff").strip().lower() for h in header]
     text_col = _find_column(header, TEXT_COLUMNS)
     if "session_id" in header and ("seq" in header or text_col is None and "title" not in header):
-        return [
+        yield from [
             Item(
                 name,
                 skip=_skip(
@@ -511,13 +664,14 @@ def _rows_to_items(name: str, header: list, rows: Iterable[list]) -> list[Item]:
                 ),
             )
         ]
+        return
     prog_col = _find_column(header, PROGRAMME_COLUMNS)
     src_col = _find_column(header, SOURCE_COLUMNS)
     field_cols = {
         f: i for f, names in FIELD_COLUMNS.items() if (i := _find_column(header, names)) is not None
     }
     if text_col is None and not field_cols:
-        return [
+        yield from [
             Item(
                 name,
                 skip=_skip(
@@ -529,8 +683,10 @@ def _rows_to_items(name: str, header: list, rows: Iterable[list]) -> list[Item]:
                 ),
             )
         ]
-    items: list[Item] = []
+        return
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as in a spreadsheet
+        if number - 1 > MAX_TABLE_ROWS:
+            raise _too_many_rows(name)
         cells = [_cell(v) for v in row]
         if not any(c.strip() for c in cells):
             continue
@@ -544,208 +700,314 @@ def _rows_to_items(name: str, header: list, rows: Iterable[list]) -> list[Item]:
         if text_col is not None:
             text = get(text_col, strip=False)  # the record exactly as the cell holds it
             if not text.strip():
-                items.append(
-                    Item(
-                        row_name,
-                        skip=_skip(
-                            row_name, "empty", "แถวนี้ไม่มีข้อความ", "this row's text cell is empty"
-                        ),
-                    )
+                yield Item(
+                    row_name,
+                    skip=_skip(row_name, "empty", "แถวนี้ไม่มีข้อความ", "this row's text cell is empty"),
                 )
             elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
-                items.append(Item(row_name, skip=_too_large(row_name, MAX_FILE_BYTES)))
+                yield Item(row_name, skip=_too_large(row_name, MAX_FILE_BYTES))
             else:
-                items.append(Item(row_name, text=text, programme=programme))
+                yield Item(row_name, text=text, programme=programme)
         else:
             rec = _structured_record({f: get(i) for f, i in field_cols.items()})
-            items.append(Item(row_name, record=rec, programme=programme))
-    return items
+            yield Item(row_name, record=rec, programme=programme)
 
 
-def _csv_items(name: str, data: bytes, tab: bool) -> list[Item]:
-    text = _decode_data(data)
+def _text_stream(stream: BinaryIO) -> tuple[io.TextIOWrapper, str]:
+    """A buffered binary stream as text, the encoding told from its first MiB (BOM, UTF-8, else
+    cp874, as `_decode_data`), and that first part decoded (to sniff the layout)."""
+    head = stream.peek(1 << 20)[: 1 << 20]
+    if head.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as exc:  # a character cut at the end of the sample is fine
+            encoding = "utf-8" if exc.start >= len(head) - 3 else "cp874"
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    return text, head.decode(encoding, errors="ignore")
+
+
+def _csv_items(name: str, stream: BinaryIO, tab: bool) -> Iterator[Item]:
+    text, head = _text_stream(stream)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
     if tab:
         delimiter = "\t"
     else:
         try:
-            delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",\t;").delimiter
+            delimiter = csv.Sniffer().sniff(head[:65536], delimiters=",\t;").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
     header = next(reader, None)
-    if not header:
-        return [Item(name, skip=_empty(name))]
-    return _rows_to_items(name, header, reader)
+    if not header or not any(h.strip() for h in header):
+        yield Item(name, skip=_empty(name))
+        return
+    yield from _rows_to_items(name, header, reader)
 
 
-def _xlsx_items(name: str, data: bytes) -> list[Item]:
+def _xlsx_items(name: str, src: _Source, limit: int) -> Iterator[Item]:
+    """Rows of an .xlsx (the ``sessions`` sheet, else the first), streamed (openpyxl read-only).
+
+    openpyxl needs a file it can seek in: a file on disk is opened in place, anything else is
+    copied to a temporary file first. Its shared strings are held whole, so their size is
+    checked before (MAX_XLSX_STRINGS_BYTES)."""
     import openpyxl
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        names = workbook.sheetnames
-        sheet = workbook["sessions"] if "sessions" in names else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            return [Item(name, skip=_empty(name))]
-        return _rows_to_items(name, list(header), rows)
-    finally:
-        workbook.close()
+    with tempfile.TemporaryFile() as copy:
+        if src.path is not None:
+            handle = src.path
+        else:
+            with src.stream(limit) as stream:
+                while chunk := stream.read(1 << 20):
+                    copy.write(chunk)
+            copy.seek(0)
+            handle = copy
+        with zipfile.ZipFile(handle) as parts:
+            for info in parts.infolist():
+                big = info.file_size > MAX_TABLE_BYTES
+                if (
+                    big
+                    or info.filename.endswith("sharedStrings.xml")
+                    and (info.file_size > MAX_XLSX_STRINGS_BYTES)
+                ):
+                    raise _Refused(
+                        _too_large(name, MAX_TABLE_BYTES if big else MAX_XLSX_STRINGS_BYTES)
+                    )
+        if handle is copy:
+            copy.seek(0)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            names = workbook.sheetnames
+            sheet = workbook["sessions"] if "sessions" in names else workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if not header or not any(_cell(h).strip() for h in header):
+                yield Item(name, skip=_empty(name))
+                return
+            yield from _rows_to_items(name, list(header), rows)
+        finally:
+            workbook.close()
 
 
-def _jsonl_items(name: str, data: bytes) -> list[Item]:
-    """Lines of the project's export, of `extract --jsonl` records, or {text, …} objects."""
-    items: list[Item] = []
-    for number, line in enumerate(_decode_data(data).split("\n"), start=1):
+MAX_JSONL_LINE_CHARS = 3 * MAX_FILE_BYTES  # an exported session: raw text, source, record
+
+
+def _bounded_lines(text: io.TextIOBase, limit: int) -> Iterator[str | None]:
+    """The lines of `text`; None for a line longer than `limit` characters (read past, in
+    pieces, never held whole)."""
+    while line := text.readline(limit + 1):
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            while (rest := text.readline(limit + 1)) and not rest.endswith(("\n", "\r")):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _jsonl_items(name: str, stream: BinaryIO) -> Iterator[Item]:
+    """Lines of the project's export, of `extract --jsonl` records, or {text, …} objects, read
+    one line at a time (past MAX_TABLE_ROWS lines: _Refused)."""
+    text, _ = _text_stream(stream)
+    for number, raw_line in enumerate(_bounded_lines(text, MAX_JSONL_LINE_CHARS), start=1):
+        line_name = f"{name}#line{number}"
+        if raw_line is None:
+            yield Item(line_name, skip=_too_large(line_name, MAX_JSONL_LINE_CHARS))
+            continue
+        line = clean(raw_line)
         if not line.strip():
             continue
-        line_name = f"{name}#line{number}"
+        if number > MAX_TABLE_ROWS:
+            raise _too_many_rows(name)
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            items.append(
-                Item(
+            yield Item(
+                line_name,
+                skip=_skip(
                     line_name,
-                    skip=_skip(
-                        line_name,
-                        "unreadable",
-                        "บรรทัดนี้ไม่ใช่ JSON แก้ไขหรือลบบรรทัดนี้",
-                        f"not a JSON object ({exc.msg}): fix or remove the line",
-                    ),
-                )
+                    "unreadable",
+                    "บรรทัดนี้ไม่ใช่ JSON แก้ไขหรือลบบรรทัดนี้",
+                    f"not a JSON object ({exc.msg}): fix or remove the line",
+                ),
             )
             continue
         if not isinstance(obj, dict):
-            items.append(
-                Item(
-                    line_name,
-                    skip=_skip(
-                        line_name, "unreadable", "บรรทัดนี้ไม่ใช่ออบเจกต์ JSON", "not a JSON object"
-                    ),
-                )
+            yield Item(
+                line_name,
+                skip=_skip(line_name, "unreadable", "บรรทัดนี้ไม่ใช่ออบเจกต์ JSON", "not a JSON object"),
             )
             continue
         source = str(obj.get("source_name") or obj.get("file") or line_name)
         programme = obj.get("programme") if isinstance(obj.get("programme"), str) else None
         if obj.get("format") == store.EXPORT_FORMAT or ("raw_text" in obj and "extracted" in obj):
-            items.append(Item(source, exported=obj, programme=programme))
+            yield Item(source, exported=obj, programme=programme)
         elif isinstance(obj.get("raw_text") or obj.get("text"), str):
-            items.append(
-                Item(source, text=clean(obj.get("raw_text") or obj["text"]), programme=programme)
-            )
+            yield Item(source, text=clean(obj.get("raw_text") or obj["text"]), programme=programme)
         elif any(key in obj for key in FIELD_COLUMNS):
-            items.append(Item(source, record=obj, programme=programme))
+            yield Item(source, record=obj, programme=programme)
         else:
-            items.append(
-                Item(
+            yield Item(
+                line_name,
+                skip=_skip(
                     line_name,
-                    skip=_skip(
-                        line_name,
-                        "unreadable",
-                        "ไม่มีข้อความหรือช่องของบันทึก ต้องมี text หรือ title, agencies …",
-                        "no text and no record fields: give text, or fields such as title, "
-                        "agencies",
-                    ),
-                )
+                    "unreadable",
+                    "ไม่มีข้อความหรือช่องของบันทึก ต้องมี text หรือ title, agencies …",
+                    "no text and no record fields: give text, or fields such as title, agencies",
+                ),
             )
-    return items
 
 
 def _empty(name: str) -> Skipped:
     return _skip(name, "empty", "ไฟล์ว่าง ไม่มีข้อความ", "empty: nothing to import")
 
 
-def read_source(src: _Source) -> list[Item]:
-    """Read one file/upload/zip entry into items (never raises for a bad file)."""
+def read_source(src: _Source) -> Iterator[Item]:
+    """Read one file/upload/zip entry into items, lazily (tables row by row).
+
+    A bad file gives a skip, never an exception, except _Refused for a table found too long or
+    too large while it is read (the importer then stores nothing of it)."""
     suffix = src.suffix
     if suffix not in SUPPORTED_SUFFIXES:
         hint = _CONVERT_HINTS.get(suffix, f"ชนิดที่รองรับ: {', '.join(SUPPORTED_SUFFIXES)}")
-        return [
-            Item(
+        yield Item(
+            src.name,
+            skip=_skip(
                 src.name,
-                skip=_skip(
-                    src.name,
-                    "unsupported",
-                    f"ไม่รองรับไฟล์ชนิด {suffix or '(ไม่มีนามสกุล)'}: {hint}",
-                    f"unsupported file type {suffix or '(no extension)'}",
-                ),
-            )
-        ]
+                "unsupported",
+                f"ไม่รองรับไฟล์ชนิด {suffix or '(ไม่มีนามสกุล)'}: {hint}",
+                f"unsupported file type {suffix or '(no extension)'}",
+            ),
+        )
+        return
     limit = _limit_for(suffix)
     if src.size is not None and src.size > limit:
-        return [Item(src.name, skip=_too_large(src.name, limit))]
+        yield Item(src.name, skip=_too_large(src.name, limit))
+        return
+    if suffix in TABLE_SUFFIXES:
+        yield from _read_table(src, suffix, limit)
+        return
     try:
         data = src.read(limit)
     except _BudgetExceeded:
-        return [Item(src.name, skip=_archive_too_large(src.name))]
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as exc:
-        return [
-            Item(
-                src.name,
-                skip=_skip(
-                    src.name,
-                    "unreadable",
-                    "อ่านไฟล์ไม่ได้ ตรวจสิทธิ์หรือไฟล์อาจเสีย",
-                    f"cannot read the file ({exc}): check it opens",
-                ),
-            )
-        ]
+        yield Item(src.name, skip=_archive_too_large(src.name))
+        return
+    except READ_ERRORS as exc:
+        yield Item(src.name, skip=_unreadable(src.name, exc))
+        return
     if len(data) > limit:
-        return [Item(src.name, skip=_too_large(src.name, limit))]
+        yield Item(src.name, skip=_too_large(src.name, limit))
+        return
     if not data.strip():
-        return [Item(src.name, skip=_empty(src.name))]
+        yield Item(src.name, skip=_empty(src.name))
+        return
     try:
         if suffix in TEXT_SUFFIXES:
-            return [Item(src.name, text=decode_bytes(data))]
-        if suffix == ".docx":
+            text = decode_bytes(data)
+        elif suffix == ".docx":
             text = _docx_text(data)
-        elif suffix == ".pdf":
-            text = _pdf_text(data)
-            if not text.strip():
-                return [
-                    Item(
-                        src.name,
-                        skip=_skip(
-                            src.name,
-                            "needs_ocr",
-                            "PDF นี้ไม่มีชั้นข้อความ เป็นภาพสแกน ต้องทำ OCR ก่อน",
-                            "needs OCR: this PDF has no text layer (a scan); run OCR and "
-                            "import the text",
-                        ),
-                    )
-                ]
-        elif suffix in (".csv", ".tsv"):
-            return _csv_items(src.name, data, tab=suffix == ".tsv")
-        elif suffix == ".xlsx":
-            return _xlsx_items(src.name, data)
         else:
-            return _jsonl_items(src.name, data)
+            text, drawn = _pdf_text(data)
+            if not text.strip() and drawn:
+                yield Item(
+                    src.name,
+                    skip=_skip(
+                        src.name,
+                        "needs_ocr",
+                        "PDF นี้ไม่มีชั้นข้อความ เป็นภาพสแกน ต้องทำ OCR ก่อน",
+                        "needs OCR: this PDF has no text layer (a scan); run OCR and "
+                        "import the text",
+                    ),
+                )
+                return
+            if not text.strip():
+                yield Item(
+                    src.name,
+                    skip=_skip(
+                        src.name,
+                        "unreadable",
+                        "PDF นี้ไม่มีทั้งข้อความและภาพ ไฟล์อาจเสีย เปิดแล้วพิมพ์เป็น PDF ใหม่",
+                        "unreadable: this PDF has no pages with text or pictures; it may be "
+                        "damaged: open it and print it to PDF again",
+                    ),
+                )
+                return
     except DecodeError as exc:
         code = "unreadable" if "binary" in str(exc) else "empty"
-        return [Item(src.name, skip=Skipped(src.name, code, str(exc)))]
-    except Exception as exc:  # a broken .docx/.pdf/.xlsx raises many kinds of errors
-        hint_th = {
-            ".docx": "เปิดใน Word แล้วบันทึกใหม่เป็น .docx",
-            ".pdf": "เปิดแล้วพิมพ์เป็น PDF ใหม่",
-            ".xlsx": "เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx",
-        }.get(suffix, "ตรวจไฟล์")
-        return [
-            Item(
-                src.name,
-                skip=_skip(
-                    src.name,
-                    "unreadable",
-                    f"อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหรือมีรหัสผ่าน: {hint_th}",
-                    f"cannot read this {suffix} ({type(exc).__name__}: {exc}); it may be "
-                    "damaged or password-protected: save it again and re-import",
-                ),
-            )
-        ]
+        yield Item(src.name, skip=Skipped(src.name, code, str(exc)))
+        return
+    except Exception as exc:  # a broken .docx/.pdf raises many kinds of errors
+        yield Item(src.name, skip=_damaged(src.name, suffix, exc))
+        return
     if not text.strip():
-        return [Item(src.name, skip=_empty(src.name))]
-    return [Item(src.name, text=text)]
+        yield Item(src.name, skip=_empty(src.name))
+        return
+    if not text.replace("\ufffd", "").strip():
+        yield Item(
+            src.name,
+            skip=_skip(
+                src.name,
+                "unreadable",
+                "อ่านไม่ออกเลย ตรวจว่าไฟล์ไม่เสียและบันทึกเป็นข้อความ",
+                "nothing readable: every character failed to decode; check the file",
+            ),
+        )
+        return
+    yield Item(src.name, text=text)
+
+
+def _read_table(src: _Source, suffix: str, limit: int) -> Iterator[Item]:
+    """A .csv/.tsv/.xlsx/.jsonl read as a stream, row by row."""
+    try:
+        if suffix == ".xlsx":
+            yield from _xlsx_items(src.name, src, limit)
+            return
+        with src.stream(limit) as stream:  # an empty file gives no rows: `_empty` then
+            if suffix in (".csv", ".tsv"):
+                yield from _csv_items(src.name, stream, tab=suffix == ".tsv")
+            else:
+                yield from _jsonl_items(src.name, stream)
+    except _TooLarge:
+        raise _Refused(_too_large(src.name, limit)) from None
+    except _BudgetExceeded:
+        raise _Refused(_archive_too_large(src.name)) from None
+    except _Refused:
+        raise
+    except Exception as exc:  # csv.Error, a damaged .xlsx, zlib.error…
+        raise _Refused(_damaged(src.name, suffix, exc)) from None
+
+
+def _unreadable(name: str, exc: BaseException) -> Skipped:
+    return _skip(
+        name,
+        "unreadable",
+        "อ่านไฟล์ไม่ได้ ตรวจสิทธิ์หรือไฟล์อาจเสีย",
+        f"cannot read the file ({_one_line(exc)}): check it opens",
+    )
+
+
+def _damaged(name: str, suffix: str, exc: BaseException) -> Skipped:
+    hint_th = {
+        ".docx": "เปิดใน Word แล้วบันทึกใหม่เป็น .docx",
+        ".pdf": "เปิดแล้วพิมพ์เป็น PDF ใหม่",
+        ".xlsx": "เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx",
+    }.get(suffix, "ตรวจไฟล์ แล้วบันทึกใหม่")
+    return _skip(
+        name,
+        "unreadable",
+        f"อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหรือมีรหัสผ่าน: {hint_th}",
+        f"cannot read this {suffix} ({_one_line(exc)}); it may be damaged or "
+        "password-protected: save it again and re-import",
+    )
+
+
+def _one_line(exc: BaseException, limit: int = 160) -> str:
+    """An exception as one short line: its type and the first line of its message."""
+    text = f"{type(exc).__name__}: {str(exc).strip()}".splitlines()[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ----------------------------------------------------------------------------- importing
@@ -767,50 +1029,120 @@ def _extract_outside_transaction(engine: Engine, item: Item, summary: ImportSumm
         return {"extractor_version": "failed"}
 
 
+class _Spool:
+    """Items written to a temporary file one by one and read back in order: a table of any
+    length goes through the importer without being held in memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.count = 0
+
+    def add(self, entry) -> None:
+        pickle.dump(entry, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self):
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def import_file_items(
-    engine: Engine, name: str, items: list[Item], programme: str | None = None
+    engine: Engine, name: str, items: Iterable[Item], programme: str | None = None
 ) -> ImportSummary:
-    """Import the items of one file in ONE transaction; on any error nothing of it is kept."""
+    """Import the items of one file in ONE transaction; on any error nothing of it is kept.
+
+    Three passes, none holding the file in memory: read every item (a file refused half-way,
+    too long or damaged, stores nothing), run the extractor outside any transaction, then write
+    everything in one transaction."""
     summary = ImportSummary()
-    todo: list[tuple[Item, dict | None]] = []
-    for item in items:
-        if item.skip is not None:
-            summary.skipped.append(item.skip)
-        elif item.text is not None:
-            todo.append((item, _extract_outside_transaction(engine, item, summary)))
-        else:
-            todo.append((item, None))
-    if not todo:
-        return summary
-    results = []
+    read, extracted = _Spool(), _Spool()
     try:
-        with engine.begin() as conn:
-            for item, extracted in todo:
-                target = programme or item.programme or store.DEFAULT_PROGRAMME
-                if item.exported is not None:
-                    results.append(store.import_exported(conn, item.exported, programme))
-                elif item.record is not None:
-                    results.append(store.import_record(conn, item.record, item.source_name, target))
+        try:
+            nul = False
+            for item in items:
+                if item.skip is not None:
+                    summary.skipped.append(item.skip)
                 else:
-                    results.append(
-                        store.import_text(
-                            conn, item.text, item.source_name, target, extracted=extracted
-                        )
-                    )
+                    nul = nul or "\x00" in (item.text or "")
+                    read.add(item)
+            if nul:
+                summary.warnings.append(
+                    f"{name}: ลบอักขระ NUL (\\x00) ออกจากข้อความแล้ว "
+                    "(NUL characters removed: no database stores them)"
+                )
+        except _Refused as exc:
+            return ImportSummary(skipped=[exc.skip])
+        if not read.count and not summary.skipped:  # e.g. a table with a header and no rows
+            summary.skipped.append(_empty(name))
+        seen: set[str] = set()  # a text repeated within the file is extracted once
+        for item in read:
+            done = None
+            if item.text:
+                key = store.content_hash(item.text)
+                if key not in seen:
+                    seen.add(key)
+                    done = _extract_outside_transaction(engine, item, summary)
+            extracted.add((item, done))
+        read.close()
+        if not extracted.count:
+            return summary
+        results = _write_items(engine, extracted, programme)
+    except sa.exc.OperationalError as exc:  # the database, not the file: busy, gone, full
+        log.exception("import of %s could not be written", name)
+        summary.skipped.append(
+            _skip(
+                name,
+                "not_written",
+                "บันทึกลงฐานข้อมูลไม่ได้ ไม่มีข้อมูลจากไฟล์นี้ถูกบันทึก นำเข้าไฟล์นี้ใหม่ภายหลัง",
+                f"could not be written to the database, nothing from this file was stored "
+                f"({_one_line(exc.orig or exc)}); import it again later",
+            )
+        )
+        return summary
     except Exception as exc:
+        log.exception("import of %s failed", name)
         summary.skipped.append(
             _skip(
                 name,
                 "failed",
                 "นำเข้าไม่สำเร็จ ไม่มีข้อมูลจากไฟล์นี้ถูกบันทึก แก้ไขแล้วนำเข้าใหม่",
-                f"import failed, nothing from this file was stored ({type(exc).__name__}: {exc}); "
+                f"import failed, nothing from this file was stored ({_one_line(exc)}); "
                 "fix it and import again",
             )
         )
         return summary
+    finally:
+        read.close()
+        extracted.close()
     for result in results:
         (summary.imported if result.imported else summary.duplicates).append(result)
     return summary
+
+
+def _write_items(engine: Engine, spool: _Spool, programme: str | None) -> list:
+    """Every (item, extraction) of one file in one transaction."""
+
+    def write(conn) -> list:
+        results = []
+        for item, extracted in spool:
+            target = programme or item.programme or store.DEFAULT_PROGRAMME
+            if item.exported is not None:
+                results.append(store.import_exported(conn, item.exported, programme))
+            elif item.record is not None:
+                results.append(store.import_record(conn, item.record, item.source_name, target))
+            else:
+                results.append(
+                    store.import_text(
+                        conn, item.text, item.source_name, target, extracted=extracted
+                    )
+                )
+        return results
+
+    return store.run_write(engine, write)  # run again when a concurrent writer collides
 
 
 def _import_sources(
@@ -858,12 +1190,25 @@ def import_uploads(
     """Import uploaded files given as (file name, content) pairs: the dashboard's uploader."""
     sources: list[_Source | Skipped] = []
     for name, content in uploads:
-        name = PurePosixPath(str(name).replace("\\", "/")).name or "upload"
+        name = safe_name(PurePosixPath(str(name).replace("\\", "/")).name or "upload")
+        if len(content) > MAX_UPLOAD_BYTES:
+            sources.append(
+                _skip(
+                    name,
+                    "too_large",
+                    f"ไฟล์ที่อัปโหลดใหญ่เกิน {_size(MAX_UPLOAD_BYTES)} "
+                    "ใช้คำสั่ง python -m analysis import แทน",
+                    f"uploads are limited to {_size(MAX_UPLOAD_BYTES)}: import larger files with "
+                    "python -m analysis import",
+                )
+            )
+            continue
         sources.append(
             _Source(
                 name=name,
                 size=len(content),
                 reader=lambda limit, content=content: content[: limit + 1],
+                opener=lambda content=content: io.BytesIO(content),
             )
         )
     return _import_sources(engine, sources, programme, progress)

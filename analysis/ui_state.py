@@ -4,9 +4,15 @@
 whenever a session is imported, corrected, re-extracted, reviewed or deleted, or a follow-up is
 edited, by this process or any other (the CLI, another dashboard). The pages key their cached
 tables on it, so an edit shows up on the next rerun without clearing caches by hand.
+
+`url_int`, `url_date` and `url_notices` read the numbers and dates of a URL safely (below).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -29,3 +35,76 @@ def store_version(engine) -> str:
     with engine.connect() as conn:
         row = conn.execute(query).one()
     return "|".join("" if v is None else str(v) for v in row)
+
+
+# ----------------------------------------------------------------------------- URL parameters
+# A URL is user input: anyone can send a link with ?session=² or ?fy=99999999999999999999. The
+# pages read their numbers through `url_int`, and `url_notices` says (Thai first) which values
+# were ignored, so a bad link shows a notice and the page, never a traceback.
+
+MAX_ID = 2**63 - 1  # the largest id either database can hold (BIGINT)
+URL_INTS = {  # parameter → (smallest, largest) value a page accepts
+    "session": (1, MAX_ID),
+    "slide": (1, 100_000),
+    "fy": (2400, 2800),  # fiscal years in the Buddhist era
+}
+URL_DATES = ("from", "to")
+DATE_RANGE = (date(1900, 1, 1), date(2200, 12, 31))  # the sidebar's date pickers' range
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def url_int(raw, lo: int = 1, hi: int = MAX_ID) -> int | None:
+    """A whole number from a URL, or None when it is missing, not plain ASCII digits, or out of
+    [lo, hi]: ``url_int("12")`` → 12; ``url_int("²")``, ``url_int("1e3")``, ``url_int("-1")``,
+    ``url_int("99999999999999999999999")`` → None."""
+    if not isinstance(raw, str) or not _ASCII_DIGITS.fullmatch(raw.strip()):
+        return None
+    value = int(raw.strip())
+    return value if lo <= value <= hi else None
+
+
+def url_date(raw) -> date | None:
+    """An ISO date from a URL within the dashboard's range, else None."""
+    try:
+        value = date.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    return value if value is not None and DATE_RANGE[0] <= value <= DATE_RANGE[1] else None
+
+
+def bad_url_values(params: Mapping[str, str | list[str]]) -> dict[str, list[str]]:
+    """The values of known numeric/date parameters that cannot be used, by parameter."""
+    bad: dict[str, list[str]] = {}
+    for name, raw in params.items():
+        values = [raw] if isinstance(raw, str) else list(raw or ())
+        if name in URL_INTS:
+            lo, hi = URL_INTS[name]
+            wrong = [v for v in values if url_int(v, lo, hi) is None]
+        elif name in URL_DATES:
+            wrong = [v for v in values if url_date(v) is None]
+        else:
+            continue
+        if wrong:
+            bad[name] = wrong
+    return bad
+
+
+def url_notice(name: str, value: str) -> str:
+    """One line, Thai then English, for a URL value that was ignored (the value cut short)."""
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    if name in URL_DATES:
+        want_th, want_en = "วันที่แบบ 2006-11-17", "a date like 2006-11-17"
+    elif name == "session":
+        want_th, want_en = "เลขที่ของบันทึก (ตัวเลข)", "a session number"
+    else:
+        lo, hi = URL_INTS[name]
+        want_th, want_en = f"ตัวเลข {lo}–{hi}", f"a number from {lo} to {hi}"
+    return (
+        f"ไม่ใช้ค่า {name}={shown!r} ในลิงก์ ต้องเป็น{want_th} "
+        f"(ignored {name}={shown!r} in the link: it must be {want_en})"
+    )
+
+
+def url_notices(params: Mapping[str, str | list[str]]) -> list[str]:
+    """Notices for every ignored URL value (see `url_notice`)."""
+    return [url_notice(n, v) for n, values in bad_url_values(params).items() for v in values]

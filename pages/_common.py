@@ -47,7 +47,7 @@ def engine():
     try:
         return _engine()
     except store.StoreError as exc:
-        st.error(t("store_error", lang(), error=exc))
+        st.error(t("store_error", lang(), error=md_escape(str(exc))))
         st.stop()
 
 
@@ -434,11 +434,25 @@ def page(title_key: str, intro_key: str | None = None) -> tuple[Display, Filters
     """Start a page: sidebar, title (and an intro line). Returns (display, filters)."""
     _leave_pages_directory_mode()
     st.session_state.pop("_version", None)  # read the store's version afresh once per run
+    notices = _url_notices()
     disp, f = sidebar(title_key)
     st.title(disp.t(title_key))
     if intro_key:
         st.caption(disp.t(intro_key))
+    for notice in notices:
+        st.info(md_escape(notice), icon=":material/link_off:")
     return disp, f
+
+
+def _url_notices() -> list[str]:
+    """Notices for the URL values that cannot be used; bad page parameters are dropped from the
+    URL (the sidebar drops bad filter values itself)."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    bad = ui_state.bad_url_values(params)
+    for name in ("session", "slide"):
+        if name in bad:
+            del st.query_params[name]
+    return ui_state.url_notices(params)
 
 
 # ----------------------------------------------------------------------------- rendering

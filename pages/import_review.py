@@ -4,7 +4,8 @@ extraction beside the text with the found spans marked; corrections, mark review
 
 import streamlit as st
 
-from analysis import frames, ingest, store
+from analysis import frames, ingest, store, ui_state
+from analysis.i18n import md_escape
 from analysis.record import KINDS
 from pages import _common as ui
 
@@ -16,7 +17,7 @@ def _progress(bar, key: str):
     def update(done: int, total: int, name: str = "") -> None:
         bar.progress(
             done / total if total else 1.0,
-            text=disp.t(key, done=done, total=total, name=name or ""),
+            text=disp.t(key, done=done, total=total, name=md_escape(name or "")),
         )
 
     return update
@@ -35,7 +36,7 @@ def _import(uploads: list[tuple[str, bytes]], programme: str) -> None:
     if summary.imported:
         ui.flash(disp.t("import_done", n=len(summary.imported)))
     if summary.skipped or summary.duplicates:
-        ui.flash(summary.to_text(), "warning")
+        ui.flash(md_escape(summary.to_text()), "warning")
     st.rerun()
 
 
@@ -77,15 +78,15 @@ if not waiting:
 # the same layout whether or not anything waits: the table (perhaps empty) and the picker
 ui.table(queue, disp, height=min(400, 40 + 35 * max(1, len(queue))))
 
-wanted = st.query_params.get("session")
+wanted = ui_state.url_int(st.query_params.get("session"))
 choices = queue["session_id"].tolist()
-if wanted and wanted.isdigit() and int(wanted) not in choices:
-    choices = [int(wanted), *choices]
+if wanted is not None and wanted not in choices:
+    choices = [wanted, *choices]
 titles = frames.queue_labels(queue)
 if st.session_state.get("review_pick") not in choices:
     # a record opens when it is picked (or linked with ?session=ID), not before: the queue
     # first, then one record at a time
-    st.session_state["review_pick"] = int(wanted) if wanted and wanted.isdigit() else None
+    st.session_state["review_pick"] = wanted
 sid = st.selectbox(
     disp.t("review_pick"),
     choices,
@@ -104,7 +105,9 @@ if s is None:
     st.stop()
 
 # ----------------------------------------------------------------------------- review one record
-st.subheader(f"{s['source_name']} · {disp.review_state(s['review_state'])}", anchor=False)
+st.subheader(
+    f"{md_escape(s['source_name'])} · {disp.review_state(s['review_state'])}", anchor=False
+)
 text_col, form_col = st.columns([1, 1])
 with text_col:
     st.markdown(f"**{disp.t('text_with_spans')}**")
@@ -158,11 +161,11 @@ with form_col:
             st.error(disp.t("reviewer_needed"))
         else:
             try:  # all fields or none: one transaction
-                with ui.engine().begin() as conn:
+                with store.write_transaction(ui.engine()) as conn:
                     for field, value in changes.items():
                         store.correct(conn, sid, field, value, by=ui.reviewer())
             except store.StoreError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 ui.bump_version()
                 ui.flash(disp.t("corrections_saved", fields=", ".join(changes)))

@@ -3,7 +3,7 @@ speakers shown as role + agency when the sidebar switch says so (personal data).
 
 import streamlit as st
 
-from analysis import figures, frames
+from analysis import figures, frames, ui_state
 from analysis.i18n import md_escape
 from pages import _common as ui
 from pages._exports import export_panel
@@ -24,8 +24,7 @@ n = 1 + len(CHARTS) + len(quotes)
 
 
 def _slide() -> int:
-    raw = st.query_params.get("slide", "1")
-    return min(max(int(raw) if raw.isdigit() else 1, 1), n)
+    return min(ui_state.url_int(st.query_params.get("slide")) or 1, n)
 
 
 def _go(step: int) -> None:

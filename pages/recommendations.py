@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import figures, similarity, store
+from analysis.i18n import md_escape
 from analysis.tables import FOLLOWUP_STATUSES
 from pages import _common as ui
 from pages._exports import export_panel
@@ -53,7 +54,7 @@ def _save_followup(r, pick) -> None:
             by=ui.reviewer(),
         )
     except store.StoreError as exc:
-        ui.flash(str(exc), "error")
+        ui.flash(md_escape(str(exc)), "error")
     else:
         ui.bump_version()
         ui.flash(disp.t("saved", n=1))

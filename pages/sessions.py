@@ -4,14 +4,15 @@ text."""
 
 import streamlit as st
 
-from analysis import frames
+from analysis import frames, ui_state
+from analysis.i18n import md_escape
 from pages import _common as ui
 
 disp, _ = ui.page("page_sessions")
 
-selected = st.query_params.get("session")
-if selected and selected.isdigit():
-    s = ui.session(int(selected))
+selected = ui_state.url_int(st.query_params.get("session"))
+if selected is not None:
+    s = ui.session(selected)
     st.button(
         disp.t("back_to_list"),
         icon=":material/arrow_back:",
@@ -22,7 +23,7 @@ if selected and selected.isdigit():
         st.warning(disp.t("session_missing", id=selected))
         st.stop()
     rec = s["record"]
-    st.header(rec.get("title") or s["source_name"], anchor=False)
+    st.header(md_escape(rec.get("title") or s["source_name"]), anchor=False)
     left, right = st.columns([2, 3])
     with left:
         st.subheader(disp.t("session_fields"), anchor=False)
@@ -50,7 +51,7 @@ if selected and selected.isdigit():
                 )
             )
             with st.chat_message("user", avatar=avatar):
-                st.caption(msg["name"])
+                st.caption(md_escape(msg["name"]))
                 st.text(msg["text"])
     st.subheader(disp.t("field_recommendations"), anchor=False)
     recs = frames.session_recommendations(s)

@@ -8,6 +8,7 @@ Skipped when Chromium or Playwright is missing, unless SANGKHRO_REQUIRE_BROWSER=
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -68,14 +69,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def streamlit_server(database_url: str, log_dir: Path, **extra_env: str):
+    """``streamlit run app.py`` on a free localhost port against `database_url`; yields its URL."""
     _need_browser()
     port = _free_port()
-    db = tmp_path_factory.mktemp("browser") / "store.db"
-    env = {**os.environ, "SANGKHRO_DATABASE_URL": f"sqlite:///{db}"}
-    env.pop("SANGKHRO_SAMPLE", None)
-    log = open(tmp_path_factory.mktemp("browser_log") / "streamlit.log", "w+")
+    env = {**os.environ, "SANGKHRO_DATABASE_URL": database_url, **extra_env}
+    if "SANGKHRO_SAMPLE" not in extra_env:
+        env.pop("SANGKHRO_SAMPLE", None)
+    log = open(log_dir / "streamlit.log", "w+")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -121,6 +123,13 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "store.db"
+    with streamlit_server(f"sqlite:///{db}", tmp_path_factory.mktemp("browser_log")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -282,3 +282,120 @@ def test_cli_export_then_import(new_store_url, tmp_path):
         "postgresql://x:y@127.0.0.1:9/none?connect_timeout=2",
     )
     assert bad.returncode == 2 and "start_postgres.sh" in bad.stderr
+
+
+# ----------------------------------------------------------------------------- hostile content
+
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://127.0.0.1:9/x","คลิก")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_data_export_of_a_store_without_corrections(store_engine, tmp_path, fmt):
+    """No correction in the store: the corrections table is empty and must still export."""
+    store.import_text(store_engine, numbered(1), "1.txt", extracted={"kind": "summary"})
+    written = export.export_data(store_engine, fmt, tmp_path / f"out.{fmt}")
+    assert written and all(p.stat().st_size > 0 for p in written)
+    if fmt == "csv":
+        corrections = tmp_path / "out.corrections.csv"
+        with open(corrections, encoding="utf-8-sig") as fh:
+            assert next(csv.reader(fh)) == [
+                "session_id",
+                "field",
+                "value",
+                "corrected_by",
+                "corrected_at",
+            ]
+    else:
+        workbook = openpyxl.load_workbook(written[0], read_only=True)
+        assert len(list(workbook["corrections"].iter_rows())) == 1  # the header only
+        workbook.close()
+
+
+def test_cli_export_of_the_bundled_sample_has_no_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'sample.db'}"
+    from analysis import sample
+
+    engine = store.get_engine(url)
+    try:
+        sample.ensure_sample(engine)
+    finally:
+        engine.dispose()
+    for fmt in ("csv", "xlsx"):
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis", "export", "--format", fmt, "--out",
+             str(tmp_path / f"s.{fmt}"), "--database-url", url],
+            capture_output=True, text=True, cwd=REPO, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def _hostile_store(engine) -> None:
+    for i, cell in enumerate(HOSTILE_CELLS):
+        store.import_text(
+            engine,
+            f"{cell}\nคุณ{i}: {cell}\nควรทำ {i}\n",
+            f"{cell}.txt",
+            extracted={"kind": "summary", "title": cell, "recommendations": [f"ควรทำ {i}"]},
+        )
+
+
+def _formula_cells(values) -> list:
+    return [v for v in values if isinstance(v, str) and v.startswith(("=", "+", "-", "@"))]
+
+
+def test_csv_and_xlsx_exports_neutralise_formulas(store_engine, tmp_path):
+    _hostile_store(store_engine)
+    written = export.export_data(store_engine, "csv", tmp_path / "csv" / "out.csv")
+    cells = []
+    for path in written:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            cells += [c for row in csv.reader(fh) for c in row]
+    assert _formula_cells(cells) == []
+    assert "'" + HOSTILE_CELLS[0] in cells and "'=cmd|' /C calc'!A0" in cells
+
+    [xlsx] = export.export_data(store_engine, "xlsx", tmp_path / "out.xlsx")
+    workbook = openpyxl.load_workbook(xlsx)  # not read-only: data_type tells a formula apart
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                assert not _formula_cells([cell.value])
+    header = [c.value for c in next(workbook["sessions"].iter_rows(max_row=1))]
+    titles = [r[header.index("title")].value for r in workbook["sessions"].iter_rows(min_row=2)]
+    assert titles == ["'" + c for c in HOSTILE_CELLS]
+
+
+def test_a_neutralised_export_imports_back_to_the_same_texts(new_store_url, tmp_path):
+    source = store.get_engine(new_store_url())
+    target = store.get_engine(new_store_url())
+    try:
+        _hostile_store(source)
+        export.export_data(source, "xlsx", tmp_path / "x.xlsx")
+        summary = ingest.import_paths(target, [tmp_path / "x.xlsx"])
+        assert len(summary.imported) == len(HOSTILE_CELLS)
+        n = len(HOSTILE_CELLS)
+        assert sorted(store.raw_texts(target, range(1, n + 1)).values()) == sorted(
+            store.raw_texts(source, range(1, n + 1)).values()
+        )
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+def test_dashboard_csv_downloads_and_report_workbook_neutralise_formulas():
+    from analysis import figures
+    from analysis.export_report.workbook import _python
+
+    frame = pd.DataFrame({"title": HOSTILE_CELLS, "sessions": range(len(HOSTILE_CELLS))})
+    text = figures.csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    assert _formula_cells(c for row in rows for c in row) == []
+    assert [r[0] for r in rows[1:]] == ["'" + c for c in HOSTILE_CELLS]
+    assert [_python(c) for c in HOSTILE_CELLS] == ["'" + c for c in HOSTILE_CELLS]
+    assert _python(-3) == -3  # numbers stay numbers

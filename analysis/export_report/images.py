@@ -19,7 +19,6 @@ titles) is escaped before plotly sees it, so it is drawn as written and never re
 from __future__ import annotations
 
 import asyncio
-import html
 import queue
 import shutil
 import time
@@ -32,6 +31,7 @@ import plotly.graph_objects as go
 
 from analysis import figures, frames
 from analysis.i18n import format_number
+from analysis.safe_text import chart_label
 
 from .content import ReportContent
 from .labels import t
@@ -170,27 +170,10 @@ def chart_figure(content: ReportContent, name: str) -> go.Figure:
     return for_static(spec.build(frame, content.disp))
 
 
-def _escaped(values):
-    if isinstance(values, str):
-        return html.escape(values, quote=False)
-    if isinstance(values, list | tuple):
-        return [_escaped(v) for v in values]
-    return values
-
-
 def for_static(fig: go.Figure) -> go.Figure:
-    """A copy of a dashboard figure for a static image: the Thai font family that the export
-    machine has, and every label from the data escaped (plotly reads ``<b>``, ``<a href>`` in
-    labels as markup; ``&lt;`` is drawn as ``<``)."""
+    """A copy of a dashboard figure for a static image, in the Thai font family that the export
+    machine has (the builders already escaped every label from the data)."""
     fig = go.Figure(fig)
-    for trace in fig.data:
-        for attr in ("x", "y", "text", "name", "hovertext", "labels"):
-            value = getattr(trace, attr, None) if attr in trace else None
-            if value is None:
-                continue
-            value = list(value) if not isinstance(value, str) else value
-            if isinstance(value, str) or any(isinstance(v, str) for v in value):
-                trace[attr] = _escaped(value)
     margin = fig.layout.margin
     fig.update_layout(
         margin=dict(l=(margin.l or 10) + 20, r=(margin.r or 10) + 20),
@@ -216,7 +199,7 @@ def summary_figure(content: ReportContent) -> go.Figure:
     (participation, sessions per fiscal year, themes, recommendations by category)."""
     disp = content.disp
     m = content.metrics
-    e = _escaped
+    e = chart_label
     fig = go.Figure()
     fig.update_layout(
         template=figures.TEMPLATE_NAME,

@@ -18,7 +18,9 @@ Every sheet has a styled header row, frozen; an auto-filter over the whole table
 estimated from the Thai text they hold (long text wraps). Dates are real Excel dates shown in the
 Buddhist era (``[$-107041E]d mmm yyyy`` → ``17 พ.ย. 2548``); shares are numbers shown as %.
 Codes (status, kind, role, category) are shown as the dashboard labels them. Text is written as
-text: a cell that starts with ``=`` stays a string, never a formula.
+text: a cell that starts with ``=`` stays a string, never a formula, and a text that starts with
+``=``, ``+``, ``-`` or ``@`` gets an apostrophe in front (`analysis.safe_text`), so it stays text
+even when the sheet is saved as CSV and opened again.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from analysis import figures
+from analysis.safe_text import neutralise_formula
 
 from .content import ReportContent, agency_type_label
 from .labels import t
@@ -114,7 +117,7 @@ def _python(value):
         return value.item()
     if isinstance(value, int | float):
         return value
-    text = clean(value)
+    text = neutralise_formula(clean(value))
     return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
@@ -252,7 +255,7 @@ def _start_sheet(wb: Workbook, title: str, columns: list[Column]) -> list[list[s
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n_rows + 1}"
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, clean(col.header))
+        cell = WriteOnlyCell(ws, neutralise_formula(clean(col.header)))
         cell.font, cell.fill, cell.alignment, cell.border = (
             HEADER_FONT,
             HEADER_FILL,

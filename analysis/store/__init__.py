@@ -59,7 +59,9 @@ from analysis.store.engine import (
     normalise_for_hash,
     normalise_record,
     run_extractor,
+    run_write,
     upgrade,
+    write_transaction,
 )
 from analysis.store.engine import _create_engine as _create_engine
 from analysis.store.importing import (
@@ -86,6 +88,8 @@ from analysis.store.sessions import (
 )
 
 __all__ = [
+    "run_write",
+    "write_transaction",
     "CORRECTABLE_FIELDS",
     "DATE_FIELDS",
     "DEFAULT_PROGRAMME",

@@ -27,7 +27,8 @@ from analysis.store.engine import (
     _iso,
     _now,
     _parse_date,
-    _tx,
+    _write_tx,
+    run_write,
 )
 from analysis.store.loading import _programme_filter
 from analysis.store.sessions import _session_row
@@ -47,7 +48,7 @@ def correct(bind: Engine | Connection, session_id: int, field: str, value, by: s
     """
     value = _validate_correction(field, value)
     by = _check_by(by)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         _session_row(conn, session_id)
         conn.execute(
             sa.insert(m.corrections).values(
@@ -66,7 +67,7 @@ def mark_reviewed(
 ) -> None:
     """Mark a session reviewed by `by` now (or, with reviewed=False, back to unreviewed)."""
     by = _check_by(by)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         _session_row(conn, session_id)
         conn.execute(
             sa.update(m.sessions)
@@ -109,7 +110,7 @@ def set_followup(
                 f"วันครบกำหนด “{due_date}” ไม่ถูกต้อง ใช้ YYYY-MM-DD "
                 f"(due date “{due_date}” not understood: use YYYY-MM-DD)"
             )
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         row = _session_row(conn, session_id)
         rec = effective_record(
             row.extracted, _latest_corrections(_corrections_rows(conn, [session_id]))
@@ -212,27 +213,41 @@ def re_extract(
             except Exception as exc:  # one bad text must not stop the others
                 counts["failed"] += 1
                 counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
-        with engine.begin() as conn:
+
+        def write(conn: Connection, texts=texts, fresh=fresh) -> tuple[int, int]:
+            changed = unchanged = 0
             for row in texts:
                 new = fresh.get(row.id)
                 if new is None:
                     continue
                 if new == row.extracted:
-                    counts["unchanged"] += 1
+                    unchanged += 1
                     continue
-                conn.execute(
+                updated = conn.execute(
                     sa.update(s)
                     .where(s.c.id == row.id)
                     .values(extracted=new, extractor_version=str(new.get("extractor_version"))[:50])
-                )
-                _refresh(conn, row.id)
-                counts["changed"] += 1
+                ).rowcount
+                if updated:  # a session deleted meanwhile has nothing to refresh
+                    _refresh(conn, row.id)
+                changed += 1
+            return changed, unchanged
+
+        try:
+            changed, unchanged = run_write(engine, write)
+        except sa.exc.OperationalError as exc:  # busy past the timeout, or the database gone
+            counts["failed"] += len(fresh)
+            counts["errors"].append(
+                f"{len(fresh)} sessions ({part[0]}–{part[-1]}) not written: {exc.orig or exc}"
+            )
+            changed = unchanged = 0
+        counts["changed"] += changed
+        counts["unchanged"] += unchanged
         for row in texts:
             done += 1
             if progress:
                 progress(done, len(ids), row.source_name)
-    with engine.begin() as conn:
-        _purge_orphan_agencies(conn)
+    run_write(engine, _purge_orphan_agencies)
     return counts
 
 
@@ -247,7 +262,7 @@ def delete_session(engine: Engine | Connection, session_id: int) -> bool:
     For personal data (PDPA): SQLite overwrites the freed pages (secure_delete) and the WAL is
     checkpointed afterwards. Returns False when there was no such session.
     """
-    with _tx(engine) as conn:
+    with _write_tx(engine) as conn:
         exists = conn.execute(
             sa.select(m.sessions.c.id).where(m.sessions.c.id == session_id)
         ).first()

@@ -5,8 +5,10 @@ errors, and the value helpers (hashing, normalising, dates) the other modules sh
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +37,14 @@ MAX_TEXT_CHARS = 20_000_000
 
 MAX_NAME_CHARS = 200
 """Longest programme name and longest `by` (who corrected/reviewed)."""
+
+SQLITE_BUSY_TIMEOUT_S = 120
+"""How long a SQLite writer waits for another writer's transaction (one file, one re-extract
+batch) before it gives up; writers queue instead of failing."""
+WRITE_OPTION = "sangkhro_write"
+WRITE_ATTEMPTS = 5
+"""A write transaction on PostgreSQL that collides with a concurrent one (the same new agency
+inserted twice, a deadlock) is run again, up to this many times in all."""
 
 ORIGIN_TEXT = "text"
 ORIGIN_STRUCTURED = "structured"
@@ -99,7 +109,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left
     cursor.execute("PRAGMA journal_mode=WAL")  # in-memory databases answer "memory": fine
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -109,23 +119,57 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A write transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), waiting up to the
+    # busy timeout for it. A deferred BEGIN would read first and then fail at once with "database
+    # is locked" when it tries to write while another writer holds the lock: SQLite cannot wait
+    # there, because the snapshot it read from is already stale.
+    write = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def without_nul(value):
+    """`value` with every NUL character removed from its strings (lists and dicts walked):
+    PostgreSQL refuses NUL in text and JSON, so the store drops it on every backend alike and a
+    SQLite store can always move to PostgreSQL. ``without_nul({"a": ["x\\x00y"]})`` →
+    ``{"a": ["xy"]}``."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(v) for v in value)
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    return value
+
+
+def _json_without_nul(value) -> str:
+    return json.dumps(without_nul(value))
+
+
+def _strip_nul_parameters(conn, cursor, statement, parameters, context, executemany):
+    """The last guard at the store's boundary: no NUL reaches the database in any parameter."""
+    if executemany and isinstance(parameters, list):
+        return statement, [without_nul(p) for p in parameters]
+    return statement, without_nul(parameters)
 
 
 def _create_engine(url: str) -> Engine:
-    """An engine for `url` with the SQLite settings applied; no migrations."""
+    """An engine for `url` with the SQLite settings applied; no migrations. On every backend
+    NUL characters are dropped from what is written (`without_nul`)."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
-    kwargs: dict[str, Any] = {}
+        engine = sa.create_engine(url, pool_pre_ping=True, json_serializer=_json_without_nul)
+        sa.event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
+        return engine
+    kwargs: dict[str, Any] = {"json_serializer": _json_without_nul}
     if parsed.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one connection, or every connection is a new database
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
     engine = sa.create_engine(url, **kwargs)
+    sa.event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -138,7 +182,12 @@ def upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
+    # Several processes may start on a new store at once (importers, the dashboard): the
+    # migration takes the write lock first (SQLite) or an advisory lock (PostgreSQL), so they
+    # run it one after the other and the later ones find the schema at head.
+    with write_transaction(engine) as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(7011)"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -172,6 +221,52 @@ def _tx(bind: Engine | Connection) -> Iterator[Connection]:
     else:
         with bind.begin() as connection:
             yield connection
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction, committed on success: on SQLite it holds the write
+    lock from the start (BEGIN IMMEDIATE), so concurrent writers queue for the busy timeout
+    instead of failing with "database is locked"."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def _write_tx(bind: Engine | Connection) -> Iterator[Connection]:
+    """`_tx` for writes: the caller's transaction, or a new `write_transaction`."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with write_transaction(bind) as connection:
+            yield connection
+
+
+def run_write(engine: Engine, work):
+    """`work(connection)` in one `write_transaction`, run again (from the start, in a new
+    transaction) when it collides with a concurrent writer; returns what `work` returns.
+
+    Collisions: PostgreSQL's unique/foreign-key violations between two transactions that insert
+    the same new agency or programme, deadlocks and serialisation failures; SQLite's "database
+    is locked" once the busy timeout has passed. After WRITE_ATTEMPTS the error is raised."""
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            with write_transaction(engine) as connection:
+                return work(connection)
+        except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+            if attempt == WRITE_ATTEMPTS or not _transient(exc):
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(exc: sa.exc.DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    if code is not None:  # PostgreSQL: unique, foreign key, serialisation, deadlock
+        return code in ("23505", "23503", "40001", "40P01")
+    return "locked" in str(exc.orig) or "busy" in str(exc.orig)
 
 
 def _now() -> datetime:

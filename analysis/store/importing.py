@@ -27,9 +27,11 @@ from analysis.store.engine import (
     _parse_datetime,
     _programme_name,
     _tx,
+    _write_tx,
     content_hash,
     normalise_for_hash,
     normalise_record,
+    without_nul,
 )
 from analysis.tables import (
     FOLLOWUP_STATUSES,
@@ -168,11 +170,12 @@ def import_text(
     duplicate: nothing is added and the result says which session holds it. `extracted` lets a
     caller that already ran the extractor (outside the transaction) pass its record.
     """
+    text, raw, source_name = without_nul(text), without_nul(raw), without_nul(source_name)
     _check_text(text)
     programme = _programme_name(programme)
     source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
     digest = content_hash(text)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -233,7 +236,7 @@ def import_record(
     _check_text(text)
     programme = _programme_name(programme)
     digest = content_hash(text)
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -299,7 +302,7 @@ def import_exported(
             }
         )
     reviewed_by = data.get("reviewed_by") if data.get("review_state") == "reviewed" else None
-    with _tx(bind) as conn:
+    with _write_tx(bind) as conn:
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
