@@ -18,7 +18,7 @@ from itertools import accumulate
 
 from analysis import gazetteer
 from analysis.extract.layout import SPACE, Layout
-from analysis.extract.lexicon import alternation, words
+from analysis.extract.lexicon import alternation, lexicon, words
 from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
@@ -61,6 +61,12 @@ ORG_PREFIXES = [
     "วิสาหกิจชุมชน",
     "กลุ่ม",
     "ชมรม",
+    "ขบวนองค์กรชุมชน",
+    "ห้องสมุดชุมชน",
+    "โครงการชลประทาน",
+    "โครงการส่งน้ำ",
+    "คณะทำงาน",
+    "สันนิบาต",
     "สมาพันธ์",
     "อบต.",
     "อบจ.",
@@ -71,8 +77,8 @@ ORG_PREFIXES = [
 ]
 # Name bodies that follow a prefix but are concepts, not organisations.
 _NOT_NAMES = re.compile(
-    r"^(?:กลุ่ม|ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่|บอก|กล่าว|เล่า|เสนอ|ชี้|มี|ร่วม|จัด|"
-    r"ช่วย|ต้อง|ควร|เอง|ทำ|มา|ไป)"
+    r"^(?:ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่|บอก|กล่าว|เล่า|เสนอ|ชี้|มี|ร่วม|จัด|"
+    r"ช่วย|ต้อง|ควร|เอง|ทำ|มา|ไป|ตาม)"
 )
 _CONNECTORS = re.compile(r"(?:และ|กับ|ร่วม|ได้|ที่|จึง|ก็|ซึ่ง|โดย|จาก|ของ|ใน|เป็น|มา|ไป|จะ|คุณ|ให้|ทั้ง|หรือ)")
 # First elements of Thai village, sub-district and town names (บ้าน… หนอง… ท่า…): a word glued to
@@ -124,25 +130,9 @@ def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     return rx, table, bare_set
 
 
-# Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…').
-GLUE_WORDS = (
-    "จาก",
-    "สมาชิก",
-    "ตัวแทน",
-    "ผู้แทน",
-    "เจ้าหน้าที่",
-    "ร่วมกับ",
-    "และ",
-    "กับ",
-    "โดย",
-    "ประธาน",
-    "กรรมการ",
-    "คณะกรรมการ",
-    "ทีม",
-    "ทีมงาน",
-    "พนักงาน",
-    "ของ",
-)
+# Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…',
+# 'นายกองค์การบริหารส่วนตำบล…'): data/lexicon.yaml ``agency_glue_words``.
+GLUE_WORDS = tuple(words("agency_glue_words"))
 _LETTER = re.compile(rf"[{THAI}A-Za-z]")
 
 
@@ -168,7 +158,9 @@ def _scan(rx: re.Pattern, text: str, limit: int):
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
 _NAME_END = re.compile(
     r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
-    r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก)"
+    r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก|"
+    r"เล่า|เปิด|(?<![เแโใไ])จะ|น่าจะ|เอา|เริ่ม|สมทบ|ขาด|ติดตาม|ได้รับ|ชี้แจง|รายงาน|เสนอ|หลาย|ทุก(?!ข์)|อื่น|"
+    r"ต่างๆ|ต่าง ๆ|ทั้ง|(?<!ห)นี้|นั้น|มาให้|มาดู|มาเล่า|ว่า|ในการ|ใช้|ทำหน้าที่|กำหนด|แจ้ง|ไว้|เคย|นำไป|นำมา)"
 )
 
 
@@ -236,10 +228,22 @@ def _extend_unit(text: str, end: int, local: bool) -> int:
     if not m:
         return end
     word = m.group(0)
-    if _CONNECTORS.match(word) or not _PLACE_START.match(word):
+    if _starts_clause(word) or re.match("เพื่อ|ใน", word):
         return end
+    cut = re.search("เพื่อ|ในการ", word)
+    if cut:
+        word = word[: cut.start()]
+    if not _PLACE_START.match(word) and len(word) > 12:
+        # a long glued run that does not open like a place name: keep only a cut name
+        cut = _NAME_END.search(word, 2)
+        return end + cut.start() if cut and cut.start() <= 12 else end
     cut = _NAME_END.search(word, 2)
     return end + (cut.start() if cut else len(word))
+
+
+def _starts_clause(word: str) -> bool:
+    """Whether a glued word opens the next clause ('จะ…', 'และ…') rather than a place name."""
+    return bool(_CONNECTORS.match(word) or _NAME_END.match("กก" + word, 2))
 
 
 def find_mentions(text: str, limit: int) -> list[Mention]:
@@ -257,10 +261,12 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         else:
             # 'สำนักงานเกษตรอำเภอ' + 'สันกำแพง': the place glued to a unit word belongs to it
             glued = re.match(rf"[{THAI}]+", text[end : end + 30])
-            if glued:
+            if glued and not _starts_clause(glued.group(0)):
                 cut = _NAME_END.search(glued.group(0), 2)
                 end += cut.start() if cut else len(glued.group(0))
         written = text[m.start() : end]
+        if "." not in form and len(form) <= 4 and _THAI_LETTER.match(text, end):
+            continue  # a dotless abbreviation inside a word: 'สมศ' in 'สมศรี'
         if not _specific(written):
             continue
         found.append(Mention(m.start(), end, written, table[form], form in bare_set))
@@ -271,11 +277,18 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             if org.startswith(p):
                 body = org[len(p) :]
                 break
-        if len(body) < 2 or _NOT_NAMES.match(body):
+        if p == "กลุ่ม" and body.startswith("กลุ่ม"):
             continue
+        if len(body) < 2 or _NOT_NAMES.match(body) or org.startswith(_LOCAL_ABBREVIATIONS):
+            continue  # local abbreviations are found through the gazetteer with their place
+        if p == "ม." and re.match(r"^[ก-ฮ]{1,2}\.", body):
+            continue  # a month such as ม.ค.
         # cut at a glued connector ('…ท่าศาลาและ…')
         cut = _NAME_END.search(org, 4)
         end = m.start() + (cut.start() if cut else len(org))
+        if text.endswith("แห่ง", m.start(), end) and end - m.start() > len(p) + 4:
+            end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
+        end = _numbered(text, end)
         if not _specific(org[: end - m.start()]):
             continue
         if m.group("pair"):
@@ -285,6 +298,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             if suffix and not cut:
                 end = suffix.end()
         found.append(Mention(m.start(), end, text[m.start() : end], None))
+    found += _faculties(text, limit) + _position_offices(text, limit)
     # keep the longest at each place, drop mentions inside others
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
@@ -304,7 +318,121 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
                 prev.agency_id = prev.agency_id or f.agency_id
                 continue
         merged.append(f)
-    return merged
+    return _join_spaced(text, merged)
+
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_LOCAL_ABBREVIATIONS = ("อบต.", "อบจ.", "ทต.", "ทม.", "ทน.")
+_NUMBERED_END = re.compile(r"(?:ที่|ภาค|เขต|เทศบาล)$")
+_NUMBER = re.compile(rf"{SPACE}?[0-9๐-๙]+(?![0-9๐-๙.,:/])")
+
+
+def _numbered(text: str, end: int) -> int:
+    """A number that completes a name: 'ศูนย์อนามัยที่ 9', 'ธนาคารออมสินภาค 11',
+    'โรงเรียนเทศบาล 3'."""
+    if _NUMBERED_END.search(text, max(0, end - 6), end):
+        n = _NUMBER.match(text, end)
+        if n:
+            return n.end()
+    return end
+
+
+_FACULTY = re.compile(r"(?:คณะ|สำนักวิชา)[ก-๙]{2,30}?ศาสตร์(?:และ[ก-๙]{2,30}?ศาสตร์)?")
+
+
+@lru_cache(maxsize=1)
+def _month_forms() -> frozenset[str]:
+    forms = lexicon()["months"].values()
+    return frozenset(str(f) for fs in forms for f in fs)
+
+
+def _faculties(text: str, limit: int) -> list[Mention]:
+    """Faculties and schools of a university: 'คณะพยาบาลศาสตร์', 'สำนักวิชาพยาบาลศาสตร์'."""
+    return [Mention(m.start(), m.end(), m.group(0), None) for m in _scan(_FACULTY, text, limit)]
+
+
+_POSITION_OFFICE = re.compile(r"(?:ปลัด|นาย)(อำเภอ[ก-๙]+)|ผู้ว่าราชการ(จังหวัด[ก-๙]+)")
+
+
+def _position_offices(text: str, limit: int) -> list[Mention]:
+    """The office inside a district or provincial officer's position: ``ปลัดอำเภอบ้านนา`` and
+    ``นายอำเภอบ้านนา`` give ``อำเภอบ้านนา``; ``รองผู้ว่าราชการจังหวัดน่าน`` gives ``จังหวัดน่าน``.
+    (A mayor's ``นายกเทศมนตรีตำบล…`` does not spell the municipality and gives nothing.)"""
+    out = []
+    for m in _POSITION_OFFICE.finditer(text, 0, limit):
+        g = 1 if m.group(1) else 2
+        start, end = m.start(g), m.end(g)
+        cut = _NAME_END.search(text, start + 6, end)
+        end = cut.start() if cut else end
+        if end - start > len("อำเภอ") + 1:
+            out.append(Mention(start, end, text[start:end], None))
+    return out
+
+
+_UNIT_WORD = re.compile(r"จังหวัด|อำเภอ|ตำบล|บ้าน|หมู่")
+_SPACED_QUALIFIER = re.compile(
+    rf"{SPACE}{{1,2}}(?P<q>(?:วิทยาเขต|สาขา|ภาค|เขต(?:สุขภาพ)?(?:ที่)?|ศูนย์(?!ฯ)|"
+    rf"สำนักงาน(?:ภาค|จังหวัด|เขต|สาขา))[ก-๙]*"
+    rf"(?:{SPACE}?[0-9๐-๙]+)?)(?![ก-๙0-9๐-๙])"
+)
+_SPACED_PLACE = re.compile(rf"{SPACE}{{1,2}}(?P<q>(?:จังหวัด|อำเภอ|ตำบล|บ้าน)[ก-๙]+)(?![ก-๙])")
+# Names of sub-units that a parent written after them completes ('คณะ… มหาวิทยาลัย…').
+_SUB_UNIT = re.compile(r"^(?:คณะ|สำนักวิชา|ศูนย์|กลุ่มงาน|กอง(?!ทุน)|สำนักงานปฏิบัติการ|สำนักงานภาค|ส่วน|ฝ่าย)")
+# Names of bodies that hold sub-units.
+_PARENT = re.compile(r"^(?:มหาวิทยาลัย|ม\.|มรภ\.|คณะ|สถาบัน|กรม|สำนักงาน|สสจ\.|โรงพยาบาล|รพ\.)")
+
+
+@lru_cache(maxsize=1)
+def _province_re() -> re.Pattern:
+    from pythainlp.corpus.common import provinces
+
+    names = {p for p in provinces() if len(p) > 2}
+    return re.compile(rf"{SPACE}(?P<q>(?:{alternation(names)}))(?![ก-๙])")
+
+
+def _takes_place(m: Mention) -> bool:
+    """Whether a place written after a name may belong to it: unknown names and generic offices
+    (a known university or bank followed by a district is an address)."""
+    aid = m.agency_id or (gazetteer.lookup(m.text).id if gazetteer.lookup(m.text) else None)
+    return aid is None or gazetteer.takes_place_name(aid)
+
+
+def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name written with a space before its branch, place or parent is one string:
+    ``ธ.ก.ส. สาขาน่าน``, ``ชมรม อสม. อำเภอนางรอง``, ``ศูนย์อนามัยที่ 1 เชียงใหม่``,
+    ``คณะพยาบาลศาสตร์ มหาวิทยาลัยเชียงใหม่`` (a sub-unit with its parent)."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        i += 1
+        parented = False
+        while True:
+            q = _SPACED_QUALIFIER.match(text, m.end)
+            if not q and not parented and not _UNIT_WORD.search(m.text) and _takes_place(m):
+                q = _SPACED_PLACE.match(text, m.end) or _province_re().match(text, m.end)
+            elif not q and "บ้าน" in m.text and not re.search("ตำบล|อำเภอ|จังหวัด", m.text):
+                q = _SPACED_PLACE.match(text, m.end)
+                q = q if q and q.group("q").startswith("ตำบล") else None
+            if q:
+                m = Mention(m.start, q.end(), text[m.start : q.end()], m.agency_id, m.bare)
+                while i < len(mentions) and mentions[i].start < m.end:
+                    i += 1  # a mention inside the joined qualifier
+                continue
+            nxt = mentions[i] if i < len(mentions) else None
+            if (
+                nxt is not None
+                and _SUB_UNIT.match(m.text)
+                and (_PARENT.match(nxt.text) or gazetteer.lookup(nxt.text) is not None)
+                and re.fullmatch(rf"{SPACE}{{1,2}}", text[m.end : nxt.start])
+            ):
+                m = Mention(m.start, nxt.end, text[m.start : nxt.end], m.agency_id, m.bare)
+                i += 1
+                parented = True
+                continue
+            break
+        out.append(m)
+    return out
 
 
 def _names_organisation(written: str) -> bool:
@@ -360,6 +488,8 @@ def _blocks(layout: Layout, head: re.Pattern) -> list[tuple[int, int]]:
         while (
             j < len(lines)
             and not lines[j].blank
+            and not _ATTEND_HEAD.match(lines[j].text)
+            and not _ABSENT_HEAD.match(lines[j].text)
             and j - i < 80
             and (len(lines[j].text) <= 100 or re.match(r"^(?:\d+[.)]|[-•*])", lines[j].text))
         ):
@@ -379,7 +509,16 @@ def _title_block(layout: Layout) -> tuple[int, int] | None:
 def find_agencies(
     text: str, layout: Layout, turns: list[Turn], venue_at: tuple[int, int] | None = None
 ) -> list[str]:
-    """Agencies of this session as written, once each, in order of first appearance."""
+    """Agencies of this session as written, once each, in order of first appearance.
+
+    A record of a held session names its organisations in passing, so a named organisation in
+    the narration (title, dateline, venue, participant sentences) is taken as present unless its
+    clause says it is only discussed (``เสนอต่อกรม…``, ``ตามหนังสือกระทรวง…``), a funder
+    (``งบประมาณสนับสนุนจาก สสส.``) or the author's education. Inside reported or labelled
+    speech, organisations are mostly discussed, so there it needs a participation cue
+    (``ผมมาจาก…``). A unit type without a place (``อบต.``, ``เทศบาล``) counts only when written as
+    participants (``ผู้แทน อบจ. เทศบาล และ อปท.``).
+    """
     mentions = find_mentions(text, layout.body_end)
     spans = [(t.start or 0, (t.start or 0) + len(t.text)) for t in turns if t.start is not None]
     blocks = _blocks(layout, _ATTEND_HEAD)
@@ -391,7 +530,9 @@ def find_agencies(
         m
         for m in mentions
         if not any(a <= m.start < b for a, b in absent)
-        and not (venue_at and venue_at[0] <= m.start < venue_at[1])
+        and not m.text.startswith(_place_names())
+        and m.text not in _month_forms()
+        and not _credit_line().match(layout.line_at(m.start).text)
     ]
 
     spans.sort()
@@ -402,65 +543,162 @@ def find_agencies(
         i = bisect_right(span_starts, pos)
         return bool(i) and span_reach[i - 1] > pos
 
-    keep: list[tuple[int, str, str | None]] = []
-    chain_ok = False
-    chain_len = 0
+    keep: list[tuple[int, str]] = []
     prev: Mention | None = None
-    chain: list[Mention] = []
+    prev_ok = False
     for m in mentions:
         joined = (
             prev is not None
             and _SEP.match(text[prev.end : m.start]) is not None
             and (m.start - prev.end <= 12)
         )
+        if _people(m.text):
+            prev, prev_ok = m, prev_ok and joined
+            continue
         listed = any(a <= m.start < b for a, b in blocks)
-        own = listed or _participating(text, layout, m, in_turn(m.start))
-        if not joined:
-            chain_ok = own
-            chain = []
-        elif own:
-            chain_ok = True
-        if _bare_local(m.text) and not (
-            listed or _HEADER_PARTICIPANTS.match(layout.line_at(m.start).text)
-        ):
-            prev = m
-            continue  # 'อบต.' alone in running text is the kind of body discussed, not one present
-        chain.append(m)
-        chain_len = len(chain)
-        if chain_ok:
-            if m.bare and chain_len < 2:
-                pass
-            else:
-                if chain_len == 2 and chain[0].bare:
-                    keep.append((chain[0].start, chain[0].text, chain[0].agency_id))
-                keep.append((m.start, m.text, m.agency_id))
-        prev = m
+        speech = in_turn(m.start)
+        if _bare_type(m.text):
+            # a unit type counts only as a participant: after a cue or inside a list of them
+            ok = (
+                not speech
+                and (
+                    listed
+                    or (joined and prev_ok)
+                    or _HEADER_PARTICIPANTS.match(layout.line_at(m.start).text) is not None
+                    or _cue_before(text, layout, m) is not None
+                )
+                and not _NEGATED.search(text[max(0, m.start - 30) : m.start])
+            )
+        elif speech:
+            ok = _participating(text, layout, m, True) or (joined and prev_ok)
+        elif m.bare:
+            ok = listed or (joined and prev_ok) or _participating(text, layout, m, False)
+        else:
+            ok = listed or not _discussed(text, layout, m)
+        if ok:
+            keep.append((m.start, m.text))
+        prev, prev_ok = m, ok
     # the agency written in a speaker's label, when it names an organisation (not '(ชาวบ้าน)')
     for t in turns:
-        if t.agency and _names_organisation(t.agency):
-            keep.append((t.start or 0, t.agency, None))
+        if t.agency and _names_organisation(t.agency) and not _people(t.agency):
+            keep.append((t.start or 0, t.agency))
     keep.sort(key=lambda k: k[0])
+    return _once_each([name for _pos, name in keep])
+
+
+def _once_each(names: list[str]) -> list[str]:
+    """One entry per organisation, in the form of its first appearance.
+
+    A later full name or abbreviation of a listed body (same canonical key), a later form that
+    is part of a listed one (``กศน.`` after ``กศน.อำเภอท่าเรือ``, ``มข.`` after ``คณะ…
+    มหาวิทยาลัยขอนแก่น``) and a bare unit type beside a named body of that type are dropped.
+    """
     out: list[str] = []
-    seen: set[str] = set()
-    for _pos, name, _aid in keep:
+    keys: list[set[str]] = []
+    for name in names:
         name = name.strip()
-        if name in seen:
+        if not name:
+            continue
+        mine = _keys(name)
+        if any(mine & k for k in keys):
             continue
         bare = name.rstrip("ฯ").rstrip(".")
         if any(bare and bare in kept for kept in out):
-            # a later, shorter form of an agency already listed ('กศน.' after 'กศน.จังหวัด…')
             continue
-        canonical, kind = _resolved(name)
-        # one organisation written two ways counts once; generic local forms name many bodies
-        key = canonical if kind not in ("unknown", "local_government") else name
-        if key in seen:
+        if _bare_type(name) and any(
+            _kind_key(o) == _kind_key(name) for o in out if not _bare_type(o)
+        ):
             continue
-        seen.update({name, key})
-        pair = re.match(r"^(.+?)\s*[(（](.+)[)）]$", name)
-        if pair:
-            seen.update({pair.group(1).strip(), pair.group(2).strip()})
         out.append(name)
+        keys.append(mine)
     return [a for a in out if not _generic_shadowed(a, out)]
+
+
+def _kind_key(name: str) -> str:
+    """The gazetteer entry of a name without its place: 'อบต.บ้านนา' and 'อบต.' share it."""
+    return gazetteer.canonical_key(name).split(":", 1)[0]
+
+
+def _keys(name: str) -> set[str]:
+    """Canonical keys of a written name and of its parts (``ชื่อเต็ม (ตัวย่อ)``, sub-unit + parent)."""
+    parts = {name}
+    pair = re.match(r"^(.+?)\s*[(（](.+?)[)）](.*)$", name)
+    if pair:
+        parts |= {pair.group(1).strip(), pair.group(2).strip() + pair.group(3).strip()}
+        parts.add((pair.group(1) + pair.group(3)).strip())
+    for piece in re.split(rf"{SPACE}+", name):
+        if len(piece) > 2 and not _bare_type(piece):
+            parts.add(piece)
+    out = set()
+    for p in parts:
+        if _bare_type(p):
+            continue
+        out.add(gazetteer.canonical_key(p))
+    return out
+
+
+# 'ยังไม่มีผู้แทนจาก อบต. มาร่วม': a body said to be absent
+_NEGATED = re.compile(rf"ไม่(?:มี|ได้)[^\s]{{0,14}}{SPACE}?$")
+
+
+def _discussed(text: str, layout: Layout, m: Mention) -> bool:
+    """Whether the clause around a mention says it is only discussed, a funder or the author's
+    school."""
+    line = layout.line_at(m.start)
+    before = text[max(line.begin, m.start - 40) : m.start]
+    if _FUNDER.search(before) or _EDUCATION.search(before):
+        return True
+    if _discussed_before_re().search(before) or _NEGATED.search(before):
+        return True
+    after = text[m.end : m.end + 20]
+    return _discussed_after_re().match(after) is not None
+
+
+@lru_cache(maxsize=1)
+def _discussed_before_re() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(words('agency_discussed_cues'))}){SPACE}*$")
+
+
+@lru_cache(maxsize=1)
+def _discussed_after_re() -> re.Pattern:
+    return re.compile(rf"{SPACE}*(?:{alternation(words('agency_discussed_after'))})")
+
+
+def _cue_before(text: str, layout: Layout, m: Mention) -> re.Match | None:
+    line = layout.line_at(m.start)
+    return _cue_re().search(text[max(line.begin, m.start - 40) : m.start])
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """Halls, learning centres, hotels: places where a session is held, not hosts."""
+    return tuple(words("agency_place_names"))
+
+
+@lru_cache(maxsize=1)
+def _credit_line() -> re.Pattern:
+    """A credit or form-field line ('ภาพ : …', 'เรียบเรียง : …'): no participant is named there."""
+    return re.compile(rf"^(?:{alternation(words('agency_credit_labels'))}){SPACE}*[:：]")
+
+
+@lru_cache(maxsize=1)
+def _people_forms() -> frozenset[str]:
+    return frozenset(words("agency_people_forms"))
+
+
+def _people(written: str) -> bool:
+    """People and groups of people (อสม., ชาวบ้าน, แกนนำ): not organisations."""
+    return written.strip() in _people_forms()
+
+
+@lru_cache(maxsize=1)
+def _unit_types() -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in words("agency_unit_types"))
+
+
+def _bare_type(written: str) -> bool:
+    """A unit type written without a place (``อบต.``, ``เทศบาล``, ``รพ.สต.``)."""
+    return written.strip().rstrip(".") in _unit_types()
 
 
 @lru_cache(maxsize=4096)
