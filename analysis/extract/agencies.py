@@ -32,6 +32,8 @@ ORG_PREFIXES = [
     "กรม",
     "กระทรวง",
     "มหาวิทยาลัย",
+    "มรภ.",
+    "มทร.",
     "โรงพยาบาล",
     "รพ.สต.",
     "รพ.",
@@ -160,13 +162,16 @@ _NAME_END = re.compile(
     r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
     r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก|"
     r"เล่า|เปิด|(?<![เแโใไ])จะ|น่าจะ|เอา|เริ่ม|สมทบ|ขาด|ติดตาม|ได้รับ|ชี้แจง|รายงาน|เสนอ|หลาย|ทุก(?!ข์)|อื่น|"
-    r"ต่างๆ|ต่าง ๆ|ทั้ง|(?<!ห)นี้|นั้น|มาให้|มาดู|มาเล่า|ว่า|ในการ|ใช้|ทำหน้าที่|กำหนด|แจ้ง|ไว้|เคย|นำไป|นำมา)"
+    r"ต่างๆ|ต่าง ๆ|ทั้ง|(?<!ห)นี้|นั้น|มาให้|มาดู|มาเล่า|ว่า|ในการ|ใช้|ทำหน้าที่|กำหนด|แจ้ง|ไว้|เคย|นำไป|นำมา|"
+    r"ร่วมประชุม|ร่วมกัน|ร่วมเวที|ร่วมแลกเปลี่ยน|ประชุม|มากัน|ไปกัน|อีก|ภายใน|บันทึก|ให้ลอง|ชี้|ยืนยัน|มีนักเรียน)"
 )
 
 
 # Prefixes that also name a kind of body in general ('กองทุนหมู่บ้าน', 'สถาบันการเงิน'): such a
 # name is an organisation only with a place in it or when the gazetteer knows it.
 _GENERIC_PREFIXES = (
+    "โรงเรียน",
+    "ธนาคาร",
     "กองทุน",
     "กลุ่ม",
     "สถาบัน",
@@ -178,7 +183,8 @@ _GENERIC_PREFIXES = (
     "ชมรม",
 )
 _PLACE_IN_NAME = re.compile(
-    r"(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่(?:ที่)?\s*[\d๐-๙]|ภาค|เมือง|นคร|แห่ง"
+    r"(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่(?:ที่)?\s*[\d๐-๙]|"
+    r"ภาค(?!ประชา|รัฐ|เอกชน|ธุรกิจ|ส่วน)|เมือง|นคร|แห่ง|ลุ่มน้ำ|[0-9๐-๙]"
 )
 
 
@@ -256,20 +262,28 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if text[end : end + 1] == "." and not form.endswith("."):
             end += 1  # 'ธ.ก.ส' written with its last dot
         local = re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.?$", form) is not None
-        if not re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
+        prov = _province_re().match(" " + text[end : end + 30])
+        if prov and form.endswith(".") and gazetteer.takes_place_name(table[form]):
+            end += len(prov.group("q"))  # 'สสจ.' + 'นครราชสีมา': a province glued to an office
+        elif not re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
             end = _extend_unit(text, end, local)
         else:
             # 'สำนักงานเกษตรอำเภอ' + 'สันกำแพง': the place glued to a unit word belongs to it
             glued = re.match(rf"[{THAI}]+", text[end : end + 30])
-            if glued and not _starts_clause(glued.group(0)):
+            prov = _province_re().match(" " + glued.group(0)) if glued else None
+            if prov and form.endswith("จังหวัด"):
+                end += len(prov.group("q"))  # 'สำนักงานเกษตรจังหวัด' + 'ยโสธร' + 'เพื่อ…'
+            elif glued and not _starts_clause(glued.group(0)):
                 cut = _NAME_END.search(glued.group(0), 2)
                 end += cut.start() if cut else len(glued.group(0))
         written = text[m.start() : end]
-        if "." not in form and len(form) <= 4 and _THAI_LETTER.match(text, end):
+        if "." not in form and len(form) <= 4 and _THAI_CHAR.match(text, end):
             continue  # a dotless abbreviation inside a word: 'สมศ' in 'สมศรี'
         if not _specific(written):
             continue
-        found.append(Mention(m.start(), end, written, table[form], form in bare_set))
+        # a list-only form completed by its place names one body ('กลุ่มสัจจะ' + 'บ้านนา')
+        bare = form in bare_set and end <= m.end() + 1
+        found.append(Mention(m.start(), end, written, table[form], bare))
     for m in _scan(_shape_re(), text, limit):
         org = m.group("org")
         body = org
@@ -279,9 +293,13 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
                 break
         if p == "กลุ่ม" and body.startswith("กลุ่ม"):
             continue
+        if body == "ฯ" and _SPACED_PLACE.match(text, m.end("org")):
+            # 'ศูนย์ฯ บ้านห้วยหิน': an abbreviated name completed by its place
+            found.append(Mention(m.start(), m.end("org"), org, None))
+            continue
         if len(body) < 2 or _NOT_NAMES.match(body) or org.startswith(_LOCAL_ABBREVIATIONS):
             continue  # local abbreviations are found through the gazetteer with their place
-        if p == "ม." and re.match(r"^[ก-ฮ]{1,2}\.", body):
+        if p == "ม." and re.match(r"^(?:[ก-ฮ]{1,2}\.|[0-9๐-๙])", body):
             continue  # a month such as ม.ค.
         # cut at a glued connector ('…ท่าศาลาและ…')
         cut = _NAME_END.search(org, 4)
@@ -321,7 +339,9 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
     return _join_spaced(text, merged)
 
 
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+# a mention right after these names a building ('อาคารสำนักงานอธิการบดี'), not a body
+_BUILDING = ("อาคาร", "อาคาร ", "ตึก", "ตึก ")
+_THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
 _LOCAL_ABBREVIATIONS = ("อบต.", "อบจ.", "ทต.", "ทม.", "ทน.")
 _NUMBERED_END = re.compile(r"(?:ที่|ภาค|เขต|เทศบาล)$")
 _NUMBER = re.compile(rf"{SPACE}?[0-9๐-๙]+(?![0-9๐-๙.,:/])")
@@ -362,11 +382,24 @@ def _position_offices(text: str, limit: int) -> list[Mention]:
     for m in _POSITION_OFFICE.finditer(text, 0, limit):
         g = 1 if m.group(1) else 2
         start, end = m.start(g), m.end(g)
-        cut = _NAME_END.search(text, start + 6, end)
-        end = cut.start() if cut else end
-        if end - start > len("อำเภอ") + 1:
+        unit = "อำเภอ" if g == 1 else "จังหวัด"
+        place = text[start + len(unit) : end]
+        if g == 2:
+            prov = _province_re().match(" " + place)
+            if not prov:
+                continue
+            end = start + len(unit) + len(prov.group("q"))
+        else:
+            if _starts_clause(place) or place.startswith(_OFFICER_VERBS):
+                continue  # 'นายอำเภอนำคณะ…': the officer, no place written
+            cut = _NAME_END.search(text, start + len(unit) + 2, end)
+            end = cut.start() if cut else end
+        if end - start > len(unit) + 1:
             out.append(Mention(start, end, text[start:end], None))
     return out
+
+
+_OFFICER_VERBS = ("นำ", "ยัน", "ชี้", "สั่ง", "มอบ", "รับ", "ลง", "เดิน", "เยี่ยม", "ตรวจ", "พบ")
 
 
 _UNIT_WORD = re.compile(r"จังหวัด|อำเภอ|ตำบล|บ้าน|หมู่")
@@ -409,7 +442,13 @@ def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
         parented = False
         while True:
             q = _SPACED_QUALIFIER.match(text, m.end)
-            if not q and not parented and not _UNIT_WORD.search(m.text) and _takes_place(m):
+            if (
+                not q
+                and not parented
+                and not _UNIT_WORD.search(m.text)
+                and not _bare_type(m.text)
+                and _takes_place(m)
+            ):
                 q = _SPACED_PLACE.match(text, m.end) or _province_re().match(text, m.end)
             elif not q and "บ้าน" in m.text and not re.search("ตำบล|อำเภอ|จังหวัด", m.text):
                 q = _SPACED_PLACE.match(text, m.end)
@@ -462,7 +501,9 @@ def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> 
         return False
     cue = _cue_re().search(before)
     if cue:
-        if inside_turn and not re.search(r"มาจาก|ตัวแทน|ผู้แทน|เจ้าหน้าที่|พนักงาน|อยู่", before[-25:]):
+        if inside_turn and not re.search(
+            r"มาจาก|ตัวแทน|ผู้แทน|เจ้าหน้าที่|พนักงาน|อยู่|ขอบคุณ|จัดโดย|เจ้าภาพ", before[-25:]
+        ):
             return False
         return True
     if not inside_turn and _AFTER_CUE.match(text[m.end : m.end + 25]):
@@ -531,6 +572,7 @@ def find_agencies(
         for m in mentions
         if not any(a <= m.start < b for a, b in absent)
         and not m.text.startswith(_place_names())
+        and not text.endswith(_BUILDING, max(0, m.start - 6), m.start)
         and m.text not in _month_forms()
         and not _credit_line().match(layout.line_at(m.start).text)
     ]
@@ -603,7 +645,7 @@ def _once_each(names: list[str]) -> list[str]:
         if any(mine & k for k in keys):
             continue
         bare = name.rstrip("ฯ").rstrip(".")
-        if any(bare and bare in kept for kept in out):
+        if any(bare and bare in kept for kept in out) or any(_short_form(name, k) for k in out):
             continue
         if _bare_type(name) and any(
             _kind_key(o) == _kind_key(name) for o in out if not _bare_type(o)
@@ -612,6 +654,16 @@ def _once_each(names: list[str]) -> list[str]:
         out.append(name)
         keys.append(mine)
     return [a for a in out if not _generic_shadowed(a, out)]
+
+
+_SHORT_HEAD = re.compile(r"^(กลุ่ม|กองทุน|เครือข่าย|ศูนย์|ชมรม|สภา)(?:ฯ)?\s?((?:บ้าน|ตำบล|หมู่).+)$")
+
+
+def _short_form(name: str, kept: str) -> bool:
+    """A later short form of a listed body: 'กลุ่มบ้านนา' after 'กลุ่มออมทรัพย์บ้านนา' (same
+    kind of body, same place)."""
+    m = _SHORT_HEAD.match(name)
+    return bool(m) and kept.startswith(m.group(1)) and kept.endswith(m.group(2)) and kept != name
 
 
 def _kind_key(name: str) -> str:
