@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
+from analysis import gazetteer
 from analysis import models as m
 from analysis.record import KINDS, SessionRecord
 from analysis.tables import (
@@ -565,7 +566,7 @@ def _materialise(
     canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
     agency_rows = []
     for seq, name in enumerate(rec.get("agencies") or []):
-        c = canon.get(name) or {}
+        c = canon.get(name) or gazetteer.resolve(name)
         agency_rows.append(
             {
                 "session_id": session_id,

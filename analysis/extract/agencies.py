@@ -163,7 +163,7 @@ _NAME_END = re.compile(
     r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก|"
     r"เล่า|เปิด|(?<![เแโใไ])จะ|น่าจะ|เอา|เริ่ม|สมทบ|ขาด|ติดตาม|ได้รับ|ชี้แจง|รายงาน|เสนอ|หลาย|ทุก(?!ข์)|อื่น|"
     r"ต่างๆ|ต่าง ๆ|ทั้ง|(?<!ห)นี้|นั้น|มาให้|มาดู|มาเล่า|ว่า|ในการ|ใช้|ทำหน้าที่|กำหนด|แจ้ง|ไว้|เคย|นำไป|นำมา|"
-    r"ร่วมประชุม|ร่วมกัน|ร่วมเวที|ร่วมแลกเปลี่ยน|ประชุม|มากัน|ไปกัน|อีก|ภายใน|บันทึก|ให้ลอง|ชี้|ยืนยัน|มีนักเรียน)"
+    r"ร่วมประชุม|ร่วมกัน|ร่วมเวที|ร่วมแลกเปลี่ยน|ประชุม|ส่ง(?!เสริม)|มาเปิด|มาฟัง|มานั่ง|มากัน|ไปกัน|อีก|ภายใน|บันทึก|ให้ลอง|ชี้|ยืนยัน|มีนักเรียน)"
 )
 
 
@@ -307,6 +307,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if text.endswith("แห่ง", m.start(), end) and end - m.start() > len(p) + 4:
             end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
         end = _numbered(text, end)
+        org = text[m.start() : end] if end > m.start() + len(org) else org
         if not _specific(org[: end - m.start()]):
             continue
         if m.group("pair"):
@@ -515,6 +516,10 @@ _ABSENT_HEAD = re.compile(r"^(?:รายชื่อ)?(?:ผู้ไม่ม�
 _MINUTES_TITLE = re.compile(r"รายงานการประชุม|บันทึกการประชุม|การประชุมคณะกรรมการ|ประชุมสามัญ|ประชุมใหญ่")
 
 
+_COUNT_LINE = re.compile(r"[0-9๐-๙]+\s*(?:คน|ท่าน|ราย)")
+_LIST_OPENS = re.compile(r"(?:[:：]|ดังนี้|ดังรายชื่อ|ได้แก่|ประกอบด้วย)\s*$|ดังรายชื่อ")
+
+
 def _blocks(layout: Layout, head: re.Pattern) -> list[tuple[int, int]]:
     """Spans of the lists that follow a heading line such as ผู้เข้าประชุม (until a blank line)."""
     out = []
@@ -522,6 +527,8 @@ def _blocks(layout: Layout, head: re.Pattern) -> list[tuple[int, int]]:
     for i, ln in enumerate(lines):
         if ln.blank or not head.match(ln.text) or len(ln.text) > 120:
             continue
+        if _COUNT_LINE.search(ln.text) and not _LIST_OPENS.search(ln.text):
+            continue  # 'ผู้เข้าร่วม 42 คน' states a head-count; no list follows
         j = i + 1
         if j < len(lines) and lines[j].blank:
             j += 1
@@ -760,30 +767,9 @@ def _resolved(name: str) -> tuple[str, str]:
     return res["canonical"], res["type"]
 
 
-def _bare_local(written: str) -> bool:
-    return written.rstrip(".") in _bare_generic()
-
-
 def _generic_shadowed(name: str, names: list[str]) -> bool:
     """A bare generic form ('อบต.') beside a named body of the same kind ('อบต.ห้วยทราย')."""
-    canonical, kind = _resolved(name)
-    if kind != "local_government" or name.rstrip(".") not in _bare_generic():
+    if not _bare_type(name) or gazetteer.lookup(name) is None:
         return False
-    return any(o != name and _resolved(o)[0] == canonical for o in names)
-
-
-@lru_cache(maxsize=1)
-def _bare_generic() -> set[str]:
-    return {
-        "อบต",
-        "อบจ",
-        "ทต",
-        "ทม",
-        "ทน",
-        "เทศบาล",
-        "องค์การบริหารส่วนตำบล",
-        "องค์การบริหารส่วนจังหวัด",
-        "เทศบาลตำบล",
-        "เทศบาลเมือง",
-        "เทศบาลนคร",
-    }
+    kind = _kind_key(name)
+    return any(o != name and not _bare_type(o) and _kind_key(o) == kind for o in names)
