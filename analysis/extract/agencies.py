@@ -80,7 +80,7 @@ ORG_PREFIXES = [
 # Name bodies that follow a prefix but are concepts, not organisations.
 _NOT_NAMES = re.compile(
     r"^(?:ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่|บอก|กล่าว|เล่า|เสนอ|ชี้|มี|ร่วม|จัด|"
-    r"ช่วย|ต้อง|ควร|เอง|ทำ|มา|ไป|ตาม)"
+    r"ช่วย|ต้อง|ควร|เอง|มา|ไป|ตาม)"
 )
 _CONNECTORS = re.compile(r"(?:และ|กับ|ร่วม|ได้|ที่|จึง|ก็|ซึ่ง|โดย|จาก|ของ|ใน|เป็น|มา|ไป|จะ|คุณ|ให้|ทั้ง|หรือ)")
 # First elements of Thai village, sub-district and town names (บ้าน… หนอง… ท่า…): a word glued to
@@ -158,13 +158,21 @@ def _scan(rx: re.Pattern, text: str, limit: int):
 
 
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
-_NAME_END = re.compile(
-    r"(?<=[\u0e01-\u0e4e]{2})(?:และ|ร่วมกับ|ได้|จึง|ซึ่ง|โดย|ที่ได้|ที่มี|ที่เป็น|จัดเวที|จัดงาน|เข้าร่วม|ของ|"
-    r"เป็น|มาร่วม|มาเป็น|ก็|ต้อง|ควร|กล่าว|บอก|พร้อม|แล้ว|เมื่อ|กับ|มาช่วย|นั่ง|ให้ไป|ให้การ|จาก|"
-    r"เล่า|เปิด|(?<![เแโใไ])จะ|น่าจะ|เอา|เริ่ม|สมทบ|ขาด|ติดตาม|ได้รับ|ชี้แจง|รายงาน|เสนอ|หลาย|ทุก(?!ข์)|อื่น|"
-    r"ต่างๆ|ต่าง ๆ|ทั้ง|(?<!ห)นี้|นั้น|มาให้|มาดู|มาเล่า|ว่า|ในการ|ใช้|ทำหน้าที่|กำหนด|แจ้ง|ไว้|เคย|นำไป|นำมา|"
-    r"ร่วมประชุม|ร่วมกัน|ร่วมเวที|ร่วมแลกเปลี่ยน|ประชุม|ส่ง(?!เสริม)|มาเปิด|มาฟัง|มานั่ง|มากัน|ไปกัน|อีก|ภายใน|บันทึก|ให้ลอง|ชี้|ยืนยัน|มีนักเรียน)"
-)
+@lru_cache(maxsize=1)
+def _name_end_re() -> re.Pattern:
+    """Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที'):
+    ``agency_name_end_words`` of the lexicon, and a few that need a guard against the words
+    they sit inside (จะ in กระแจะ, นี้ in หนี้, ว่า in สว่าง, ส่ง in ส่งเสริม)."""
+    guarded = [
+        r"(?<![เแโใไ])จะ",
+        r"ทุก(?!ข์)",
+        r"(?<!ห)นี้",
+        r"ว่า(?![งก])",
+        r"ส่ง(?!เสริม)",
+        r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)(?:คน|ท่าน|ราย)",
+    ]
+    words_ = alternation(words("agency_name_end_words"))
+    return re.compile(rf"(?<=[\u0e01-\u0e4e]{{2}})(?:{words_}|{'|'.join(guarded)})")
 
 
 # Prefixes that also name a kind of body in general ('กองทุนหมู่บ้าน', 'สถาบันการเงิน'): such a
@@ -218,7 +226,7 @@ def _cue_re() -> re.Pattern:
 _NAME_SUFFIX = re.compile(
     rf"{SPACE}(?:เฉลิมพระเกียรติ|ในพระบรมราชูปถัมภ์|ในพระราชูปถัมภ์|จำกัด(?:{SPACE}?\(มหาชน\))?)"
 )
-_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|ต\.|อ\.|จ\.)[{THAI}]+")
+_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|สำนักงาน(?:ภาค|จังหวัด|เขต)|ต\.|อ\.|จ\.)[{THAI}]+")
 
 
 def _extend_unit(text: str, end: int, local: bool) -> int:
@@ -226,7 +234,7 @@ def _extend_unit(text: str, end: int, local: bool) -> int:
     and for local government any place name: ``อบต.บ้านใหม่``, ``อบต.นาเหรง``."""
     u = _UNIT.match(text, end)
     if u:
-        cut = _NAME_END.search(text, end + 2, u.end())
+        cut = _name_end_re().search(text, end + 2, u.end())
         return cut.start() if cut else u.end()
     if not local:
         return end
@@ -241,15 +249,15 @@ def _extend_unit(text: str, end: int, local: bool) -> int:
         word = word[: cut.start()]
     if not _PLACE_START.match(word) and len(word) > 12:
         # a long glued run that does not open like a place name: keep only a cut name
-        cut = _NAME_END.search(word, 2)
+        cut = _name_end_re().search(word, 2)
         return end + cut.start() if cut and cut.start() <= 12 else end
-    cut = _NAME_END.search(word, 2)
+    cut = _name_end_re().search(word, 2)
     return end + (cut.start() if cut else len(word))
 
 
 def _starts_clause(word: str) -> bool:
     """Whether a glued word opens the next clause ('จะ…', 'และ…') rather than a place name."""
-    return bool(_CONNECTORS.match(word) or _NAME_END.match("กก" + word, 2))
+    return bool(_CONNECTORS.match(word) or _name_end_re().match("กก" + word, 2))
 
 
 def find_mentions(text: str, limit: int) -> list[Mention]:
@@ -274,7 +282,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             if prov and form.endswith("จังหวัด"):
                 end += len(prov.group("q"))  # 'สำนักงานเกษตรจังหวัด' + 'ยโสธร' + 'เพื่อ…'
             elif glued and not _starts_clause(glued.group(0)):
-                cut = _NAME_END.search(glued.group(0), 2)
+                cut = _name_end_re().search(glued.group(0), 2)
                 end += cut.start() if cut else len(glued.group(0))
         written = text[m.start() : end]
         if "." not in form and len(form) <= 4 and _THAI_CHAR.match(text, end):
@@ -302,13 +310,13 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if p == "ม." and re.match(r"^(?:[ก-ฮ]{1,2}\.|[0-9๐-๙])", body):
             continue  # a month such as ม.ค.
         # cut at a glued connector ('…ท่าศาลาและ…')
-        cut = _NAME_END.search(org, 4)
+        cut = _name_end_re().search(org, 4)
         end = m.start() + (cut.start() if cut else len(org))
         if text.endswith("แห่ง", m.start(), end) and end - m.start() > len(p) + 4:
             end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
         end = _numbered(text, end)
         org = text[m.start() : end] if end > m.start() + len(org) else org
-        if not _specific(org[: end - m.start()]):
+        if not _specific(org[: end - m.start()]) and not _before_parent(text, org, end):
             continue
         if m.group("pair"):
             end = m.end()  # 'ชื่อเต็ม (ตัวย่อ)': the brackets confirm where the full name ends
@@ -393,7 +401,7 @@ def _position_offices(text: str, limit: int) -> list[Mention]:
         else:
             if _starts_clause(place) or place.startswith(_OFFICER_VERBS):
                 continue  # 'นายอำเภอนำคณะ…': the officer, no place written
-            cut = _NAME_END.search(text, start + len(unit) + 2, end)
+            cut = _name_end_re().search(text, start + len(unit) + 2, end)
             end = cut.start() if cut else end
         if end - start > len(unit) + 1:
             out.append(Mention(start, end, text[start:end], None))
@@ -424,11 +432,25 @@ def _province_re() -> re.Pattern:
     return re.compile(rf"{SPACE}(?P<q>(?:{alternation(names)}))(?![ก-๙])")
 
 
+def _before_parent(text: str, name: str, end: int) -> bool:
+    """A sub-unit written before its parent ('กลุ่มงานคุ้มครองผู้บริโภค สสจ.เลย') names one body
+    even when its own name is generic."""
+    if not _SUB_UNIT.match(name):
+        return False
+    after = re.match(rf"{SPACE}{{1,2}}(\S+)", text[end : end + 60])
+    return bool(after) and (
+        _PARENT.match(after.group(1)) is not None or gazetteer.lookup(after.group(1)) is not None
+    )
+
+
 def _takes_place(m: Mention) -> bool:
     """Whether a place written after a name may belong to it: unknown names and generic offices
     (a known university or bank followed by a district is an address)."""
-    aid = m.agency_id or (gazetteer.lookup(m.text).id if gazetteer.lookup(m.text) else None)
-    return aid is None or gazetteer.takes_place_name(aid)
+    found = gazetteer.lookup(m.text)
+    if found is None:
+        return True
+    # a generic office takes one place: 'อบต.หนองคันทรง อำเภอภูหลวง' is an address after it
+    return gazetteer.takes_place_name(found.id) and gazetteer.canonical_key(m.text) == found.id
 
 
 def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
