@@ -253,6 +253,8 @@ def _prefix(text: str) -> tuple[Agency, str] | None:
                 continue
             if takes_place_name(form.agency_id) or rest.startswith(QUALIFIERS):
                 return agency(form.agency_id), rest
+            if _NUMBERED.match(rest):
+                return agency(form.agency_id), rest
             office = _provincial_office(form.agency_id)
             if office is not None and "." in form.written and compact.startswith(form.written):
                 return office, rest
@@ -272,6 +274,7 @@ def _provincial_office(agency_id: str) -> Agency | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _match(text: str) -> tuple[Agency, str] | None:
     """The agency a written name refers to and the key of what follows its form (the place of
     a generic office, a branch qualifier), or ``None``."""
@@ -331,10 +334,18 @@ def _canonical(form: _Form) -> str:
     return agency(form.agency_id).canonical
 
 
+_NUMBERED = re.compile(r"^(?:ที่)?([0-9๐-๙]+)")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def _place(found: Agency, rest: str) -> str:
     """The place of a generic office as a key ('' when none): ``อบต.นาเหรง`` → ``นาเหรง``;
     of a kind of community body, its qualifier: ``กลุ่มออมทรัพย์บ้านนา`` → ``บ้านนา``. A branch
     of any other body is that body (``ธ.ก.ส.สาขาลานสกา`` is the bank)."""
+    numbered = _NUMBERED.match(rest)
+    if numbered:
+        # a numbered unit is its own body: ศูนย์อนามัยที่ 9 and ศอ.9 are one, ศอ.1 another
+        return numbered.group(1).translate(_THAI_DIGITS)
     if rest and found.id in _kinds():
         return rest
     if not rest or not takes_place_name(found.id):
@@ -396,6 +407,8 @@ def resolve(as_written: str) -> dict:
         }
     found, rest = hit
     place = _place(found, rest)
+    if place.isdigit():
+        place = f"ที่ {place}"
     return {
         "as_written": as_written,
         "canonical": found.canonical + place,

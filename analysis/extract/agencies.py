@@ -80,7 +80,7 @@ ORG_PREFIXES = [
 # Name bodies that follow a prefix but are concepts, not organisations.
 _NOT_NAMES = re.compile(
     r"^(?:ต่างๆ|ต่าง ๆ|ที่|นี้|นั้น|ของ|ใน|ให้|และ|ได้|จะ|เป็น|ก็|ไม่|บอก|กล่าว|เล่า|เสนอ|ชี้|มี|ร่วม|จัด|"
-    r"ช่วย|ต้อง|ควร|เอง|มา|ไป|ตาม)"
+    r"ช่วย|ต้อง|ควร|เอง|มา|ไป|ตาม|ย่อย)"
 )
 _CONNECTORS = re.compile(r"(?:และ|กับ|ร่วม|ได้|ที่|จึง|ก็|ซึ่ง|โดย|จาก|ของ|ใน|เป็น|มา|ไป|จะ|คุณ|ให้|ทั้ง|หรือ)")
 # First elements of Thai village, sub-district and town names (บ้าน… หนอง… ท่า…): a word glued to
@@ -169,6 +169,8 @@ def _name_end_re() -> re.Pattern:
         r"(?<!ห)นี้",
         r"ว่า(?![งก])",
         r"ส่ง(?!เสริม)",
+        r"(?<!พื้น)ที่(?=[ก-ฮเแโใไ])(?!ว่าการ|ดิน)",
+        r"มี(?=[ก-ฮเแโใไ])(?!ชัย|นา|สุข)",
         r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)(?:คน|ท่าน|ราย)",
     ]
     words_ = alternation(words("agency_name_end_words"))
@@ -191,7 +193,7 @@ _GENERIC_PREFIXES = (
     "ชมรม",
 )
 _PLACE_IN_NAME = re.compile(
-    r"(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.|หมู่(?:ที่)?\s*[\d๐-๙]|"
+    r"(?:(?<!หมู่)บ้าน|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.)(?=[ก-ฮเแโใไ])|หมู่(?:ที่)?\s*[\d๐-๙]|"
     r"ภาค(?!ประชา|รัฐ|เอกชน|ธุรกิจ|ส่วน)|เมือง|นคร|แห่ง|ลุ่มน้ำ|[0-9๐-๙]"
 )
 
@@ -235,7 +237,7 @@ def _extend_unit(text: str, end: int, local: bool) -> int:
     u = _UNIT.match(text, end)
     if u:
         cut = _name_end_re().search(text, end + 2, u.end())
-        return cut.start() if cut else u.end()
+        return _after_province(text, end, cut.start() if cut else u.end())
     if not local:
         return end
     m = re.match(rf"[{THAI}]+", text[end : end + 30])
@@ -269,6 +271,9 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         end = m.end()
         if text[end : end + 1] == "." and not form.endswith("."):
             end += 1  # 'ธ.ก.ส' written with its last dot
+        digits = re.match(r"[0-9๐-๙]+", text[end : end + 4]) if form.endswith(".") else None
+        if digits:
+            end += digits.end()  # a numbered unit such as ศอ.9
         local = re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.?$", form) is not None
         prov = _province_re().match(" " + text[end : end + 30])
         if prov and form.endswith(".") and gazetteer.takes_place_name(table[form]):
@@ -310,11 +315,11 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if p == "ม." and re.match(r"^(?:[ก-ฮ]{1,2}\.|[0-9๐-๙])", body):
             continue  # a month such as ม.ค.
         # cut at a glued connector ('…ท่าศาลาและ…')
-        cut = _name_end_re().search(org, 4)
+        cut = _name_end_re().search(org, max(4, len(p) + 1))
         end = m.start() + (cut.start() if cut else len(org))
         if text.endswith("แห่ง", m.start(), end) and end - m.start() > len(p) + 4:
             end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
-        end = _numbered(text, end)
+        end = _numbered(text, _after_province(text, m.start(), end))
         org = text[m.start() : end] if end > m.start() + len(org) else org
         if not _specific(org[: end - m.start()]) and not _before_parent(text, org, end):
             continue
@@ -354,6 +359,16 @@ _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
 _LOCAL_ABBREVIATIONS = ("อบต.", "อบจ.", "ทต.", "ทม.", "ทน.")
 _NUMBERED_END = re.compile(r"(?:ที่|ภาค|เขต|เทศบาล)$")
 _NUMBER = re.compile(rf"{SPACE}?[0-9๐-๙]+(?![0-9๐-๙.,:/])")
+
+
+def _after_province(text: str, start: int, end: int) -> int:
+    """A name with 'จังหวัด' glued to a province ends after the province:
+    'สภาองค์กรชุมชนจังหวัดสุพรรณบุรีถกแผน…' ends at 'สุพรรณบุรี'."""
+    i = text.find("จังหวัด", start, end)
+    if i < 0:
+        return end
+    prov = _glued_province_re().match(text, i + len("จังหวัด"), end)
+    return prov.end() if prov else end
 
 
 def _numbered(text: str, end: int) -> int:
@@ -447,10 +462,18 @@ def _takes_place(m: Mention) -> bool:
     """Whether a place written after a name may belong to it: unknown names and generic offices
     (a known university or bank followed by a district is an address)."""
     found = gazetteer.lookup(m.text)
-    if found is None:
-        return True
+    if found is None or re.search(r"[0-9๐-๙]$", m.text):
+        return True  # an unknown name, or a numbered unit: 'ศูนย์อนามัยที่ 8 อุดรธานี'
     # a generic office takes one place: 'อบต.หนองคันทรง อำเภอภูหลวง' is an address after it
     return gazetteer.takes_place_name(found.id) and gazetteer.canonical_key(m.text) == found.id
+
+
+@lru_cache(maxsize=1)
+def _glued_province_re() -> re.Pattern:
+    """A province name right after 'จังหวัด', whatever is glued after it."""
+    from pythainlp.corpus.common import provinces
+
+    return re.compile(alternation({p for p in provinces() if len(p) > 2}))
 
 
 def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -601,7 +624,9 @@ def find_agencies(
         for m in mentions
         if not any(a <= m.start < b for a, b in absent)
         and not m.text.startswith(_place_names())
-        and not text.endswith(_BUILDING, max(0, m.start - 6), m.start)
+        and not (
+            text.endswith(_BUILDING, max(0, m.start - 6), m.start) and not _FACULTY.match(m.text)
+        )
         and m.text not in _month_forms()
         and not _credit_line().match(layout.line_at(m.start).text)
     ]
@@ -729,7 +754,11 @@ def _discussed(text: str, layout: Layout, m: Mention) -> bool:
     before = text[max(line.begin, m.start - 40) : m.start]
     if _FUNDER.search(before) or _EDUCATION.search(before):
         return True
-    if _discussed_before_re().search(before) or _NEGATED.search(before):
+    if (
+        _discussed_before_re().search(before)
+        or _NEGATED.search(before)
+        or _document_of_re().search(before)
+    ):
         return True
     after = text[m.end : m.end + 20]
     return _discussed_after_re().match(after) is not None
@@ -738,6 +767,13 @@ def _discussed(text: str, layout: Layout, m: Mention) -> bool:
 @lru_cache(maxsize=1)
 def _discussed_before_re() -> re.Pattern:
     return re.compile(rf"(?:{alternation(words('agency_discussed_cues'))}){SPACE}*$")
+
+
+@lru_cache(maxsize=1)
+def _document_of_re() -> re.Pattern:
+    """'ตามระเบียบใหม่ของกระทรวง…', 'นโยบายปีนี้ของกรม…': a body owning a rule or a letter."""
+    nouns = alternation(words("agency_document_nouns"))
+    return re.compile(rf"(?:{nouns})[^\s]{{0,12}}ของ{SPACE}*$")
 
 
 @lru_cache(maxsize=1)
