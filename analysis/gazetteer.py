@@ -253,11 +253,12 @@ def _prefix(text: str) -> tuple[Agency, str] | None:
                 continue
             if takes_place_name(form.agency_id) or rest.startswith(QUALIFIERS):
                 return agency(form.agency_id), rest
-            if _NUMBERED.match(rest):
-                return agency(form.agency_id), rest
             office = _provincial_office(form.agency_id)
             if office is not None and "." in form.written and compact.startswith(form.written):
                 return office, rest
+            if _NUMBERED.match(rest) or rest in _province_keys():
+                # a numbered unit, or the body's office in a province: 'ธ.ก.ส.ยโสธร'
+                return agency(form.agency_id), rest
     return None
 
 
@@ -332,6 +333,13 @@ def _kinds() -> frozenset[str]:
 
 def _canonical(form: _Form) -> str:
     return agency(form.agency_id).canonical
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> frozenset[str]:
+    from pythainlp.corpus.common import provinces
+
+    return frozenset(normalise_key(p) for p in provinces())
 
 
 _NUMBERED = re.compile(r"^(?:ที่)?([0-9๐-๙]+)")

@@ -86,6 +86,18 @@ def _agencies(body: str) -> tuple[str, ...]:
         # a name glued to the next clause ends where the clause starts
         ("สภาองค์กรชุมชนจังหวัดเลยถกแผนงานปีหน้า", ("สภาองค์กรชุมชนจังหวัดเลย",)),
         ("ขอบคุณเทศบาลตำบลนาอ้อที่ต้อนรับคณะอย่างอบอุ่น", ("เทศบาลตำบลนาอ้อ",)),
+        # a province glued to an abbreviation is that body's office there, one string
+        ("ผู้แทน พช.เลย และ ธ.ก.ส.เลย ร่วมวง", ("พช.เลย", "ธ.ก.ส.เลย")),
+        # a department and its provincial office are one organisation to list
+        (
+            "พช. จัดเวทีนี้ ตอนท้ายผู้แทนสำนักงานพัฒนาชุมชนจังหวัดเลยสรุปผล",
+            ("พช.",),
+        ),
+        # a list-only word glued to a position word is part of the position
+        ("นางสาวอรอุมา นักวิชาการสาธารณสุข เป็นผู้จดบันทึก", ()),
+        # a club of volunteers is a body; the volunteers of a place are people
+        ("ประธานชมรม อสม.อำเภอภูเรือ มาร่วมด้วย", ("ชมรม อสม.อำเภอภูเรือ",)),
+        ("อสม.ตำบลหนองบัว ยี่สิบคนมาช่วยงาน", ()),
         # people and groups of people are not organisations
         ("ชาวบ้าน แกนนำ และ อสม. ร่วมวงกันเต็มศาลา", ()),
         # funders merely named and organisations only discussed are not agencies

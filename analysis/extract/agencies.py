@@ -170,7 +170,6 @@ def _name_end_re() -> re.Pattern:
         r"ว่า(?![งก])",
         r"ส่ง(?!เสริม)",
         r"(?<!พื้น)ที่(?=[ก-ฮเแโใไ])(?!ว่าการ|ดิน)",
-        r"มี(?=[ก-ฮเแโใไ])(?!ชัย|นา|สุข)",
         r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)(?:คน|ท่าน|ราย)",
     ]
     words_ = alternation(words("agency_name_end_words"))
@@ -228,7 +227,7 @@ def _cue_re() -> re.Pattern:
 _NAME_SUFFIX = re.compile(
     rf"{SPACE}(?:เฉลิมพระเกียรติ|ในพระบรมราชูปถัมภ์|ในพระราชูปถัมภ์|จำกัด(?:{SPACE}?\(มหาชน\))?)"
 )
-_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|สำนักงาน(?:ภาค|จังหวัด|เขต)|ต\.|อ\.|จ\.)[{THAI}]+")
+_UNIT = re.compile(rf"(?:ตำบล|อำเภอ|จังหวัด|สาขา|ภาค|สำนักงาน(?:ภาค|จังหวัด|เขต)|ต\.|อ\.|จ\.)[{THAI}]*")
 
 
 def _extend_unit(text: str, end: int, local: bool) -> int:
@@ -276,16 +275,17 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             end += digits.end()  # a numbered unit such as ศอ.9
         local = re.match(r"^(?:อบต|อบจ|ทต|ทม|ทน|รพ\.สต)\.?$", form) is not None
         prov = _province_re().match(" " + text[end : end + 30])
-        if prov and form.endswith(".") and gazetteer.takes_place_name(table[form]):
-            end += len(prov.group("q"))  # 'สสจ.' + 'นครราชสีมา': a province glued to an office
+        if prov and form.endswith("."):
+            # a province glued to an abbreviation: 'สสจ.นครราชสีมา', 'พช.น่าน', 'ธ.ก.ส.ยโสธร'
+            end += len(prov.group("q"))
         elif not re.search(r"(?:ตำบล|อำเภอ|จังหวัด|สาขา)$", form):
             end = _extend_unit(text, end, local)
         else:
             # 'สำนักงานเกษตรอำเภอ' + 'สันกำแพง': the place glued to a unit word belongs to it
             glued = re.match(rf"[{THAI}]+", text[end : end + 30])
-            prov = _province_re().match(" " + glued.group(0)) if glued else None
+            prov = _glued_province_re().match(glued.group(0)) if glued else None
             if prov and form.endswith("จังหวัด"):
-                end += len(prov.group("q"))  # 'สำนักงานเกษตรจังหวัด' + 'ยโสธร' + 'เพื่อ…'
+                end += prov.end()  # 'สำนักงานเกษตรจังหวัด' + 'ยโสธร' + 'เพื่อ…'
             elif glued and not _starts_clause(glued.group(0)):
                 cut = _name_end_re().search(glued.group(0), 2)
                 end += cut.start() if cut else len(glued.group(0))
@@ -296,6 +296,13 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             continue
         # a list-only form completed by its place names one body ('กลุ่มสัจจะ' + 'บ้านนา')
         bare = form in bare_set and end <= m.end() + 1
+        if (
+            bare
+            and m.start()
+            and _THAI_CHAR.match(text, m.start() - 1)
+            and not text.endswith(_LIST_GLUE, 0, m.start())
+        ):
+            continue  # glued to a word it is part of a position: 'นักวิชาการสาธารณสุข'
         found.append(Mention(m.start(), end, written, table[form], bare))
     for m in _scan(_shape_re(), text, limit):
         org = m.group("org")
@@ -315,7 +322,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if p == "ม." and re.match(r"^(?:[ก-ฮ]{1,2}\.|[0-9๐-๙])", body):
             continue  # a month such as ม.ค.
         # cut at a glued connector ('…ท่าศาลาและ…')
-        cut = _name_end_re().search(org, max(4, len(p) + 1))
+        cut = _name_end_re().search(org, max(4, len(p)))
         end = m.start() + (cut.start() if cut else len(org))
         if text.endswith("แห่ง", m.start(), end) and end - m.start() > len(p) + 4:
             end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
@@ -350,12 +357,20 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
                 prev.agency_id = prev.agency_id or f.agency_id
                 continue
         merged.append(f)
+    for f in merged:
+        # 'ชมรม อสม.จังหวัดพะเยา': a club or network of people named after them is a body
+        club = _CLUB_BEFORE.search(text, max(0, f.start - 12), f.start)
+        if club and _people(f.text):
+            f.start, f.text, f.agency_id = club.start(), text[club.start() : f.end], None
     return _join_spaced(text, merged)
 
 
 # a mention right after these names a building ('อาคารสำนักงานอธิการบดี'), not a body
 _BUILDING = ("อาคาร", "อาคาร ", "ตึก", "ตึก ")
+# words after which a list-only form glued to them still names a body ('จากพช.', 'และกศน.')
+_LIST_GLUE = ("จาก", "ผู้แทน", "ตัวแทน", "และ", "กับ", "โดย", "ทั้ง")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
+_CLUB_BEFORE = re.compile(rf"(?:ชมรม|เครือข่าย|สมาคม|สหพันธ์){SPACE}?$")
 _LOCAL_ABBREVIATIONS = ("อบต.", "อบจ.", "ทต.", "ทม.", "ทน.")
 _NUMBERED_END = re.compile(r"(?:ที่|ภาค|เขต|เทศบาล)$")
 _NUMBER = re.compile(rf"{SPACE}?[0-9๐-๙]+(?![0-9๐-๙.,:/])")
@@ -545,18 +560,19 @@ def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> 
 
     if _FUNDER.search(before) or _EDUCATION.search(before):
         return False
-    cue = _cue_re().search(before)
-    if cue:
-        if inside_turn and not re.search(
-            r"มาจาก|ตัวแทน|ผู้แทน|เจ้าหน้าที่|พนักงาน|อยู่|ขอบคุณ|จัดโดย|เจ้าภาพ", before[-25:]
-        ):
-            return False
+    if inside_turn:
+        # in speech an organisation is mostly discussed; the speaker's own or a thanked host is not
+        return _SPEECH_CUE.search(before[-25:]) is not None
+    if _cue_re().search(before):
         return True
     if not inside_turn and _AFTER_CUE.match(text[m.end : m.end + 25]):
         return True
     return False
 
 
+_SPEECH_CUE = re.compile(
+    rf"(?:มาจาก|ตัวแทน|ผู้แทน|เจ้าหน้าที่|พนักงาน|อยู่|ขอบคุณ(?:ทาง)?|จัดโดย|เจ้าภาพ){SPACE}*$"
+)
 _ABSENT_HEAD = re.compile(r"^(?:รายชื่อ)?(?:ผู้ไม่มาประชุม|ผู้ลาประชุม|ผู้ขาดประชุม|ผู้ไม่เข้าร่วม|ผู้ลา)")
 _MINUTES_TITLE = re.compile(r"รายงานการประชุม|บันทึกการประชุม|การประชุมคณะกรรมการ|ประชุมสามัญ|ประชุมใหญ่")
 
@@ -696,7 +712,9 @@ def _once_each(names: list[str]) -> list[str]:
         if not name:
             continue
         mine = _keys(name)
-        if any(mine & k for k in keys):
+        if any(mine & k for k in keys) or any(
+            _office_of(name, k) or _office_of(k, name) for k in out
+        ):
             continue
         bare = name.rstrip("ฯ").rstrip(".")
         if any(bare and bare in kept for kept in out) or any(_short_form(name, k) for k in out):
@@ -720,6 +738,16 @@ def _short_form(name: str, kept: str) -> bool:
     return bool(m) and kept.startswith(m.group(1)) and kept.endswith(m.group(2)) and kept != name
 
 
+def _office_of(office: str, department: str) -> bool:
+    """Whether one name is a provincial or district office of the department the other names
+    without a place ('สำนักงานพัฒนาชุมชนจังหวัดยโสธร' and 'พช.'): one organisation to list."""
+    dept = gazetteer.canonical_key(department)
+    if ":" in dept or dept.startswith("?") or _bare_type(department):
+        return False
+    found = gazetteer.lookup(office)
+    return found is not None and found.parent == dept and found.type == "provincial_office"
+
+
 def _kind_key(name: str) -> str:
     """The gazetteer entry of a name without its place: 'อบต.บ้านนา' and 'อบต.' share it."""
     return gazetteer.canonical_key(name).split(":", 1)[0]
@@ -733,8 +761,8 @@ def _keys(name: str) -> set[str]:
         parts |= {pair.group(1).strip(), pair.group(2).strip() + pair.group(3).strip()}
         parts.add((pair.group(1) + pair.group(3)).strip())
     for piece in re.split(rf"{SPACE}+", name):
-        if len(piece) > 2 and not _bare_type(piece):
-            parts.add(piece)
+        if len(piece) > 2 and not _bare_type(piece) and gazetteer.lookup(piece) is not None:
+            parts.add(piece)  # a known parent inside: 'คณะ… มหาวิทยาลัยขอนแก่น' holds มข.
     out = set()
     for p in parts:
         if _bare_type(p):
@@ -804,8 +832,15 @@ def _people_forms() -> frozenset[str]:
 
 
 def _people(written: str) -> bool:
-    """People and groups of people (อสม., ชาวบ้าน, แกนนำ): not organisations."""
-    return written.strip() in _people_forms()
+    """People and groups of people (อสม., ชาวบ้าน, แกนนำ), also with their place
+    ('อสม.ตำบลท่าหิน'): not organisations."""
+    name = written.strip()
+    return name in _people_forms() or any(
+        name.startswith(p) and _PLACE_AFTER.match(name, len(p)) for p in _people_forms()
+    )
+
+
+_PLACE_AFTER = re.compile(rf"{SPACE}?(?:บ้าน|ตำบล|อำเภอ|จังหวัด|ต\.|อ\.|จ\.|หมู่)")
 
 
 @lru_cache(maxsize=1)
