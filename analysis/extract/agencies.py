@@ -370,6 +370,7 @@ _BUILDING = ("อาคาร", "อาคาร ", "ตึก", "ตึก ")
 # words after which a list-only form glued to them still names a body ('จากพช.', 'และกศน.')
 _LIST_GLUE = ("จาก", "ผู้แทน", "ตัวแทน", "และ", "กับ", "โดย", "ทั้ง")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e4e]")
+_PAIR_AFTER = re.compile(r"\s?[(（][ก-๙A-Za-z.]{1,8}[0-9๐-๙]{0,3}[)）]")
 _CLUB_BEFORE = re.compile(rf"(?:ชมรม|เครือข่าย|สมาคม|สหพันธ์){SPACE}?$")
 _LOCAL_ABBREVIATIONS = ("อบต.", "อบจ.", "ทต.", "ทม.", "ทน.")
 _NUMBERED_END = re.compile(r"(?:ที่|ภาค|เขต|เทศบาล)$")
@@ -500,7 +501,7 @@ def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
     while i < len(mentions):
         m = mentions[i]
         i += 1
-        parented = False
+        parented = joined = False
         while True:
             q = _SPACED_QUALIFIER.match(text, m.end)
             if (
@@ -515,9 +516,17 @@ def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
                 q = _SPACED_PLACE.match(text, m.end)
                 q = q if q and q.group("q").startswith("ตำบล") else None
             if q:
+                joined = True
                 m = Mention(m.start, q.end(), text[m.start : q.end()], m.agency_id, m.bare)
                 while i < len(mentions) and mentions[i].start < m.end:
                     i += 1  # a mention inside the joined qualifier
+                continue
+            pair = _PAIR_AFTER.match(text, m.end)
+            if pair and joined and "(" not in m.text and "（" not in m.text:
+                # 'ชื่อเต็ม จังหวัด (ตัวย่อ)' after a joined place: the bracket is its abbreviation
+                m = Mention(m.start, pair.end(), text[m.start : pair.end()], m.agency_id, m.bare)
+                while i < len(mentions) and mentions[i].start < m.end:
+                    i += 1
                 continue
             nxt = mentions[i] if i < len(mentions) else None
             if (
