@@ -366,6 +366,35 @@ def _place(found: Agency, rest: str) -> str:
     return rest
 
 
+# Abbreviated openings of kinds of body, written out in the canonical form of an unknown name.
+_OPENINGS = (
+    ("รพ.", "โรงพยาบาล"),
+    ("มรภ.", "มหาวิทยาลัยราชภัฏ"),
+    ("มทร.", "มหาวิทยาลัยเทคโนโลยีราชมงคล"),
+    ("ม.", "มหาวิทยาลัย"),
+    ("มหาลัย", "มหาวิทยาลัย"),
+)
+
+
+def unknown_canonical(as_written: str) -> str:
+    """The canonical form of a name the gazetteer does not know: the full name of a
+    ``ชื่อเต็ม (ตัวย่อ)`` pair, a written-out opening (``รพ.พะเยา`` → ``โรงพยาบาลพะเยา``), no
+    trailing ``ฯ``; so that the forms of one unknown body share one canonical name and key.
+
+    >>> unknown_canonical("รพ.เกาะคา") == unknown_canonical("โรงพยาบาลเกาะคา")
+    True
+    """
+    text = unicodedata.normalize("NFC", as_written or "").strip()
+    pair = _PAIR.match(text)
+    if pair and not pair["inner"].strip().startswith("องค์การมหาชน"):
+        text = pair["name"].strip()
+    for short, full in _OPENINGS:
+        if text.startswith(short) and len(text) > len(short) + 1 and text[len(short)] != " ":
+            text = full + text[len(short) :]
+            break
+    return text.rstrip("ฯ").strip()
+
+
 def canonical_key(as_written: str) -> str:
     """One key per organisation, for counting: every written form of one body gives the same key.
 
@@ -380,9 +409,7 @@ def canonical_key(as_written: str) -> str:
     """
     hit = _match(as_written)
     if hit is None:
-        pair = _PAIR.match(unicodedata.normalize("NFC", as_written or "").strip())
-        name = pair["name"] if pair else as_written
-        return "?" + normalise_key(name)
+        return "?" + normalise_key(unknown_canonical(as_written))
     found, rest = hit
     place = _place(found, rest)
     return f"{found.id}:{place}" if place else found.id
@@ -409,7 +436,7 @@ def resolve(as_written: str) -> dict:
     if hit is None:
         return {
             "as_written": as_written,
-            "canonical": (as_written or "").strip(),
+            "canonical": unknown_canonical(as_written),
             "abbreviation": None,
             "type": UNKNOWN_TYPE,
         }

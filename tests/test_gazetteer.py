@@ -228,6 +228,20 @@ def test_distinct_bodies_keep_distinct_keys(one: str, other: str) -> None:
     assert gazetteer.resolve(one)["canonical"] != gazetteer.resolve(other)["canonical"]
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["รพ.เกาะคา", "โรงพยาบาลเกาะคา"],
+        ["มรภ.อุตรดิตถ์", "มหาวิทยาลัยราชภัฏอุตรดิตถ์"],
+        ["ชมรมคนรักป่า (ชคป.)", "ชมรมคนรักป่า"],
+    ],
+)
+def test_unknown_forms_of_one_body_share_canonical_and_key(forms: list[str]) -> None:
+    assert len({gazetteer.resolve(f)["canonical"] for f in forms}) == 1
+    assert len({gazetteer.canonical_key(f) for f in forms}) == 1
+    assert all(gazetteer.resolve(f)["type"] == "unknown" for f in forms)
+
+
 def test_unknown_pair_keys_on_its_full_name() -> None:
     assert gazetteer.canonical_key("ชมรมคนรักป่า (ชคป.)") == gazetteer.canonical_key("ชมรมคนรักป่า")
 
