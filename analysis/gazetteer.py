@@ -518,6 +518,23 @@ def bare_forms_in_lists() -> list[tuple[str, str]]:
     return list(_bare())
 
 
+def forms_of(agency_id: str) -> tuple[str, ...]:
+    """Every written form of one agency (canonical name, abbreviations, variants), longest first.
+
+    >>> forms_of("baac")[0]
+    'ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร'
+    """
+    return _forms_by_id().get(agency_id, ())
+
+
+@lru_cache(maxsize=1)
+def _forms_by_id() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for form in _load()[1]:
+        out.setdefault(form.agency_id, []).append(form.written)
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
+
+
 def names() -> list[str]:
     """Every written form (canonical names, abbreviations, variants), for a word-segmentation
     dictionary."""

@@ -358,6 +358,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
                 continue
         merged.append(f)
     for f in merged:
+        _full_name_before(text, f)
         # 'ชมรม อสม.จังหวัดพะเยา': a club or network of people named after them is a body
         club = _CLUB_BEFORE.search(text, max(0, f.start - 12), f.start)
         if club and _people(f.text):
@@ -385,6 +386,23 @@ def _after_province(text: str, start: int, end: int) -> int:
         return end
     prov = _glued_province_re().match(text, i + len("จังหวัด"), end)
     return prov.end() if prov else end
+
+
+def _full_name_before(text: str, m: Mention) -> None:
+    """An abbreviation in brackets right after the full name of its body makes one string with
+    it even when the name is glued to the word before: 'เวทีนี้สถาบันพัฒนาองค์กรชุมชน (พอช.)'."""
+    if not m.agency_id or not text.endswith(("(", "（"), 0, m.start):
+        return
+    if text[m.end : m.end + 1] not in (")", "）"):
+        return
+    stop = m.start - 1
+    while stop > 0 and text[stop - 1] in " \u00a0":
+        stop -= 1
+    for form in gazetteer.forms_of(m.agency_id):
+        if len(form) > len(m.text) + 2 and text.endswith(form, 0, stop):
+            m.start, m.end = stop - len(form), m.end + 1
+            m.text = text[m.start : m.end]
+            return
 
 
 def _numbered(text: str, end: int) -> int:
