@@ -531,7 +531,13 @@ def _join_spaced(text: str, mentions: list[Mention]) -> list[Mention]:
                 and _takes_place(m)
             ):
                 q = _SPACED_PLACE.match(text, m.end) or _province_re().match(text, m.end)
-            elif not q and "บ้าน" in m.text and not re.search("ตำบล|อำเภอ|จังหวัด", m.text):
+            elif (
+                not q and not parented and not _UNIT_WORD.search(m.text) and not _bare_type(m.text)
+            ):
+                # a province after a known body is its campus or office: '… บรมราชชนนี นครราชสีมา'
+                q = _province_re().match(text, m.end)
+            elif not q and joined and "บ้าน" in m.text and not re.search("ตำบล|อำเภอ|จังหวัด", m.text):
+                # 'ศูนย์ฯ บ้านห้วยหิน ตำบลนาดี': a spaced village, then its sub-district
                 q = _SPACED_PLACE.match(text, m.end)
                 q = q if q and q.group("q").startswith("ตำบล") else None
             if q:
