@@ -97,7 +97,7 @@ _ATTEND_HEAD = re.compile(
     r"^(?:รายชื่อ)?(?:ผู้เข้าร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้ร่วมประชุม|ผู้ร่วมเวที|หน่วยงานที่เข้าร่วม|ผู้เข้าร่วมประชุม)"
 )
 _AFTER_CUE = re.compile(
-    rf"^{SPACE}*(?:\([^)]*\))?{SPACE}*(?:ได้)?(?:ร่วมกับ|ร่วมจัด|จัด|เข้าร่วม|ร่วม|เป็นเจ้าภาพ|ส่งตัวแทน|นำทีม)"
+    rf"^{SPACE}*(?:\([^)]*\))?{SPACE}*(?:ได้)?(?:ร่วมกับ|ร่วมจัด|จัดเวที|จัดงาน|จัดขึ้น|เข้าร่วม|ร่วม|เป็นเจ้าภาพ|ส่งตัวแทน|นำทีม|มาร่วม)"
 )
 _SEP = re.compile(rf"^(?:{SPACE}|[,、/]|และ|รวมทั้ง|รวมถึง|ตลอดจน|กับ)*$")
 
@@ -595,8 +595,12 @@ def _participating(text: str, layout: Layout, m: Mention, inside_turn: bool) -> 
     if _FUNDER.search(before) or _EDUCATION.search(before):
         return False
     if inside_turn:
-        # in speech an organisation is mostly discussed; the speaker's own or a thanked host is not
-        return _SPEECH_CUE.search(before[-25:]) is not None
+        # in speech an organisation is mostly discussed; the speaker's own, a thanked host, or
+        # one said to take part ('… อบต.นาดี ร่วมฟังทั้งวัน') is not
+        return (
+            _SPEECH_CUE.search(before[-25:]) is not None
+            or _AFTER_CUE.match(text[m.end : m.end + 25]) is not None
+        )
     if _cue_re().search(before):
         return True
     if not inside_turn and _AFTER_CUE.match(text[m.end : m.end + 25]):
@@ -650,7 +654,11 @@ def _title_block(layout: Layout) -> tuple[int, int] | None:
 
 
 def find_agencies(
-    text: str, layout: Layout, turns: list[Turn], venue_at: tuple[int, int] | None = None
+    text: str,
+    layout: Layout,
+    turns: list[Turn],
+    venue_at: tuple[int, int] | None = None,
+    recommendations: tuple[str, ...] | list[str] = (),
 ) -> list[str]:
     """Agencies of this session as written, once each, in order of first appearance.
 
@@ -689,6 +697,14 @@ def find_agencies(
         i = bisect_right(span_starts, pos)
         return bool(i) and span_reach[i - 1] > pos
 
+    proposals = _spans_of(text, recommendations)
+
+    def in_proposal(m: Mention) -> bool:
+        # 'ควรประสานกับสำนักงาน…', 'อยากให้ธนาคาร…ลดดอกเบี้ย': a body inside a proposal is its
+        # addressee, not a participant (unless the clause names who proposes: 'ผู้แทนจาก…')
+        inside = any(a <= m.start < b for a, b in proposals)
+        return inside and _cue_before(text, layout, m) is None
+
     keep: list[tuple[int, str]] = []
     prev: Mention | None = None
     prev_ok = False
@@ -720,7 +736,7 @@ def find_agencies(
         elif m.bare:
             ok = listed or (joined and prev_ok) or _participating(text, layout, m, False)
         else:
-            ok = listed or not _discussed(text, layout, m)
+            ok = listed or not (_discussed(text, layout, m) or in_proposal(m))
         if ok:
             keep.append((m.start, m.text))
         prev, prev_ok = m, ok
@@ -730,6 +746,16 @@ def find_agencies(
             keep.append((t.start or 0, t.agency))
     keep.sort(key=lambda k: k[0])
     return _once_each([name for _pos, name in keep])
+
+
+def _spans_of(text: str, clauses) -> list[tuple[int, int]]:
+    """Where each clause (an exact substring) first sits in the text."""
+    out = []
+    for c in clauses:
+        i = text.find(c) if c else -1
+        if i >= 0:
+            out.append((i, i + len(c)))
+    return out
 
 
 def _once_each(names: list[str]) -> list[str]:
