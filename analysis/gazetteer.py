@@ -210,6 +210,7 @@ def agency(agency_id: str) -> Agency:
         raise ValueError(f"unknown agency id {agency_id!r} (see {AGENCIES_CSV.name})") from None
 
 
+@lru_cache(maxsize=8192)
 def takes_place_name(agency_id: str) -> bool:
     """Whether the entry is a generic form that a place name follows (``อบต.`` + ``บ้านใหม่``)."""
     a = agency(agency_id)
@@ -395,6 +396,7 @@ def unknown_canonical(as_written: str) -> str:
     return text.rstrip("ฯ").strip()
 
 
+@lru_cache(maxsize=8192)
 def canonical_key(as_written: str) -> str:
     """One key per organisation, for counting: every written form of one body gives the same key.
 

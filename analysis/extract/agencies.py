@@ -891,6 +891,7 @@ def _people_forms() -> frozenset[str]:
     return frozenset(words("agency_people_forms"))
 
 
+@lru_cache(maxsize=4096)
 def _people(written: str) -> bool:
     """People and groups of people (อสม., ชาวบ้าน, แกนนำ), also with their place
     ('อสม.ตำบลท่าหิน'): not organisations."""
