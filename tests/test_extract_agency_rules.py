@@ -213,3 +213,11 @@ def test_realistic_expected_agencies_resolve_to_distinct_bodies() -> None:
         if len(set(keys)) != len(keys):
             bad[path.name] = names
     assert not bad
+
+
+def test_a_unit_type_named_as_the_venue_is_the_host() -> None:
+    rec = extract(
+        "เวทีทบทวนแผนกองทุนข้าว\nวันที่ 3 กรกฎาคม 2560 เวลา 13.00 - 15.00 น. ณ ห้องประชุม อบต.\n"
+        "ผู้เข้าร่วม 25 คน\nคณะกรรมการกองทุนข้าวทบทวนกติกาการยืมข้าวปีหน้า\n"
+    )
+    assert rec.agencies == ("อบต.",)

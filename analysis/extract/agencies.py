@@ -1,11 +1,19 @@
 """Agencies that organised, took part or were represented, exactly as written.
 
 Spec, *agencies*. A mention is found by the gazetteer's surface forms or by the form of an
-organisation name (สำนักงาน… กรม… มหาวิทยาลัย… เทศบาล… กลุ่มออมทรัพย์…). It counts only in a
-participation context: after a cue such as ``จาก``, ``ร่วมกับ``, ``ผู้แทน``, ``ปลัด`` (or before
-``จัด``/``เข้าร่วม``), in an attendance list, in a speaker's bracket, or in a list that one of
-these opens (``คุณเอื้อจาก พช. พอช. ธกส. …``). Organisations only discussed, funders merely named
-and an author's education history are left out.
+organisation name (สำนักงาน… กรม… มหาวิทยาลัย… เทศบาล… กลุ่มออมทรัพย์…), including a name glued
+to a position (``นายกองค์การบริหารส่วนตำบล…``), the office inside a district or provincial
+officer's position (``ปลัดอำเภอบ้านนา`` → ``อำเภอบ้านนา``), and a name completed by a spaced
+branch, place, abbreviation or parent (``ธ.ก.ส. สาขาน่าน``, ``คณะ… มหาวิทยาลัย…``).
+
+Real records name their organisations in passing, so in the narration (title, dateline, venue,
+participant sentences) a named organisation counts unless its clause says it is only discussed
+(a letter's sender, a rule's owner, a lender, the addressee of a proposal), a funder merely
+named, the author's school or a hired place (a hotel, a hall, a learning centre). Inside
+speech it needs a cue (``ผมมาจาก…``, ``ขอบคุณ…``, ``… ร่วมฟัง``). A unit type without a place
+(``อบต.``, ``เทศบาล``) counts only written as participants; people (``ชาวบ้าน``, ``อสม.``)
+never. Each organisation is listed once, in the form of its first appearance
+(``gazetteer.canonical_key`` decides what is one organisation).
 """
 
 from __future__ import annotations
@@ -699,6 +707,10 @@ def find_agencies(
 
     proposals = _spans_of(text, recommendations)
 
+    def in_venue(m: Mention) -> bool:
+        # 'ณ ห้องประชุม อบต.': the host is named in the venue, even by its type alone
+        return bool(venue_at) and venue_at[0] <= m.start < venue_at[1]
+
     def in_proposal(m: Mention) -> bool:
         # 'ควรประสานกับสำนักงาน…', 'อยากให้ธนาคาร…ลดดอกเบี้ย': a body inside a proposal is its
         # addressee, not a participant (unless the clause names who proposes: 'ผู้แทนจาก…')
@@ -728,6 +740,7 @@ def find_agencies(
                     or (joined and prev_ok)
                     or _HEADER_PARTICIPANTS.match(layout.line_at(m.start).text) is not None
                     or _cue_before(text, layout, m) is not None
+                    or in_venue(m)
                 )
                 and not _NEGATED.search(text[max(0, m.start - 30) : m.start])
             )
