@@ -337,7 +337,11 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             end -= len("แห่ง")  # a classifier: 'สถาบันการเงินชุมชนแห่ง…'
         end = _numbered(text, _after_province(text, m.start(), end))
         org = text[m.start() : end] if end > m.start() + len(org) else org
-        if not _specific(org[: end - m.start()]) and not _before_parent(text, org, end):
+        if (
+            not _specific(org[: end - m.start()])
+            and not _before_parent(text, org, end)
+            and not _own_abbreviation(m.group("pair"))
+        ):
             continue
         if m.group("pair"):
             end = m.end()  # 'ชื่อเต็ม (ตัวย่อ)': the brackets confirm where the full name ends
@@ -488,6 +492,12 @@ def _province_re() -> re.Pattern:
 
     names = {p for p in provinces() if len(p) > 2}
     return re.compile(rf"{SPACE}(?P<q>(?:{alternation(names)}))(?![ก-๙])")
+
+
+def _own_abbreviation(pair: str | None) -> bool:
+    """'เครือข่าย… (ทสม.)': a name that brings its own, unknown abbreviation names one body."""
+    inner = (pair or "").strip().strip("()（）").strip()
+    return bool(inner) and gazetteer.lookup(inner) is None
 
 
 def _before_parent(text: str, name: str, end: int) -> bool:
