@@ -221,7 +221,7 @@ def _shape_re() -> re.Pattern:
     pre = alternation(ORG_PREFIXES)
     return re.compile(
         rf"(?P<org>{pre}(?:[{THAI}A-Za-z0-9.\-]+))"
-        rf"(?P<pair>{SPACE}?[(（][{THAI}A-Za-z.\s]{{2,20}}[)）])?"
+        rf"(?P<pair>{SPACE}?[(（](?:[{THAI}.]{{2,13}}|[A-Za-z .]{{2,20}})[)）])?"
     )
 
 
@@ -274,6 +274,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
     """Every organisation mention (gazetteer form or organisation-shaped name), in order."""
     rx, table, bare_set = _forms()
     found: list[Mention] = []
+    generic: list[Mention] = []
     for m in _scan(rx, text, limit):
         form = m.group(1)
         end = m.end()
@@ -342,6 +343,8 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             and not _before_parent(text, org, end)
             and not _own_abbreviation(m.group("pair"))
         ):
+            if p == "กลุ่ม" and len(body) >= 4:
+                generic.append(Mention(m.start(), end, text[m.start() : end], None))
             continue
         if m.group("pair"):
             end = m.end()  # 'ชื่อเต็ม (ตัวย่อ)': the brackets confirm where the full name ends
@@ -350,6 +353,8 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
             if suffix and not cut:
                 end = suffix.end()
         found.append(Mention(m.start(), end, text[m.start() : end], None))
+    # 'กลุ่มป่าสักงาม' is the short name of 'กลุ่มออมทรัพย์บ้านป่าสักงาม' written elsewhere
+    found += [g for g in generic if any(_same_group(g.text, f.text) for f in found)]
     found += _faculties(text, limit) + _position_offices(text, limit)
     # keep the longest at each place, drop mentions inside others
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
@@ -818,7 +823,16 @@ def _short_form(name: str, kept: str) -> bool:
     """A later short form of a listed body: 'กลุ่มบ้านนา' after 'กลุ่มออมทรัพย์บ้านนา' (same
     kind of body, same place)."""
     m = _SHORT_HEAD.match(name)
-    return bool(m) and kept.startswith(m.group(1)) and kept.endswith(m.group(2)) and kept != name
+    short = bool(m) and kept.startswith(m.group(1)) and kept.endswith(m.group(2))
+    return (short and kept != name) or _same_group(name, kept) or _same_group(kept, name)
+
+
+def _same_group(short: str, long: str) -> bool:
+    """'กลุ่มป่าสักงาม' and 'กลุ่มออมทรัพย์บ้านป่าสักงาม': one group, named short and in full."""
+    if not short.startswith("กลุ่ม") or not long.startswith("กลุ่ม") or len(long) <= len(short):
+        return False
+    body = short[len("กลุ่ม") :].removeprefix("บ้าน")
+    return len(body) >= 4 and long.endswith(body) and not _UNIT_WORD.match(body)
 
 
 def _office_of(office: str, department: str) -> bool:
