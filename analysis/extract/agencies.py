@@ -726,11 +726,12 @@ def find_agencies(
         # 'ณ ห้องประชุม อบต.': the host is named in the venue, even by its type alone
         return bool(venue_at) and venue_at[0] <= m.start < venue_at[1]
 
-    def in_proposal(m: Mention) -> bool:
+    def in_proposal(m: Mention, strict: bool = False) -> bool:
         # 'ควรประสานกับสำนักงาน…', 'อยากให้ธนาคาร…ลดดอกเบี้ย': a body inside a proposal is its
-        # addressee, not a participant (unless the clause names who proposes: 'ผู้แทนจาก…')
+        # addressee, not a participant (unless the clause names who proposes: 'ผู้แทนจาก…';
+        # a unit type in a proposal, 'ควรเชิญปลัด อบต.', is always the addressee)
         inside = any(a <= m.start < b for a, b in proposals)
-        return inside and _cue_before(text, layout, m) is None
+        return inside and (strict or _cue_before(text, layout, m) is None)
 
     keep: list[tuple[int, str]] = []
     prev: Mention | None = None
@@ -758,6 +759,7 @@ def find_agencies(
                     or in_venue(m)
                 )
                 and not _NEGATED.search(text[max(0, m.start - 30) : m.start])
+                and not in_proposal(m, strict=True)
             )
         elif speech:
             ok = _participating(text, layout, m, True) or (joined and prev_ok)
