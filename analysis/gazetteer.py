@@ -210,6 +210,7 @@ def agency(agency_id: str) -> Agency:
         raise ValueError(f"unknown agency id {agency_id!r} (see {AGENCIES_CSV.name})") from None
 
 
+@lru_cache(maxsize=8192)
 def takes_place_name(agency_id: str) -> bool:
     """Whether the entry is a generic form that a place name follows (``อบต.`` + ``บ้านใหม่``)."""
     a = agency(agency_id)
@@ -232,8 +233,14 @@ def _exact(text: str) -> Agency | None:
     return None
 
 
-def _prefix(text: str) -> Agency | None:
-    """The longest known form that starts ``text`` and may be followed by what comes after it."""
+def _prefix(text: str) -> tuple[Agency, str] | None:
+    """The longest known form that starts ``text`` and may be followed by what comes after it,
+    with that remainder (its matching key).
+
+    A department's abbreviation followed by a place that is no qualifier names the department's
+    provincial office, the place-taking entry whose parent it is: ``พช.น่าน`` is the
+    สำนักงานพัฒนาชุมชนจังหวัด of น่าน.
+    """
     key = normalise_key(text)
     compact = _compact(text)
     index = _index()
@@ -243,12 +250,56 @@ def _prefix(text: str) -> Agency | None:
             continue
         rest = key[cut:]
         for form in forms:
-            if not takes_place_name(form.agency_id) and not rest.startswith(QUALIFIERS):
-                continue
             if cut <= _SHORT_KEY and not ("." in form.written and compact.startswith(form.written)):
                 continue
-            return agency(form.agency_id)
+            if takes_place_name(form.agency_id) or rest.startswith(QUALIFIERS):
+                return agency(form.agency_id), rest
+            office = _provincial_office(form.agency_id)
+            if office is not None and "." in form.written and compact.startswith(form.written):
+                return office, rest
+            if _NUMBERED.match(rest) or rest in _province_keys():
+                # a numbered unit, or the body's office in a province: 'ธ.ก.ส.ยโสธร'
+                return agency(form.agency_id), rest
     return None
+
+
+@lru_cache(maxsize=256)
+def _provincial_office(agency_id: str) -> Agency | None:
+    """The provincial office under a department (``cdd`` → ``pcdo``), if the gazetteer has one."""
+    for a in agencies():
+        if (
+            a.parent == agency_id
+            and a.type == "provincial_office"
+            and a.canonical.endswith("จังหวัด")
+        ):
+            return a
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _match(text: str) -> tuple[Agency, str] | None:
+    """The agency a written name refers to and the key of what follows its form (the place of
+    a generic office, a branch qualifier), or ``None``."""
+    text = unicodedata.normalize("NFC", text or "").strip()
+    if not _compact(text):
+        return None
+    found = _exact(text)
+    if found:
+        return found, ""
+    pair = _PAIR.match(text)
+    if pair:
+        hit = _match(pair["name"]) or _match(pair["inner"])
+        if hit:
+            return hit
+    if text.startswith(_OFFICE_OF) and len(text) > len(_OFFICE_OF) + 2:
+        # 'สำนักงานเทศบาลตำบลบ้านกลาง' is the municipality itself
+        hit = _match(text[len(_OFFICE_OF) :])
+        if hit and hit[0].type == "local_government":
+            return hit
+    return _prefix(text)
+
+
+_OFFICE_OF = "สำนักงาน"
 
 
 def lookup(as_written: str) -> Agency | None:
@@ -264,43 +315,140 @@ def lookup(as_written: str) -> Agency | None:
     >>> lookup("ชมรมคนรักป่า") is None
     True
     """
+    hit = _match(as_written)
+    return hit[0] if hit else None
+
+
+# Place words that may open the place written after a generic office (``อบต.ตำบลนาเหรง``,
+# ``สสจ.จ.ลำปาง``); dropped when the canonical name already ends in that unit.
+_UNIT_WORDS = {"ตำบล": ("ตำบล", "ต"), "อำเภอ": ("อำเภอ", "อ"), "จังหวัด": ("จังหวัด", "จ")}
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> frozenset[str]:
+    """Ids of entries whose canonical name is itself list-only: the name of a kind of community
+    body (กองทุนหมู่บ้าน, กลุ่มออมทรัพย์เพื่อการผลิต); each one with its place is its own body."""
+    forms = _load()[1]
+    return frozenset(f.agency_id for f in forms if f.list_only and f.written == _canonical(f))
+
+
+def _canonical(form: _Form) -> str:
+    return agency(form.agency_id).canonical
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> frozenset[str]:
+    from pythainlp.corpus.common import provinces
+
+    return frozenset(normalise_key(p) for p in provinces())
+
+
+_NUMBERED = re.compile(r"^(?:ที่)?([0-9๐-๙]+)")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def _place(found: Agency, rest: str) -> str:
+    """The place of a generic office as a key ('' when none): ``อบต.นาเหรง`` → ``นาเหรง``;
+    of a kind of community body, its qualifier: ``กลุ่มออมทรัพย์บ้านนา`` → ``บ้านนา``. A branch
+    of any other body is that body (``ธ.ก.ส.สาขาลานสกา`` is the bank)."""
+    numbered = _NUMBERED.match(rest)
+    if numbered:
+        # a numbered unit is its own body: ศูนย์อนามัยที่ 9 and ศอ.9 are one, ศอ.1 another
+        return numbered.group(1).translate(_THAI_DIGITS)
+    if rest and found.id in _kinds():
+        return rest
+    if not rest or not takes_place_name(found.id):
+        return ""
+    for unit, prefixes in _UNIT_WORDS.items():
+        if found.canonical.endswith(unit):
+            for p in prefixes:
+                if rest.startswith(p) and len(rest) > len(p) + 1:
+                    return rest[len(p) :]
+    return rest
+
+
+# Abbreviated openings of kinds of body, written out in the canonical form of an unknown name.
+_OPENINGS = (
+    ("รพ.", "โรงพยาบาล"),
+    ("มรภ.", "มหาวิทยาลัยราชภัฏ"),
+    ("มทร.", "มหาวิทยาลัยเทคโนโลยีราชมงคล"),
+    ("ม.", "มหาวิทยาลัย"),
+    ("มหาลัย", "มหาวิทยาลัย"),
+)
+
+
+def unknown_canonical(as_written: str) -> str:
+    """The canonical form of a name the gazetteer does not know: the full name of a
+    ``ชื่อเต็ม (ตัวย่อ)`` pair, a written-out opening (``รพ.พะเยา`` → ``โรงพยาบาลพะเยา``), no
+    trailing ``ฯ``; so that the forms of one unknown body share one canonical name and key.
+
+    >>> unknown_canonical("รพ.เกาะคา") == unknown_canonical("โรงพยาบาลเกาะคา")
+    True
+    """
     text = unicodedata.normalize("NFC", as_written or "").strip()
-    if not _compact(text):
-        return None
-    found = _exact(text)
-    if found:
-        return found
     pair = _PAIR.match(text)
-    if pair:
-        found = lookup(pair["name"]) or lookup(pair["inner"])
-        if found:
-            return found
-    return _prefix(text)
+    if pair and not pair["inner"].strip().startswith("องค์การมหาชน"):
+        text = pair["name"].strip()
+    for short, full in _OPENINGS:
+        if text.startswith(short) and len(text) > len(short) + 1 and text[len(short)] != " ":
+            text = full + text[len(short) :]
+            break
+    return text.rstrip("ฯ").strip()
+
+
+@lru_cache(maxsize=8192)
+def canonical_key(as_written: str) -> str:
+    """One key per organisation, for counting: every written form of one body gives the same key.
+
+    A gazetteer body gives its id (``ธ.ก.ส.``, ``ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.)``
+    and ``ธ.ก.ส.สาขาลานสกา`` → ``baac``); a generic office with its place gives id and place
+    (``อบต.นาเหรง`` and ``องค์การบริหารส่วนตำบลนาเหรง`` → ``tao:นาเหรง``); a unit type without a
+    place stays the type (``อบต.`` → ``tao``); an unknown name gives ``?`` and its matching key,
+    the full name of a ``ชื่อเต็ม (ตัวย่อ)`` pair.
+
+    >>> canonical_key("องค์การบริหารส่วนตำบลนาเหรง") == canonical_key("อบต.นาเหรง")
+    True
+    """
+    hit = _match(as_written)
+    if hit is None:
+        return "?" + normalise_key(unknown_canonical(as_written))
+    found, rest = hit
+    place = _place(found, rest)
+    return f"{found.id}:{place}" if place else found.id
 
 
 def resolve(as_written: str) -> dict:
     """The spec's derived ``agencies_canonical`` item for one agency as written.
 
-    Unknown names keep their own text as canonical, with ``type`` ``"unknown"``.
+    A generic office written with its place resolves to that one body: its canonical name is
+    the generic name followed by the place (``อบต.นาเหรง`` → ``องค์การบริหารส่วนตำบลนาเหรง``);
+    written without a place it stays the type (``อบต.`` → ``องค์การบริหารส่วนตำบล``). Unknown
+    names keep their own text as canonical, with ``type`` ``"unknown"``.
 
     >>> resolve("ธกส.")["canonical"]
     'ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร'
+    >>> resolve("อบต.นาเหรง")["canonical"]
+    'องค์การบริหารส่วนตำบลนาเหรง'
     >>> resolve("เกษตร")["abbreviation"]
     'กสก.'
     >>> resolve("ชมรมคนรักป่า")["type"]
     'unknown'
     """
-    found = lookup(as_written)
-    if found is None:
+    hit = _match(as_written)
+    if hit is None:
         return {
             "as_written": as_written,
-            "canonical": (as_written or "").strip(),
+            "canonical": unknown_canonical(as_written),
             "abbreviation": None,
             "type": UNKNOWN_TYPE,
         }
+    found, rest = hit
+    place = _place(found, rest)
+    if place.isdigit():
+        place = f"ที่ {place}"
     return {
         "as_written": as_written,
-        "canonical": found.canonical,
+        "canonical": found.canonical + place,
         "abbreviation": found.abbreviation,
         "type": found.type,
     }
@@ -370,6 +518,23 @@ def bare_forms_in_lists() -> list[tuple[str, str]]:
     True
     """
     return list(_bare())
+
+
+def forms_of(agency_id: str) -> tuple[str, ...]:
+    """Every written form of one agency (canonical name, abbreviations, variants), longest first.
+
+    >>> forms_of("baac")[0]
+    'ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร'
+    """
+    return _forms_by_id().get(agency_id, ())
+
+
+@lru_cache(maxsize=1)
+def _forms_by_id() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for form in _load()[1]:
+        out.setdefault(form.agency_id, []).append(form.written)
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
 
 
 def names() -> list[str]:

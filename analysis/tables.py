@@ -20,6 +20,8 @@ from datetime import date
 
 import pandas as pd
 
+from analysis import gazetteer
+
 FOLLOWUP_STATUSES = ("proposed", "agreed", "in_progress", "done", "dropped")
 ACTED_ON = ("agreed", "in_progress", "done")
 RECORD_KINDS = ("transcript", "summary")
@@ -158,7 +160,9 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
         )
         canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
         for name in rec.get("agencies") or []:
-            c = canon.get(name) or {}
+            # a name without a resolution (a reviewer's correction, an old record) is resolved
+            # here, so that every form of one body counts as that body
+            c = canon.get(name) or gazetteer.resolve(name)
             a_rows.append(
                 {
                     "session_id": sid,
@@ -177,7 +181,7 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
                     "seq": i,
                     "speaker": t.get("speaker"),
                     "agency": agency,
-                    "agency_canonical": (canon.get(agency) or {}).get("canonical") or agency,
+                    "agency_canonical": _canonical(canon, agency),
                     "speaker_role": t.get("speaker_role") or "unknown",
                     "text": text,
                     "chars": len(text),
@@ -220,3 +224,10 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
         recommendation_categories=pd.DataFrame(rc_rows, columns=RECOMMENDATION_CATEGORY_COLUMNS),
         themes=pd.DataFrame(th_rows, columns=THEME_COLUMNS),
     )
+
+
+def _canonical(canon: dict, agency: str | None) -> str | None:
+    """The canonical name of a turn's agency: its record's resolution, else the gazetteer's."""
+    if not agency:
+        return agency
+    return (canon.get(agency) or gazetteer.resolve(agency)).get("canonical") or agency

@@ -133,9 +133,11 @@ def test_resolves(written: str, agency_id: str) -> None:
     assert found is not None, written
     assert found.id == agency_id
     res = gazetteer.resolve(written)
+    # a generic office written with its place resolves to that one body: name + place
+    assert res["canonical"].startswith(found.canonical)
     assert res == {
         "as_written": written,
-        "canonical": found.canonical,
+        "canonical": res["canonical"],
         "abbreviation": found.abbreviation,
         "type": found.type,
     }
@@ -176,7 +178,10 @@ def test_unknown_keeps_its_text_stripped() -> None:
         ("เกษตร", "กรมส่งเสริมการเกษตร", "กสก.", "government_department"),
         ("ธกส.", "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร", "ธ.ก.ส.", "state_bank"),
         ("มวล.", "มหาวิทยาลัยวลัยลักษณ์", "มวล.", "university"),
-        ("อบต.นาเหรง", "องค์การบริหารส่วนตำบล", "อบต.", "local_government"),
+        ("อบต.นาเหรง", "องค์การบริหารส่วนตำบลนาเหรง", "อบต.", "local_government"),
+        ("อบต.", "องค์การบริหารส่วนตำบล", "อบต.", "local_government"),
+        ("สสจ.ลำปาง", "สำนักงานสาธารณสุขจังหวัดลำปาง", "สสจ.", "provincial_office"),
+        ("พช.น่าน", "สำนักงานพัฒนาชุมชนจังหวัดน่าน", "สพจ.", "provincial_office"),
         ("ออมสิน", "ธนาคารออมสิน", None, "state_bank"),
         ("พอช.", "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "พอช.", "public_organization"),
     ],
@@ -196,11 +201,49 @@ def test_resolve_fields(written, canonical, abbreviation, agency_type) -> None:
         ["ธกส.", "ธ.ก.ส.", "ธกส", "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.)", "BAAC"],
         ["ม.วลัยลักษณ์", "มวล.", "มหาวิทยาลัยวลัยลักษณ์", "มหาลัยวลัยลักษณ์"],
         ["พอช.", "สถาบันพัฒนาองค์กรชุมชน", "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", "CODI"],
-        ["อบต.", "องค์การบริหารส่วนตำบล", "อบต.นาเหรง", "องค์การบริหารส่วนตำบลนาเหรง"],
+        ["อบต.นาเหรง", "องค์การบริหารส่วนตำบลนาเหรง", "อบต.ตำบลนาเหรง"],
+        ["อบต.", "องค์การบริหารส่วนตำบล"],
+        ["สสจ.ลำปาง", "สำนักงานสาธารณสุขจังหวัดลำปาง", "สสจ.จังหวัดลำปาง"],
+        ["พช.น่าน", "สำนักงานพัฒนาชุมชนจังหวัดน่าน", "พช.จังหวัดน่าน"],
+        ["อำเภอบ้านนา", "ที่ว่าการอำเภอบ้านนา"],
     ],
 )
 def test_equivalent_forms(variants: list[str]) -> None:
     assert len({gazetteer.resolve(v)["canonical"] for v in variants}) == 1
+    assert len({gazetteer.canonical_key(v) for v in variants}) == 1
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("อบต.นาเหรง", "อบต.บ้านใหม่"),  # two TAOs are two bodies
+        ("อบต.", "อบต.นาเหรง"),  # a unit type without a place is a type, not that body
+        ("เทศบาล", "เทศบาลตำบลบ้านกลาง"),
+        ("สสจ.ลำปาง", "สสจ.น่าน"),
+        ("ชมรมคนรักป่า", "ชมรมคนรักน้ำ"),
+    ],
+)
+def test_distinct_bodies_keep_distinct_keys(one: str, other: str) -> None:
+    assert gazetteer.canonical_key(one) != gazetteer.canonical_key(other)
+    assert gazetteer.resolve(one)["canonical"] != gazetteer.resolve(other)["canonical"]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["รพ.เกาะคา", "โรงพยาบาลเกาะคา"],
+        ["มรภ.อุตรดิตถ์", "มหาวิทยาลัยราชภัฏอุตรดิตถ์"],
+        ["ชมรมคนรักป่า (ชคป.)", "ชมรมคนรักป่า"],
+    ],
+)
+def test_unknown_forms_of_one_body_share_canonical_and_key(forms: list[str]) -> None:
+    assert len({gazetteer.resolve(f)["canonical"] for f in forms}) == 1
+    assert len({gazetteer.canonical_key(f) for f in forms}) == 1
+    assert all(gazetteer.resolve(f)["type"] == "unknown" for f in forms)
+
+
+def test_unknown_pair_keys_on_its_full_name() -> None:
+    assert gazetteer.canonical_key("ชมรมคนรักป่า (ชคป.)") == gazetteer.canonical_key("ชมรมคนรักป่า")
 
 
 def test_ambiguous_bare_forms_are_list_only() -> None:

@@ -62,7 +62,7 @@ def extract(text: str) -> SessionRecord:
             extractor_version=EXTRACTOR_VERSION,
         )
     venue_span = (place_at, place_at + len(place) + 8) if place and place_at is not None else None
-    agencies = find_agencies(text, layout, turns, venue_span)
+    agencies = find_agencies(text, layout, turns, venue_span, recs)
     return SessionRecord(
         kind=kind,
         title=head,

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from analysis import gazetteer
 from analysis import models as m
 from analysis import store  # run_extractor/_materialise: see analysis.store
 from analysis.record import KINDS
@@ -291,7 +292,7 @@ def _materialise(
     canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
     agency_rows = []
     for seq, name in enumerate(rec.get("agencies") or []):
-        c = canon.get(name) or {}
+        c = canon.get(name) or gazetteer.resolve(name)
         agency_rows.append(
             {
                 "session_id": session_id,
