@@ -116,10 +116,11 @@ NOT_TURNS = [
 ]
 
 CONTRIBUTIONS = [
-    # a contribution verb turn starts at the verb
+    # a contribution verb turn starts at the verb; the district officer's position names
+    # the district office (spec: agency from inside the speaker's position)
     (
         "นายสมพงษ์ ทองดี นายอำเภอเมืองตรัง กล่าวเปิดการประชุม ท่านเล่าถึงที่มาของกองทุน",
-        [("นายสมพงษ์ ทองดี", None, "กล่าวเปิดการประชุม")],
+        [("นายสมพงษ์ ทองดี", "อำเภอเมืองตรัง", "กล่าวเปิดการประชุม")],
     ),
     (
         "คุณสมปอง (พอช.) พูดคุยในเรื่องการออมของเยาวชน",
