@@ -18,12 +18,14 @@ One module per concern; import the public API from here (``from analysis import 
 - `edits`: corrections, review marks, follow-ups, re-extraction, deletion
 - `loading`: whole programmes for the dashboard (load_tables, load_effective_sessions, ...)
 - `sessions`: one session, the review queue, the JSONL export, counts and histories
+- `users`: users and their roles (admins only); `audit`: the audit trail (see `analysis.auth`)
 
 `run_extractor` and `_materialise` are called through this package (``store.run_extractor``),
 not imported by name, so that a test replacing them here (``monkeypatch.setattr(store, ...)``)
 replaces them for every module.
 """
 
+from analysis.store.audit import audit_trail, export_audit
 from analysis.store.edits import (
     correct,
     delete_session,
@@ -84,8 +86,15 @@ from analysis.store.sessions import (
     raw_texts,
     review_queue,
 )
+from analysis.store.users import add_user, list_users, remove_user, set_role
 
 __all__ = [
+    "set_role",
+    "remove_user",
+    "list_users",
+    "add_user",
+    "export_audit",
+    "audit_trail",
     "CORRECTABLE_FIELDS",
     "DATE_FIELDS",
     "DEFAULT_PROGRAMME",
