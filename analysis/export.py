@@ -82,8 +82,9 @@ def _write_jsonl(engine: Engine, out: Path, programme: str | None) -> Path:
 
 
 def _dates(frame: pd.DataFrame, columns: tuple[str, ...], fmt: str) -> None:
-    for col in columns:
-        frame[col] = frame[col].dt.strftime(fmt).astype(object).where(frame[col].notna(), None)
+    for col in columns:  # to_datetime: an empty column (no corrections yet) is no datetime column
+        values = pd.to_datetime(frame[col], errors="coerce")
+        frame[col] = values.dt.strftime(fmt).astype(object).where(values.notna(), None)
 
 
 def data_tables(
@@ -116,11 +117,13 @@ def data_tables(
     recommendations["categories"] = recommendations["categories"].map(CATEGORY_JOIN.join)
     _dates(recommendations, ("due_date",), "%Y-%m-%d")
     corrections = pd.DataFrame(
-        [] if masked else store.correction_history(engine, programme),
+        store.correction_history(engine, programme),
         columns=["session_id", "field", "value", "corrected_by", "corrected_at"],
     )
     corrections["value"] = corrections["value"].map(lambda v: json.dumps(v, ensure_ascii=False))
     _dates(corrections, ("corrected_at",), "%Y-%m-%dT%H:%M:%S")
+    if masked:  # who changed what, and the values before: not for viewers
+        corrections = corrections.iloc[:0]
     return {
         "sessions": sessions,
         "agencies": tables.agencies,
