@@ -256,7 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_commands(sub)
     from analysis.export_report.cli import add_report_command
 
-    add_report_command(sub, _ProgressBar)  # facilitator exports: pptx, xlsx, docx, png, pdf
+    add_report_command(
+        sub, _ProgressBar, add_common_options
+    )  # facilitator exports: pptx, xlsx, docx, png, pdf
     return parser
 
 

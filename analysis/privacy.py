@@ -105,11 +105,10 @@ def mask_text(text: str | None, known_names: Iterable[str] = ()) -> str | None:
     """`text` with every known name and every title followed by a name replaced by ``[ชื่อ]``."""
     if not isinstance(text, str) or not text:
         return text
-    names = _names_pattern(frozenset(n for n in known_names if isinstance(n, str) and n.strip()))
-    if names is not None:
-        text = names.sub(MASK, text)
     title, _, _ = _title_patterns()
-    return title.sub(_mask_titled, text)
+    text = title.sub(_mask_titled, text)  # first, so "ลุง" goes with a known name after it
+    names = _names_pattern(frozenset(n for n in known_names if isinstance(n, str) and n.strip()))
+    return names.sub(MASK, text) if names is not None else text
 
 
 def known_names(tables: ProgrammeTables | None = None, extra: Iterable[str] = ()) -> set[str]:
@@ -145,8 +144,13 @@ def tables_for(
     """The programme tables as `actor` may see them: unchanged for editors and admins; for a
     viewer a copy where every speaker is role + agency, reviewers are gone, and titles, venues,
     file names, turn texts, recommendations and notes are masked (`mask_text`)."""
-    if not is_masked_for(actor):
-        return tables
+    return mask_tables(tables, extra_names, lang) if is_masked_for(actor) else tables
+
+
+def mask_tables(
+    tables: ProgrammeTables, extra_names: Iterable[str] = (), lang: str = "th"
+) -> ProgrammeTables:
+    """The viewer's copy of `tables` (see `tables_for`); for caches keyed on "masked or not"."""
     names = known_names(tables, extra_names)
     sessions = tables.sessions.copy()
     sessions["reviewed_by"] = None
@@ -177,9 +181,12 @@ def session_for(
     """One session (as `store.get_session` gives it) as `actor` may see it: unchanged for
     editors and admins; for a viewer without its raw text, extraction and correction history,
     speakers as role + agency, reviewer and follow-up editors gone, texts masked."""
+    return mask_session(session, extra_names, lang) if is_masked_for(actor) else dict(session)
+
+
+def mask_session(session: Mapping, extra_names: Iterable[str] = (), lang: str = "th") -> dict:
+    """The viewer's copy of one session (see `session_for`)."""
     session = dict(session)
-    if not is_masked_for(actor):
-        return session
     rec = dict(session.get("record") or {})
     turns = [dict(t) for t in rec.get("turns") or []]
     names = {t.get("speaker") for t in turns} | {session.get("reviewed_by")} | set(extra_names)
