@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis extract|import|export|report|delete``.
+"""Command line: ``python -m analysis extract|import|export|report|delete|re-extract|users``.
 
 Each subcommand is a small function registered in ``COMMANDS``; the dashboard calls the same
 library functions.
@@ -197,6 +197,80 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
+# ----------------------------------------------------------------------------- users
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The password on standard input's first line (``--password-stdin``), never an argument
+    (arguments show in the process list and the shell history)."""
+    if not args.password_stdin:
+        return None
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise ValueError("ไม่ได้รับรหัสผ่านทาง stdin (no password on standard input)")
+    return line.rstrip("\r\n")
+
+
+@_reports_errors
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage users and roles: add, list, role, remove, password (admins; the first admin of a
+    store without users is added by whoever runs the command)."""
+    from analysis import auth, store
+
+    engine = _engine(args)
+    actor = _actor(args, engine)
+    if args.users_command == "add":
+        user = store.add_user(
+            engine, actor, args.email, args.role, args.name, password=_read_password(args)
+        )
+        print(f"เพิ่มผู้ใช้แล้ว (user added): {user['email']} {user['role'].value}")
+    elif args.users_command == "list":
+        for u in store.list_users(engine, actor):
+            flags = ("password" if u["has_password"] else "sso") + (
+                " locked" if u["locked"] else ""
+            )
+            print(f"{u['email']}\t{u['role'].value}\t{u['name'] or '-'}\t{flags}")
+    elif args.users_command == "role":
+        store.set_role(engine, actor, args.email, args.role)
+        print(f"เปลี่ยนบทบาทแล้ว (role changed): {args.email} {args.role}")
+    elif args.users_command == "remove":
+        store.remove_user(engine, actor, args.email)
+        print(f"ลบผู้ใช้แล้ว (user removed): {args.email}")
+    else:
+        args.password_stdin = True
+        auth.set_password(engine, actor, args.email, _read_password(args))
+        print(f"ตั้งรหัสผ่านแล้ว (password set): {args.email}")
+    return 0
+
+
+def _add_users_command(sub) -> None:
+    from analysis.auth import Role
+
+    roles = [r.value for r in Role]
+    p = sub.add_parser("users", help="จัดการผู้ใช้และบทบาท (manage users and roles; admins)")
+    users = p.add_subparsers(dest="users_command", required=True)
+    a = users.add_parser("add", help="เพิ่มผู้ใช้ (add a user; the first one must be an admin)")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--role", required=True, choices=roles)
+    a.add_argument("--name", help="ชื่อที่แสดง (display name)")
+    a.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="อ่านรหัสผ่านจาก stdin สำหรับบัญชีในเครื่อง (local account: read the password from stdin)",
+    )
+    users.add_parser("list", help="รายชื่อผู้ใช้ (list users)")
+    r = users.add_parser("role", help="เปลี่ยนบทบาท (change a user's role)")
+    r.add_argument("email", metavar="EMAIL")
+    r.add_argument("role", choices=roles)
+    d = users.add_parser("remove", help="ลบผู้ใช้ (remove a user)")
+    d.add_argument("email", metavar="EMAIL")
+    w = users.add_parser("password", help="ตั้งรหัสผ่านจาก stdin (set a password, read from stdin)")
+    w.add_argument("email", metavar="EMAIL")
+    for parser in (a, r, d, w, users.choices["list"]):
+        add_common_options(parser)  # --database-url, --as: after the subcommand
+    p.set_defaults(func=cmd_users)
+
+
 def add_common_options(p: argparse.ArgumentParser) -> None:
     """``--database-url`` and ``--as EMAIL``: every store command has both."""
     from analysis.store import ENV_DATABASE_URL
@@ -254,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_extract)
     _add_store_commands(sub)
+    _add_users_command(sub)
     from analysis.export_report.cli import add_report_command
 
     add_report_command(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -110,20 +111,26 @@ class PermissionDenied(StoreError):
     """The actor may not do this; the message says which role is needed (Thai, English)."""
 
 
+def _split_action(action: str) -> tuple[str, str]:
+    """ "ลบบันทึก (delete a session)" -> ("ลบบันทึก", "delete a session")."""
+    m = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", action)
+    return (m.group(1), m.group(2)) if m else (action, action)
+
+
 def require(actor: Actor | None, role: Role, action: str) -> Actor:
     """`actor`, when its role is at least `role`; else PermissionDenied naming both roles.
 
-    `action` is a short Thai + English phrase for the message, e.g. "ลบบันทึก (delete a session)".
+    `action` is a short Thai phrase with its English in brackets, "ลบบันทึก (delete a session)".
     """
+    th, en = _split_action(action)
     if not isinstance(actor, Actor):
-        raise PermissionDenied(
-            f"ต้องลงชื่อเข้าใช้ก่อนจึงจะ{action}ได้ (sign in first to do this: {action})"
-        )
+        raise PermissionDenied(f"ต้องลงชื่อเข้าใช้ก่อนจึงจะ{th}ได้ (sign in first to {en})")
     if Role.parse(actor.role) < role:
         raise PermissionDenied(
-            f"ไม่มีสิทธิ์{action}: ต้องมีบทบาท {role.label} ขึ้นไป แต่ {actor.email} เป็น "
-            f"{Role.parse(actor.role).label} โปรดติดต่อผู้ดูแลระบบ (not allowed to {action}: "
-            f"needs the {role.value} role or higher, {actor.email} is {actor.role}; ask an admin)"
+            f"ไม่มีสิทธิ์{th}: ต้องมีบทบาท{role.label.split(' (')[0]}ขึ้นไป แต่ {actor.email} เป็น"
+            f"{Role.parse(actor.role).label.split(' (')[0]} โปรดติดต่อผู้ดูแลระบบ (not allowed to "
+            f"{en}: needs the {role.value} role or higher, {actor.email} is {actor.role}; ask an "
+            "admin)"
         )
     return actor
 
