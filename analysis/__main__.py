@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis extract|import|export|report|delete|re-extract|users``.
+"""Command line: ``python -m analysis extract|import|export|report|delete|purge|re-extract|users``.
 
 Each subcommand is a small function registered in ``COMMANDS``; the dashboard calls the same
 library functions.
@@ -172,6 +172,23 @@ def cmd_delete(args: argparse.Namespace) -> int:
         print(f"error: ไม่พบบันทึก {args.id} (no session {args.id})", file=sys.stderr)
         return 1
     print(f"ลบบันทึก {args.id} แล้ว (session {args.id} deleted)")
+    if engine.dialect.name == "postgresql":
+        print(
+            "PostgreSQL ยังเก็บข้อความที่ลบไว้ในไฟล์จนกว่าจะรัน python -m analysis purge "
+            "(PostgreSQL keeps the deleted text in its files until `python -m analysis purge`)"
+        )
+    return 0
+
+
+@_reports_errors
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Rewrite the store's tables so deleted sessions leave the database files (PDPA)."""
+    from analysis.store import purge_deleted
+
+    engine = _engine(args)
+    for note in purge_deleted(engine, actor=_actor(args, engine)):
+        print(f"note: {note}", file=sys.stderr)
+    print("ล้างข้อมูลที่ลบแล้วออกจากไฟล์ฐานข้อมูล (deleted data purged from the database files)")
     return 0
 
 
@@ -311,6 +328,13 @@ def _add_store_commands(sub) -> None:
     p.add_argument("--yes", action="store_true", help="ไม่ถาม (do not ask for confirmation)")
     add_common_options(p)
     p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser(
+        "purge",
+        help="ล้างข้อมูลที่ลบออกจากไฟล์ฐานข้อมูล (purge deleted data from the database files; PDPA)",
+    )
+    add_common_options(p)
+    p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser(
         "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"

@@ -37,6 +37,8 @@ SYSTEM_EMAIL = "system"
 """E-mail the app itself acts under: the sample import on first run, synthetic test data."""
 RESERVED_EMAILS = (LOCAL_ADMIN_EMAIL, SYSTEM_EMAIL)
 
+ENV_AUTH = "SANGKHRO_AUTH"
+"""``local``: sign in with the store's local accounts (for a team without an identity provider)."""
 ENV_SESSION_HOURS = "SANGKHRO_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 8.0
 MAX_FAILED_ATTEMPTS = 5
@@ -424,6 +426,21 @@ def is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+def sign_in_mode(oidc_configured: bool) -> str | None:
+    """How people sign in: "oidc" when Streamlit's ``[auth]`` is configured (the page passes
+    ``"auth" in st.secrets``), else "local" when $SANGKHRO_AUTH is ``local``, else None (no
+    sign-in: the local user, on a loopback address only)."""
+    raw = os.environ.get(ENV_AUTH, "").strip().lower()
+    if raw not in ("", "local"):
+        raise StoreError(
+            f"{ENV_AUTH}=“{raw}” ไม่รู้จัก ใช้ local หรือไม่ตั้งเลย "
+            f"(unknown {ENV_AUTH}: set it to local for local accounts, or leave it unset)"
+        )
+    if oidc_configured:
+        return "oidc"
+    return "local" if raw == "local" else None
 
 
 def startup_refusal(server_address: str | None, sign_in_configured: bool) -> str | None:

@@ -263,3 +263,14 @@ def test_public_address_without_sign_in_is_refused():
     assert "secrets.toml" in message and "127.0.0.1" in message
     assert auth.startup_refusal("0.0.0.0", sign_in_configured=True) is None
     assert auth.startup_refusal("127.0.0.1", sign_in_configured=False) is None
+
+
+def test_sign_in_mode(monkeypatch):
+    monkeypatch.delenv(auth.ENV_AUTH, raising=False)
+    assert auth.sign_in_mode(oidc_configured=False) is None
+    assert auth.sign_in_mode(oidc_configured=True) == "oidc"
+    monkeypatch.setenv(auth.ENV_AUTH, "Local")
+    assert auth.sign_in_mode(oidc_configured=False) == "local"
+    monkeypatch.setenv(auth.ENV_AUTH, "ldap")
+    with pytest.raises(store.StoreError, match="set it to local"):
+        auth.sign_in_mode(oidc_configured=False)
