@@ -114,9 +114,9 @@ class PermissionDenied(StoreError):
 
 
 def _split_action(action: str) -> tuple[str, str]:
-    """ "ลบบันทึก (delete a session)" -> ("ลบบันทึก", "delete a session")."""
-    m = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", action)
-    return (m.group(1), m.group(2)) if m else (action, action)
+    """The Thai and the English of an action written "ลบบันทึก (delete a session)"."""
+    parts = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", action)
+    return (parts.group(1), parts.group(2)) if parts else (action, action)
 
 
 def require(actor: Actor | None, role: Role, action: str) -> Actor:

@@ -81,6 +81,7 @@ def test_auth_imports_first_without_a_cycle():
 
 
 def test_bootstrap_only_while_the_store_has_no_user(engine):
+    assert not auth.has_users(engine)
     first = auth.resolve_actor(engine, "Somsri@Example.org", bootstrap=True)
     assert first == Actor("somsri@example.org", Role.ADMIN)
     with pytest.raises(PermissionDenied, match="no user"):
@@ -88,6 +89,7 @@ def test_bootstrap_only_while_the_store_has_no_user(engine):
     with pytest.raises(store.StoreError, match="first user must be an admin"):
         store.add_user(engine, first, "wichai@example.org", "editor")
     store.add_user(engine, first, first.email, "admin")
+    assert auth.has_users(engine)
     with pytest.raises(PermissionDenied, match="no user"):
         auth.resolve_actor(engine, "stranger@example.org", bootstrap=True)
 
