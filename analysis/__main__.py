@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis extract|import|export|report|delete|purge|re-extract|users``.
+"""Command line: ``python -m analysis COMMAND`` (extract, import, export, report, delete, purge,
+re-extract, users, audit).
 
 Each subcommand is a small function registered in ``COMMANDS``; the dashboard calls the same
 library functions.
@@ -214,6 +215,49 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
+# ----------------------------------------------------------------------------- audit trail
+
+
+@_reports_errors
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Write the audit trail (admins), filtered, as CSV or JSONL to --out or standard output."""
+    from analysis.store import export_audit
+
+    engine = _engine(args)
+    data = export_audit(
+        engine,
+        _actor(args, engine),
+        args.format,
+        action=args.action,
+        user=args.user,
+        since=args.since,
+        until=args.until,
+        session_id=args.session,
+    )
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(data)
+        print(f"เขียนแล้ว (written): {args.out}")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    return 0
+
+
+def _add_audit_command(sub) -> None:
+    from analysis.store.audit import ACTIONS
+
+    p = sub.add_parser("audit", help="บันทึกการใช้งาน (the audit trail; admins)")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--out", metavar="PATH", help="ไฟล์ (file; default: standard output)")
+    p.add_argument("--action", choices=tuple(ACTIONS), help="เฉพาะการกระทำนี้ (only this action)")
+    p.add_argument("--user", metavar="EMAIL", help="เฉพาะผู้ใช้นี้ (only this user)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="ตั้งแต่ (from, inclusive)")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="ก่อน (before, exclusive)")
+    p.add_argument("--session", type=int, metavar="ID", help="เฉพาะบันทึกนี้ (only this session)")
+    add_common_options(p)
+    p.set_defaults(func=cmd_audit)
+
+
 # ----------------------------------------------------------------------------- users
 
 
@@ -353,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
     _add_store_commands(sub)
     _add_users_command(sub)
+    _add_audit_command(sub)
     from analysis.export_report.cli import add_report_command
 
     add_report_command(

@@ -341,6 +341,15 @@ def verify_password(bind: Engine | Connection, email: str, password: str) -> Act
     raise failure  # after the transaction: the failed attempt is counted
 
 
+def note_sign_in(bind: Engine | Connection, actor: Actor, method: str = "oidc") -> None:
+    """Audit a sign-in the app did not check itself (OpenID Connect: the provider did); once
+    per browser session, not per page run."""
+    from analysis.store import audit
+
+    with _tx(bind) as conn:
+        audit.record(conn, current(conn, actor), "sign_in", details={"method": method})
+
+
 def session_hours() -> float:
     """How long a local sign-in lasts: $SANGKHRO_SESSION_HOURS, default 8."""
     raw = os.environ.get(ENV_SESSION_HOURS, "").strip()

@@ -276,3 +276,12 @@ def test_sign_in_mode(monkeypatch):
     monkeypatch.setenv(auth.ENV_AUTH, "ldap")
     with pytest.raises(store.StoreError, match="set it to local"):
         auth.sign_in_mode(oidc_configured=False)
+
+
+def test_an_oidc_sign_in_is_audited_under_the_current_role(team):
+    store.set_role(team, ADMIN, EDITOR.email, "viewer")
+    auth.note_sign_in(team, EDITOR)
+    (entry,) = [e for e in store.audit_trail(team, ADMIN, action="sign_in")]
+    assert entry["actor_email"] == EDITOR.email and entry["details"] == {"method": "oidc"}
+    with pytest.raises(PermissionDenied, match="no user"):
+        auth.note_sign_in(team, Actor("stranger@example.org", Role.VIEWER))

@@ -113,3 +113,18 @@ def test_password_only_from_stdin(cli, capsys):
     engine = _engine(cli.url)
     assert auth.verify_password(engine, ADMIN, "ข้าวหอมมะลิ-105").email == ADMIN
     engine.dispose()
+
+
+def test_audit_from_the_cli_for_admins_only(cli, capsys, tmp_path):
+    cli("users", "add", ADMIN, "--role", "admin")
+    cli("users", "add", VIEWER, "--role", "viewer", "--as", ADMIN)
+    capsys.readouterr()
+    assert cli("audit", "--as", VIEWER) == 2
+    assert "needs the admin role" in capsys.readouterr().err
+    assert cli("audit", "--as", ADMIN, "--action", "user_add") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id,at,actor_email,action,session_id,details"
+    assert [line.split(",")[2] for line in lines[1:]] == [ADMIN, "somchai"]
+    out = tmp_path / "trail.jsonl"
+    assert cli("audit", "--as", ADMIN, "--format", "jsonl", "--out", str(out)) == 0
+    assert '"action": "export"' in out.read_text(encoding="utf-8")  # the CSV export above
