@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis import auth
 from analysis.extract.lexicon import alternation, words
+from analysis.i18n import Display
 from analysis.tables import ProgrammeTables
 
 MASK = "[ชื่อ]"
@@ -134,16 +135,26 @@ def known_names(tables: ProgrammeTables | None = None, extra: Iterable[str] = ()
 
 
 def _role_and_agency(frame: pd.DataFrame, lang: str) -> list:
-    from analysis.frames import speaker_display
-
-    pairs = frame[["agency", "speaker_role"]].astype(object)
-    pairs = pairs.where(pairs.notna(), None)
-    keys = list(zip(pairs["agency"], pairs["speaker_role"], strict=True))
-    unique = list(dict.fromkeys(keys))  # a few role/agency pairs for thousands of turns
-    turns = [{"agency": a, "speaker_role": r} for a, r in unique]
-    label = dict(zip(unique, speaker_display(turns, True, lang), strict=True))
-    named = frame["speaker"].notna().tolist()
-    return [label[k] if n else None for k, n in zip(keys, named, strict=True)]
+    """Each turn's speaker as role + agency ("ชาวบ้าน (พช.)"); when one role of one agency has
+    several speakers they are numbered in order of first appearance ("ชาวบ้าน 2 (พช.)"), so
+    a viewer's counts of people are an editor's. None where the turn has no speaker."""
+    disp = Display(lang=lang)
+    columns = frame[["speaker", "agency", "speaker_role"]].astype(object)
+    rows = list(columns.where(columns.notna(), None).itertuples(index=False, name=None))
+    people: dict[tuple, dict[str, int]] = {}
+    for name, agency, role in rows:
+        if name is not None:
+            group = people.setdefault((role, agency), {})
+            group.setdefault(name, len(group) + 1)
+    out = []
+    for name, agency, role in rows:
+        if name is None:
+            out.append(None)
+            continue
+        group = people[(role, agency)]
+        label = disp.role(role) + (f" {group[name]}" if len(group) > 1 else "")
+        out.append(f"{label} ({agency})" if agency else label)
+    return out
 
 
 def _mask_column(frame: pd.DataFrame, column: str, mask: Callable) -> None:

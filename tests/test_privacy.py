@@ -98,6 +98,39 @@ def test_tables_for_a_viewer_hides_every_name_and_editors_get_all():
     assert privacy.tables_for(None, tables).sessions["reviewed_by"].isna().all()
 
 
+def test_a_viewer_counts_the_same_people():
+    """Several villagers of one agency stay several people (numbered), not one "ชาวบ้าน"."""
+
+    def turn(speaker, agency="กลุ่มทอผ้า", role="community"):
+        return {"speaker": speaker, "agency": agency, "speaker_role": role, "text": "พูด"}
+
+    first = _session()
+    first["record"] = {
+        "kind": "transcript",
+        "turns": [
+            turn("ป้าบัวผัน"),
+            turn("ลุงทองใบ"),
+            turn("ป้าบัวผัน"),
+            turn("นายก", "อบต.", "official"),
+        ],
+    }
+    second = _session(session_id=2)
+    second["record"] = {"kind": "summary", "turns": [turn("ลุงทองใบ"), turn("ครูประไพ", None)]}
+    tables = tables_from_sessions([first, second])
+    masked = privacy.tables_for(VIEWER, tables)
+    for name in ("participation_by_agency", "share_of_voice_by_role"):
+        plain, hidden = getattr(frames, name)(tables), getattr(frames, name)(masked)
+        assert plain["people"].tolist() == hidden["people"].tolist(), name
+    speakers = masked.turns["speaker"].tolist()
+    assert (
+        speakers[0] == speakers[2] != speakers[1] == speakers[4]
+    )  # the same person, the same label
+    assert speakers[0].endswith(" 1 (กลุ่มทอผ้า)") and speakers[1].endswith(" 2 (กลุ่มทอผ้า)")
+    assert speakers[3].endswith(" (อบต.)") and "(" not in speakers[5]
+    assert not any(ch.isdigit() for ch in speakers[3] + speakers[5])  # alone in their group
+    _no_name(speakers)
+
+
 def test_session_for_a_viewer_has_no_raw_text_no_history_no_names():
     masked = privacy.session_for(VIEWER, _session())
     for key in ("raw_text", "extracted", "corrections", "source_text"):
