@@ -49,7 +49,7 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from analysis import store
+from analysis import auth, store
 from analysis.record import KINDS
 from analysis.safe_text import restore_formula
 from analysis.text import DecodeError, clean, decode_bytes
@@ -1051,7 +1051,12 @@ class _Spool:
 
 
 def import_file_items(
-    engine: Engine, name: str, items: Iterable[Item], programme: str | None = None
+    engine: Engine,
+    name: str,
+    items: Iterable[Item],
+    programme: str | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
     """Import the items of one file in ONE transaction; on any error nothing of it is kept.
 
@@ -1090,7 +1095,7 @@ def import_file_items(
         read.close()
         if not extracted.count:
             return summary
-        results = _write_items(engine, extracted, programme)
+        results = _write_items(engine, extracted, programme, actor)
     except sa.exc.OperationalError as exc:  # the database, not the file: busy, gone, full
         log.exception("import of %s could not be written", name)
         summary.skipped.append(
@@ -1123,21 +1128,23 @@ def import_file_items(
     return summary
 
 
-def _write_items(engine: Engine, spool: _Spool, programme: str | None) -> list:
-    """Every (item, extraction) of one file in one transaction."""
+def _write_items(engine: Engine, spool: _Spool, programme: str | None, actor: auth.Actor) -> list:
+    """Every (item, extraction) of one file in one transaction, as `actor` (audited)."""
 
     def write(conn) -> list:
         results = []
         for item, extracted in spool:
             target = programme or item.programme or store.DEFAULT_PROGRAMME
             if item.exported is not None:
-                results.append(store.import_exported(conn, item.exported, programme))
+                results.append(store.import_exported(conn, item.exported, programme, actor=actor))
             elif item.record is not None:
-                results.append(store.import_record(conn, item.record, item.source_name, target))
+                results.append(
+                    store.import_record(conn, item.record, item.source_name, target, actor=actor)
+                )
             else:
                 results.append(
                     store.import_text(
-                        conn, item.text, item.source_name, target, extracted=extracted
+                        conn, item.text, item.source_name, target, actor=actor, extracted=extracted
                     )
                 )
         return results
@@ -1150,7 +1157,9 @@ def _import_sources(
     sources: list[_Source | Skipped],
     programme: str | None,
     progress: Progress | None,
+    actor: auth.Actor,
 ) -> ImportSummary:
+    auth.check(engine, actor, auth.Role.EDITOR, "นำเข้าบันทึก (import sessions)")  # before reading
     summary = ImportSummary()
     sources = _expand(sources)
     total = len(sources)
@@ -1160,7 +1169,9 @@ def _import_sources(
         if isinstance(src, Skipped):
             summary.skipped.append(src)
         else:
-            summary.merge(import_file_items(engine, src.name, read_source(src), programme))
+            summary.merge(
+                import_file_items(engine, src.name, read_source(src), programme, actor=actor)
+            )
         if progress:
             progress(done, total, src.source_name if isinstance(src, Skipped) else src.name)
     return summary
@@ -1171,14 +1182,17 @@ def import_paths(
     paths: Iterable[str | os.PathLike],
     programme: str | None = None,
     progress: Progress | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
-    """Import files and folders (recursively) and the .zip archives among them.
+    """Import files and folders (recursively) and the .zip archives among them, as `actor`
+    (editor or admin; see `analysis.auth`).
 
     `programme` names the programme for everything imported; None keeps the programme written
     in the file (JSONL export, CSV/XLSX programme column) or else uses store.DEFAULT_PROGRAMME.
     `progress(done, total, name)` is called after each file (and once with done=0).
     """
-    return _import_sources(engine, _walk(paths), programme, progress)
+    return _import_sources(engine, _walk(paths), programme, progress, actor)
 
 
 def import_uploads(
@@ -1186,6 +1200,8 @@ def import_uploads(
     uploads: Iterable[tuple[str, bytes]],
     programme: str | None = None,
     progress: Progress | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
     """Import uploaded files given as (file name, content) pairs: the dashboard's uploader."""
     sources: list[_Source | Skipped] = []
@@ -1211,4 +1227,4 @@ def import_uploads(
                 opener=lambda content=content: io.BytesIO(content),
             )
         )
-    return _import_sources(engine, sources, programme, progress)
+    return _import_sources(engine, sources, programme, progress, actor)

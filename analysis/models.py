@@ -221,6 +221,49 @@ themes = sa.Table(
     sa.Column("theme", sa.Text, nullable=False),
 )
 
+# ----------------------------------------------------------------------------- people and audit
+# Not children of a session: deleting a session keeps its audit entries (with their values
+# redacted) and never touches users.
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),  # lower-case
+    sa.Column("name", sa.String(200)),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.Text),  # argon2id; NULL: signs in through OpenID Connect only
+    sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),
+)
+
+login_sessions = sa.Table(
+    "login_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the token, never it
+    sa.Column(
+        "email",
+        sa.String(320),
+        sa.ForeignKey("users.email", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("actor_email", sa.String(320), nullable=False, index=True),
+    sa.Column("action", sa.String(40), nullable=False, index=True),
+    sa.Column("session_id", sa.Integer, index=True),  # no foreign key: outlives the session
+    sa.Column("details", JSONValue, nullable=False),
+)
+
 # Rebuilt from the effective record; deleted before `sessions` rows (children first).
 MATERIALISED_TABLES = (recommendation_categories, recommendations, turns, session_agencies, themes)
 SESSION_CHILD_TABLES = (*MATERIALISED_TABLES, corrections, followups)

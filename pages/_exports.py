@@ -75,7 +75,9 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
 
     tables = ui._all_tables(ui.engine(), ui.version())  # the cached programme tables
     try:
-        return reports.build_report(
+        return reports.report_as(
+            ui.engine(),
+            ui.actor(),
             tables,
             fmt,
             ui.current_filters(),

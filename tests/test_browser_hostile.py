@@ -15,7 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from analysis import store
+from analysis.auth import local_admin
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser, _settle, streamlit_server
+
+ADMIN = local_admin()
 
 
 class _Counter(BaseHTTPRequestHandler):
@@ -79,6 +82,7 @@ def hostile_server(trap, tmp_path_factory):
                         {"speaker": "นางมาลี ใจดี", "agency": "พช.", "text": h("quote")},
                     ],
                 },
+                actor=ADMIN,
             )
     finally:
         engine.dispose()

@@ -25,8 +25,11 @@ import sqlalchemy as sa
 
 from analysis import ingest, store
 from analysis import models as m
+from analysis.auth import local_admin
 from analysis.extract import extract
 from tests.test_ingest import make_docx, make_pdf
+
+ADMIN = local_admin()
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "บันทึกเวทีแลกเปลี่ยนเรียนรู้ กองทุนหมู่บ้านบ้านหนองบัว\nคุณสมศรี: ควรจัดเวทีทุกไตรมาส\n"
@@ -264,12 +267,12 @@ def test_the_corpus_is_big_and_covers_every_format(tmp_path):
 def test_each_hostile_file_is_refused_in_one_line_or_stored_once(
     store_engine, fake_extractor, small_limits, tmp_path
 ):
-    store.import_text(store_engine, GOOD, "good.txt")
+    store.import_text(store_engine, GOOD, "good.txt", actor=ADMIN)
     for i, case in enumerate(corpus(tmp_path)):
         before = row_counts(store_engine)
         folder = tmp_path / f"case{i}"
         write_case(folder, case)
-        summary = ingest.import_paths(store_engine, [folder])
+        summary = ingest.import_paths(store_engine, [folder], actor=ADMIN)
         label = (case.name, summary.to_text())
         assert all(one_line(s.reason) for s in summary.skipped), label
         if case.refused:
@@ -289,7 +292,7 @@ def test_specific_reasons(store_engine, fake_extractor, small_limits, tmp_path):
     def codes(name: str) -> list[str]:
         folder = tmp_path / name.replace(".", "_")
         write_case(folder, cases[name])
-        return [s.code for s in ingest.import_paths(store_engine, [folder]).skipped]
+        return [s.code for s in ingest.import_paths(store_engine, [folder], actor=ADMIN).skipped]
 
     assert codes("bit_flipped.zip") == ["unreadable"]
     assert codes("too_many_rows.csv") == ["too_many_rows"]
@@ -313,7 +316,7 @@ def test_a_corrupt_zip_entry_does_not_stop_the_others(store_engine, fake_extract
     bad[60:100] = bytes(b ^ 0xFF for b in bad[60:100])
     (tmp_path / "good.zip").write_bytes(good)
     (tmp_path / "bad.zip").write_bytes(bytes(bad))
-    summary = ingest.import_paths(store_engine, [tmp_path])
+    summary = ingest.import_paths(store_engine, [tmp_path], actor=ADMIN)
     assert len(summary.imported) == 2
     [skip] = summary.skipped
     assert skip.source_name.endswith("/bad.zip/c.txt") and one_line(skip.reason)
@@ -321,7 +324,7 @@ def test_a_corrupt_zip_entry_does_not_stop_the_others(store_engine, fake_extract
 
 def test_file_names_with_invalid_utf8_get_a_readable_name(store_engine, fake_extractor, tmp_path):
     write_case(tmp_path, Case("x", GOOD.encode(), raw_name="บันทึก".encode("cp874") + b".txt"))
-    [result] = ingest.import_paths(store_engine, [tmp_path]).imported
+    [result] = ingest.import_paths(store_engine, [tmp_path], actor=ADMIN).imported
     assert result.source_name.endswith("บันทึก.txt")
 
 
@@ -333,16 +336,18 @@ def test_uploads_over_the_limit_are_refused_and_config_agrees(store_engine, monk
     assert config["client"]["showErrorDetails"] in ("none", False)
     assert config["client"]["toolbarMode"] in ("viewer", "minimal")
     monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 10)
-    summary = ingest.import_uploads(store_engine, [("big.txt", b"x" * 11)])
+    summary = ingest.import_uploads(store_engine, [("big.txt", b"x" * 11)], actor=ADMIN)
     [skip] = summary.skipped
     assert skip.code == "too_large" and "python -m analysis import" in skip.reason
 
 
 def test_uploads_go_through_the_same_guards(store_engine, fake_extractor, small_limits, tmp_path):
-    store.import_text(store_engine, GOOD, "good.txt")  # the good entries of bad archives
+    store.import_text(
+        store_engine, GOOD, "good.txt", actor=ADMIN
+    )  # the good entries of bad archives
     before = row_counts(store_engine)
     uploads = [(c.name, c.data) for c in corpus(tmp_path) if c.refused and c.data is not None]
-    summary = ingest.import_uploads(store_engine, uploads)
+    summary = ingest.import_uploads(store_engine, uploads, actor=ADMIN)
     assert not summary.imported and all(one_line(s.reason) for s in summary.skipped)
     assert row_counts(store_engine) == before
 
@@ -357,7 +362,7 @@ def test_failures_are_logged_with_their_traceback(
     logger = logging.getLogger("analysis.ingest")
     logger.addHandler(caplog.handler)  # directly: the CLI may have stopped propagation
     try:
-        summary = ingest.import_uploads(store_engine, [("a.txt", GOOD.encode())])
+        summary = ingest.import_uploads(store_engine, [("a.txt", GOOD.encode())], actor=ADMIN)
     finally:
         logger.removeHandler(caplog.handler)
     [skip] = summary.skipped
@@ -473,6 +478,6 @@ def test_zip_on_disk_is_read_in_place_or_in_memory_alike(
     rows = "text\n" + "".join(f'"บันทึกแถว {i}\nคุณก: พูด {i}"\n' for i in range(5))
     entries = {"a.txt": GOOD.encode(), "t.csv": rows.encode(), "bad.pdf": b"%PDF-1.4 junk"}
     (tmp_path / "in.zip").write_bytes(zip_bytes(entries))
-    summary = ingest.import_paths(store_engine, [tmp_path / "in.zip"])
+    summary = ingest.import_paths(store_engine, [tmp_path / "in.zip"], actor=ADMIN)
     assert len(summary.imported) == 6
     assert [s.source_name for s in summary.skipped] == ["in.zip/bad.pdf"]

@@ -12,6 +12,9 @@ import sqlalchemy as sa
 
 from analysis import export, ingest, store
 from analysis import models as m
+from analysis.auth import local_admin
+
+ADMIN = local_admin()
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,24 +26,29 @@ def test_nul_bytes_are_dropped_alike_on_every_backend(store_engine, fake_extract
         text,
         "na\x00me.txt",
         extracted={"kind": "summary", "title": "หัว\x00ข้อ", "turns": [{"speaker": "ก\x00"}]},
+        actor=ADMIN,
     )
-    store.correct(store_engine, result.session_id, "venue", "ศาลา\x00กลาง", by="สม\x00ศรี")
-    store.import_record(store_engine, {"title": "จาก\x00ตาราง"}, "t.csv#row2", programme="ก\x00ข")
+    store.correct(store_engine, result.session_id, "venue", "ศาลา\x00กลาง", actor=ADMIN)
+    store.import_record(
+        store_engine, {"title": "จาก\x00ตาราง"}, "t.csv#row2", programme="ก\x00ข", actor=ADMIN
+    )
     session = store.get_session(store_engine, result.session_id)
     assert session["raw_text"] == text.replace("\x00", "")
     assert session["source_name"] == "name.txt"
     assert session["record"]["title"] == "หัวข้อ" and session["record"]["venue"] == "ศาลากลาง"
     assert store.list_programmes(store_engine) == sorted([store.DEFAULT_PROGRAMME, "กข"])
     # the same text without the NULs is the same record
-    assert not store.import_text(store_engine, text.replace("\x00", ""), "again.txt").imported
+    assert not store.import_text(
+        store_engine, text.replace("\x00", ""), "again.txt", actor=ADMIN
+    ).imported
     # and the whole store round-trips through JSONL
-    out = export.export_data(store_engine, "jsonl", tmp_path / "x.jsonl")[0]
+    out = export.export_data(store_engine, "jsonl", tmp_path / "x.jsonl", actor=ADMIN)[0]
     assert "\\u0000" not in out.read_text(encoding="utf-8")
 
 
 def test_nul_in_files_gives_a_warning_and_the_text(store_engine, fake_extractor, tmp_path):
     (tmp_path / "a.csv").write_bytes("text\nบันทึก\x00เวที\n".encode())
-    summary = ingest.import_paths(store_engine, [tmp_path])
+    summary = ingest.import_paths(store_engine, [tmp_path], actor=ADMIN)
     [result] = summary.imported
     assert any("NUL" in w for w in summary.warnings)
     assert store.raw_texts(store_engine, [result.session_id])[result.session_id] == "บันทึกเวที"
@@ -49,7 +57,7 @@ def test_nul_in_files_gives_a_warning_and_the_text(store_engine, fake_extractor,
 def test_invalid_utf8_file_names_are_stored_alike(store_engine, fake_extractor, tmp_path):
     name = os.fsdecode(b"\xff\xfe-" + "บันทึก".encode() + b".txt")
     (tmp_path / name).write_text("บันทึกเวทีครั้งที่ 9\n", encoding="utf-8")
-    [result] = ingest.import_paths(store_engine, [tmp_path]).imported
+    [result] = ingest.import_paths(store_engine, [tmp_path], actor=ADMIN).imported
     assert result.source_name.endswith("\ufffd\ufffd-บันทึก.txt")
 
 

@@ -18,16 +18,19 @@ One module per concern; import the public API from here (``from analysis import 
 - `edits`: corrections, review marks, follow-ups, re-extraction, deletion
 - `loading`: whole programmes for the dashboard (load_tables, load_effective_sessions, ...)
 - `sessions`: one session, the review queue, the JSONL export, counts and histories
+- `users`: users and their roles (admins only); `audit`: the audit trail (see `analysis.auth`)
 
 `run_extractor` and `_materialise` are called through this package (``store.run_extractor``),
 not imported by name, so that a test replacing them here (``monkeypatch.setattr(store, ...)``)
 replaces them for every module.
 """
 
+from analysis.store.audit import audit_trail, export_audit, record_export
 from analysis.store.edits import (
     correct,
     delete_session,
     mark_reviewed,
+    purge_deleted,
     re_extract,
     set_followup,
 )
@@ -86,10 +89,20 @@ from analysis.store.sessions import (
     raw_texts,
     review_queue,
 )
+from analysis.store.users import add_user, list_users, remove_user, set_role, user_names
 
 __all__ = [
     "run_write",
     "write_transaction",
+    "purge_deleted",
+    "record_export",
+    "user_names",
+    "set_role",
+    "remove_user",
+    "list_users",
+    "add_user",
+    "export_audit",
+    "audit_trail",
     "CORRECTABLE_FIELDS",
     "DATE_FIELDS",
     "DEFAULT_PROGRAMME",

@@ -10,8 +10,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from analysis import auth, store  # store.run_extractor/_materialise: see analysis.store
 from analysis import models as m
-from analysis import store  # run_extractor/_materialise: see analysis.store
+from analysis.store import audit
 from analysis.store.effective import (
     _corrections_rows,
     _latest_corrections,
@@ -23,7 +24,6 @@ from analysis.store.effective import (
 from analysis.store.engine import (
     ORIGIN_STRUCTURED,
     StoreError,
-    _check_by,
     _iso,
     _now,
     _parse_date,
@@ -39,44 +39,60 @@ from analysis.tables import (
 # ----------------------------------------------------------------------------- human input
 
 
-def correct(bind: Engine | Connection, session_id: int, field: str, value, by: str) -> dict:
-    """Record a person's correction of one record field; returns the new effective record.
+_EDIT = "แก้ไขหรือตรวจบันทึก (correct or review a session)"
+_ADMINISTER = "ลบหรือสกัดบันทึกใหม่ (delete or re-extract sessions)"
+
+
+def correct(
+    bind: Engine | Connection, session_id: int, field: str, value, *, actor: auth.Actor
+) -> dict:
+    """Record `actor`'s correction of one record field (editor); returns the new effective record.
 
     The extraction is left as it was; the correction (with who and when) wins over it now and
     after any re-extraction. Fields: see CORRECTABLE_FIELDS (agencies as a list of names,
     turns as a list of {speaker, agency, text}, recommendations and themes as lists of text).
+    Audited with the old and the new value.
     """
     value = _validate_correction(field, value)
-    by = _check_by(by)
     with _write_tx(bind) as conn:
-        _session_row(conn, session_id)
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _EDIT)
+        row = _session_row(conn, session_id)
+        old = effective_record(
+            row.extracted, _latest_corrections(_corrections_rows(conn, [session_id]))
+        ).get(field)
         conn.execute(
             sa.insert(m.corrections).values(
                 session_id=session_id,
                 field=field,
                 value=value,
-                corrected_by=by,
+                corrected_by=actor.email,
                 corrected_at=_now(),
             )
         )
-        return _refresh(conn, session_id)
+        rec = _refresh(conn, session_id)
+        audit.record(
+            conn, actor, "correct", session_id, {"field": field, "old": old, "new": rec.get(field)}
+        )
+        return rec
 
 
 def mark_reviewed(
-    bind: Engine | Connection, session_id: int, by: str, reviewed: bool = True
+    bind: Engine | Connection, session_id: int, *, actor: auth.Actor, reviewed: bool = True
 ) -> None:
-    """Mark a session reviewed by `by` now (or, with reviewed=False, back to unreviewed)."""
-    by = _check_by(by)
+    """Mark a session reviewed by `actor` now (editor), or with reviewed=False back to
+    unreviewed; audited."""
     with _write_tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _EDIT)
         _session_row(conn, session_id)
         conn.execute(
             sa.update(m.sessions)
             .where(m.sessions.c.id == session_id)
             .values(
-                reviewed_by=by if reviewed else None,
+                reviewed_by=actor.email if reviewed else None,
                 reviewed_at=_now() if reviewed else None,
             )
         )
+        audit.record(conn, actor, "review", session_id, {"reviewed": bool(reviewed)})
 
 
 _UNSET = object()
@@ -91,15 +107,15 @@ def set_followup(
     due_date: str | date | None = None,
     note: str | None = None,
     *,
-    by: str,
+    actor: auth.Actor,
 ) -> dict:
     """Set the follow-up of one recommendation, given by its text or its position (0-based).
 
     Only the arguments given change; pass "" to clear owner_agency, due_date or note. The
     follow-up is keyed by the recommendation's text, so it survives re-extraction and comes back
     if a later extraction finds the same text again. Returns the follow-up as a dict.
+    Editor; audited with the old and the new values.
     """
-    by = _check_by(by)
     if status is not None and status not in FOLLOWUP_STATUSES:
         raise StoreError(_status_error(status))
     due = _UNSET
@@ -111,6 +127,7 @@ def set_followup(
                 f"(due date “{due_date}” not understood: use YYYY-MM-DD)"
             )
     with _write_tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, "ตั้งการติดตาม (set a follow-up)")
         row = _session_row(conn, session_id)
         rec = effective_record(
             row.extracted, _latest_corrections(_corrections_rows(conn, [session_id]))
@@ -144,9 +161,10 @@ def set_followup(
             else (current.owner_agency if current else None),
             "due_date": due if due is not _UNSET else (current.due_date if current else None),
             "note": (note or None) if note is not None else (current.note if current else None),
-            "updated_by": by,
+            "updated_by": actor.email,
             "updated_at": _now(),
         }
+        fields = ("status", "owner_agency", "due_date", "note")
         if current is None:
             conn.execute(
                 sa.insert(f).values(session_id=session_id, recommendation_text=text, **values)
@@ -157,12 +175,19 @@ def set_followup(
         conn.execute(
             sa.update(r)
             .where(r.c.session_id == session_id, r.c.text == text)
-            .values(
-                status=values["status"],
-                owner_agency=values["owner_agency"],
-                due_date=values["due_date"],
-                note=values["note"],
-            )
+            .values(**{k: values[k] for k in fields})
+        )
+        audit.record(
+            conn,
+            actor,
+            "followup",
+            session_id,
+            {
+                "recommendation": text,
+                "status_changed": current is None or current.status != values["status"],
+                "old": {k: getattr(current, k) for k in fields} if current else None,
+                "new": {k: values[k] for k in fields},
+            },
         )
     return {"recommendation_text": text, **values, "due_date": _iso(values["due_date"])}
 
@@ -172,6 +197,8 @@ def set_followup(
 
 def re_extract(
     engine: Engine,
+    *,
+    actor: auth.Actor,
     progress: Callable[[int, int, str], None] | None = None,
     programme: str | None = None,
     batch_size: int = 100,
@@ -180,8 +207,10 @@ def re_extract(
 
     What nobody corrected follows the new extraction; corrections, follow-ups and review states
     stay. Sessions whose fields came from a table (origin "structured") are left alone.
-    Returns counts: total, changed, unchanged, failed, structured.
+    Returns counts: total, changed, unchanged, failed, structured. Admin; each changed session
+    is audited in the transaction that changes it, and the run as a whole at its end.
     """
+    auth.check(engine, actor, auth.Role.ADMIN, _ADMINISTER)
     s, p = m.sessions, m.programmes
     query = _programme_filter(
         sa.select(s.c.id, s.c.origin).join(p, p.c.id == s.c.programme_id), programme
@@ -215,6 +244,7 @@ def re_extract(
                 counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
 
         def write(conn: Connection, texts=texts, fresh=fresh) -> tuple[int, int]:
+            auth.check(conn, actor, auth.Role.ADMIN, _ADMINISTER)  # still, batch by batch
             changed = unchanged = 0
             for row in texts:
                 new = fresh.get(row.id)
@@ -223,13 +253,24 @@ def re_extract(
                 if new == row.extracted:
                     unchanged += 1
                     continue
+                version = str(new.get("extractor_version"))[:50]
                 updated = conn.execute(
                     sa.update(s)
                     .where(s.c.id == row.id)
-                    .values(extracted=new, extractor_version=str(new.get("extractor_version"))[:50])
+                    .values(extracted=new, extractor_version=version)
                 ).rowcount
                 if updated:  # a session deleted meanwhile has nothing to refresh
                     _refresh(conn, row.id)
+                    audit.record(
+                        conn,
+                        actor,
+                        "re_extract",
+                        row.id,
+                        {
+                            "old_version": row.extracted.get("extractor_version"),
+                            "new_version": version,
+                        },
+                    )
                 changed += 1
             return changed, unchanged
 
@@ -247,7 +288,13 @@ def re_extract(
             done += 1
             if progress:
                 progress(done, len(ids), row.source_name)
-    run_write(engine, _purge_orphan_agencies)
+    summary = {k: v for k, v in counts.items() if k != "errors"}
+
+    def finish(conn: Connection) -> None:
+        _purge_orphan_agencies(conn)
+        audit.record(conn, actor, "re_extract", None, {"programme": programme, **summary})
+
+    run_write(engine, finish)
     return counts
 
 
@@ -256,23 +303,77 @@ def _purge_orphan_agencies(conn: Connection) -> None:
     conn.execute(sa.delete(a).where(~sa.exists().where(sa_t.c.agency_id == a.c.id)))
 
 
-def delete_session(engine: Engine | Connection, session_id: int) -> bool:
-    """Delete a session and every row that belongs to it, in one transaction.
+def delete_session(engine: Engine | Connection, session_id: int, *, actor: auth.Actor) -> bool:
+    """Delete a session and every row that belongs to it, in one transaction (admin).
 
+    The same transaction redacts the values the session's audit entries hold (they stay, with
+    who and when) and audits the deletion: id, file name, programme and row counts, not text.
     For personal data (PDPA): SQLite overwrites the freed pages (secure_delete) and the WAL is
-    checkpointed afterwards. Returns False when there was no such session.
+    checkpointed afterwards; on PostgreSQL run `purge_deleted` afterwards (README: PDPA).
+    Returns False when there was no such session.
     """
     with _write_tx(engine) as conn:
-        exists = conn.execute(
-            sa.select(m.sessions.c.id).where(m.sessions.c.id == session_id)
+        actor = auth.check(conn, actor, auth.Role.ADMIN, "ลบบันทึก (delete a session)")
+        s, p = m.sessions, m.programmes
+        row = conn.execute(
+            sa.select(s.c.id, s.c.source_name, p.c.name.label("programme"))
+            .join(p, p.c.id == s.c.programme_id)
+            .where(s.c.id == session_id)
         ).first()
-        if exists is None:
+        if row is None:
             return False
+        counts = {}
         for table in m.SESSION_CHILD_TABLES:
-            conn.execute(sa.delete(table).where(table.c.session_id == session_id))
-        conn.execute(sa.delete(m.sessions).where(m.sessions.c.id == session_id))
+            counts[table.name] = conn.execute(
+                sa.delete(table).where(table.c.session_id == session_id)
+            ).rowcount
+        conn.execute(sa.delete(s).where(s.c.id == session_id))
         _purge_orphan_agencies(conn)
+        redacted = audit.redact_session(conn, session_id)
+        details = {"source_name": row.source_name, "programme": row.programme, "counts": counts}
+        audit.record(conn, actor, "delete", session_id, {**details, "redacted_entries": redacted})
     if isinstance(engine, Engine) and engine.dialect.name == "sqlite":
         with engine.connect() as conn:  # outside a transaction, or the checkpoint cannot run
             conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return True
+
+
+PURGED_TABLES = (*m.SESSION_CHILD_TABLES, m.sessions, m.agencies, m.audit)
+"""Every table a deleted session (or its redacted audit values) had rows in."""
+
+
+def purge_deleted(engine: Engine, *, actor: auth.Actor) -> list[str]:
+    """Make deleted sessions leave the database files (PDPA); admin, audited. Returns notes.
+
+    PostgreSQL keeps deleted and updated rows in its table files until they are rewritten:
+    this runs ``VACUUM`` then ``VACUUM (FULL, ANALYZE)`` on PURGED_TABLES (the rows a transaction
+    still open in this database could see stay: run it when none is; FULL locks each table:
+    do it after deletions, out of hours on a large store) and then ``CHECKPOINT``, which needs
+    a superuser or the pg_checkpoint role (else a note says so; PostgreSQL checkpoints by itself
+    within checkpoint_timeout). On SQLite, secure_delete already overwrote the rows: this
+    checkpoints the WAL. What the write-ahead log and backups keep: README, "PDPA".
+    """
+    actor = auth.check(engine, actor, auth.Role.ADMIN, _ADMINISTER)
+    notes: list[str] = []
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            quote = engine.dialect.identifier_preparer.quote
+            for table in PURGED_TABLES:  # names from the schema, not from input
+                # A plain VACUUM first: it ignores snapshots of other databases on the server,
+                # which VACUUM FULL (holding a snapshot itself) would keep deleted rows for.
+                conn.exec_driver_sql(f"VACUUM {quote(table.name)}")
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quote(table.name)}")
+            try:
+                conn.exec_driver_sql("CHECKPOINT")
+            except sa.exc.ProgrammingError:
+                notes.append(
+                    "CHECKPOINT ต้องใช้สิทธิ์ superuser หรือ pg_checkpoint ให้ผู้ดูแลฐานข้อมูลรัน "
+                    "CHECKPOINT (CHECKPOINT needs a superuser or the pg_checkpoint role: ask the "
+                    "database administrator to run it, or wait for the automatic checkpoint)"
+                )
+    tables = [t.name for t in PURGED_TABLES] if engine.dialect.name == "postgresql" else []
+    with engine.begin() as conn:
+        audit.record(conn, actor, "purge", None, {"tables": tables, "notes": len(notes)})
+    return notes
