@@ -73,6 +73,17 @@ def _engine(args: argparse.Namespace):
     return get_engine(args.database_url)
 
 
+def _actor(args: argparse.Namespace, engine):
+    """The user the command acts as: ``--as EMAIL``, else the operating-system user, with the
+    role the store gives them now. While the store has no user at all, they act as admin (so
+    the first admin can be added with ``users add``)."""
+    import getpass
+
+    from analysis.auth import resolve_actor
+
+    return resolve_actor(engine, args.as_user or getpass.getuser(), bootstrap=True)
+
+
 class _ProgressBar:
     """A text progress bar with counts on stderr (one line per step when not a terminal)."""
 
@@ -102,11 +113,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import files, folders and .zip archives; exit 1 only when nothing could be read."""
     from analysis.ingest import import_paths
 
+    engine = _engine(args)
     summary = import_paths(
-        _engine(args),
+        engine,
         args.paths,
         programme=args.programme,
         progress=_ProgressBar("นำเข้า (import)"),
+        actor=_actor(args, engine),
     )
     print(summary.to_text())
     return 0 if summary.read_anything else 1
@@ -117,7 +130,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the store's data as JSONL, CSV or XLSX."""
     from analysis.export import export_data
 
-    for path in export_data(_engine(args), args.format, args.out, programme=args.programme):
+    engine = _engine(args)
+    actor = _actor(args, engine)
+    for path in export_data(engine, args.format, args.out, programme=args.programme, actor=actor):
         print(f"เขียนแล้ว (written): {path}")
     return 0
 
@@ -125,9 +140,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 @_reports_errors
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete one session completely, after a confirmation (records hold personal names)."""
+    from analysis.auth import Role, require
     from analysis.store import SessionNotFound, delete_session, get_session
 
     engine = _engine(args)
+    actor = require(_actor(args, engine), Role.ADMIN, "ลบบันทึก (delete a session)")
     try:
         session = get_session(engine, args.id)
     except SessionNotFound as exc:
@@ -151,7 +168,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if answer not in ("yes", "y", "ใช่"):
             print("ยกเลิก ไม่ได้ลบ (cancelled: nothing deleted)")
             return 2
-    if not delete_session(engine, args.id):
+    if not delete_session(engine, args.id, actor=actor):
         print(f"error: ไม่พบบันทึก {args.id} (no session {args.id})", file=sys.stderr)
         return 1
     print(f"ลบบันทึก {args.id} แล้ว (session {args.id} deleted)")
@@ -163,8 +180,12 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     """Run the current extractor over the stored texts again, keeping every correction."""
     from analysis.store import re_extract
 
+    engine = _engine(args)
     counts = re_extract(
-        _engine(args), progress=_ProgressBar("สกัดใหม่ (re-extract)"), programme=args.programme
+        engine,
+        actor=_actor(args, engine),
+        progress=_ProgressBar("สกัดใหม่ (re-extract)"),
+        programme=args.programme,
     )
     print(
         f"ทั้งหมด (total) {counts['total']}, เปลี่ยน (changed) {counts['changed']}, "
@@ -176,10 +197,23 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
-def _add_store_commands(sub) -> None:
+def add_common_options(p: argparse.ArgumentParser) -> None:
+    """``--database-url`` and ``--as EMAIL``: every store command has both."""
     from analysis.store import ENV_DATABASE_URL
 
-    db_help = f"ฐานข้อมูล (database URL; default ${ENV_DATABASE_URL} or data/sangkhro.db)"
+    p.add_argument(
+        "--database-url",
+        help=f"ฐานข้อมูล (database URL; default ${ENV_DATABASE_URL} or data/sangkhro.db)",
+    )
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="EMAIL",
+        help="ทำในนามผู้ใช้นี้ (act as this user; default: the operating-system user)",
+    )
+
+
+def _add_store_commands(sub) -> None:
     p = sub.add_parser(
         "import", help="นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)"
     )
@@ -188,27 +222,27 @@ def _add_store_commands(sub) -> None:
         "--programme",
         help="ชื่อโครงการ (programme name; default: from the file or the default programme)",
     )
-    p.add_argument("--database-url", help=db_help)
+    add_common_options(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="ส่งออกข้อมูล (export data: jsonl, csv, xlsx)")
     p.add_argument("--format", required=True, choices=("jsonl", "csv", "xlsx"))
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
-    p.add_argument("--database-url", help=db_help)
+    add_common_options(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("delete", help="ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help="ไม่ถาม (do not ask for confirmation)")
-    p.add_argument("--database-url", help=db_help)
+    add_common_options(p)
     p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser(
         "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"
     )
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
-    p.add_argument("--database-url", help=db_help)
+    add_common_options(p)
     p.set_defaults(func=cmd_re_extract)
 
 

@@ -27,10 +27,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from analysis import models as m
-from analysis.store.engine import StoreError, _now, _tx
+from analysis.store.engine import MAX_NAME_CHARS, StoreError, _now, _tx
 
 LOCAL_ADMIN_EMAIL = "local"
 """E-mail of the local user: the one person at the keyboard when no sign-in is configured."""
+
+SYSTEM_EMAIL = "system"
+"""E-mail the app itself acts under: the sample import on first run, synthetic test data."""
+RESERVED_EMAILS = (LOCAL_ADMIN_EMAIL, SYSTEM_EMAIL)
 
 ENV_SESSION_HOURS = "SANGKHRO_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 8.0
@@ -129,12 +133,17 @@ def local_admin() -> Actor:
     return Actor(LOCAL_ADMIN_EMAIL, Role.ADMIN, "ผู้ใช้ในเครื่อง (local user)")
 
 
+def system_actor() -> Actor:
+    """The app itself, as an editor: imports the sample programme into an empty store."""
+    return Actor(SYSTEM_EMAIL, Role.EDITOR, "Sangkhro")
+
+
 def normalise_email(email: str | None) -> str:
     """`email` stripped and lower-cased; StoreError when empty or too long."""
     email = (email or "").strip().lower()
     if not email:
         raise StoreError("ต้องระบุอีเมล (give the e-mail address)")
-    if len(email) > 320 or any(c.isspace() for c in email):
+    if len(email) > MAX_NAME_CHARS or any(c.isspace() for c in email):
         raise StoreError(f"อีเมล “{email[:80]}” ไม่ถูกต้อง (not a valid e-mail address)")
     return email
 
@@ -183,10 +192,11 @@ def resolve_actor(bind: Engine | Connection, email: str, *, bootstrap: bool = Fa
 def current(conn: Connection, actor: Actor) -> Actor:
     """`actor` with the role the store gives them now (used inside every store write).
 
-    The local user, and any actor while the store has no user yet, are taken as given; once
+    The local user, the app itself (`system_actor`), and any actor while the store has no user
+    yet, are taken as given (only code makes an Actor: pages, the CLI, the sample); once
     users exist, anyone else must be one of them.
     """
-    if not isinstance(actor, Actor) or actor.email == LOCAL_ADMIN_EMAIL:
+    if not isinstance(actor, Actor) or actor.email in RESERVED_EMAILS:
         return actor
     row = _user_row(conn, actor.email.strip().lower())
     if row is not None:
@@ -196,10 +206,12 @@ def current(conn: Connection, actor: Actor) -> Actor:
     raise _unknown(actor.email)
 
 
-def check(conn: Connection, actor: Actor, role: Role, action: str) -> Actor:
-    """`require` on the actor's current role, inside the caller's transaction."""
+def check(bind: Engine | Connection, actor: Actor, role: Role, action: str) -> Actor:
+    """`require` on the actor's current role (see `current`), inside the caller's transaction
+    when given a Connection; returns the actor as the store knows them now."""
     require(actor, role, action)  # refuse early, even before reading the store
-    return require(current(conn, actor), role, action)
+    with _tx(bind) as conn:
+        return require(current(conn, actor), role, action)
 
 
 # ----------------------------------------------------------------------------- local accounts

@@ -23,7 +23,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.engine import Engine
 
-from analysis import store
+from analysis import auth, privacy, store
 
 FORMATS = ("jsonl", "csv", "xlsx")
 XLSX_CELL_LIMIT = 32_767
@@ -32,22 +32,32 @@ CATEGORY_JOIN = "|"
 
 
 def export_data(
-    engine: Engine, fmt: str, out: str | Path, programme: str | None = None
+    engine: Engine, fmt: str, out: str | Path, programme: str | None = None, *, actor: auth.Actor
 ) -> list[Path]:
     """Write the store (or one programme) as `fmt` to `out`; returns the files written.
 
-    Raises ValueError for an unknown format.
+    As `actor`: JSONL (raw texts, who changed what) needs an editor; a viewer's CSV/XLSX is
+    masked (`privacy.tables_for`) and has no raw text and no correction history. Audited.
+    Raises ValueError for an unknown format, PermissionDenied for a viewer's JSONL.
     """
     if fmt not in FORMATS:
         raise ValueError(
             f"ไม่รู้จักรูปแบบ “{fmt}” ใช้ {' / '.join(FORMATS)} "
             f"(unknown export format “{fmt}”: use one of {', '.join(FORMATS)})"
         )
-    out = Path(out)
+    needed = auth.Role.EDITOR if fmt == "jsonl" else auth.Role.VIEWER
+    actor = auth.check(engine, actor, needed, f"ส่งออกข้อมูลแบบ {fmt} (export {fmt})")
+    written = _export(engine, fmt, Path(out), programme, actor)
+    names = [p.name for p in written]
+    store.record_export(engine, actor, "data", format=fmt, programme=programme, files=names)
+    return written
+
+
+def _export(engine: Engine, fmt: str, out: Path, programme: str | None, actor) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         return [_write_jsonl(engine, out, programme)]
-    tables = data_tables(engine, programme)
+    tables = data_tables(engine, programme, actor=actor)
     if fmt == "csv":
         written = []
         for name, frame in tables.items():
@@ -72,13 +82,20 @@ def _write_jsonl(engine: Engine, out: Path, programme: str | None) -> Path:
 
 
 def _dates(frame: pd.DataFrame, columns: tuple[str, ...], fmt: str) -> None:
-    for col in columns:
-        frame[col] = frame[col].dt.strftime(fmt).astype(object).where(frame[col].notna(), None)
+    for col in columns:  # to_datetime: an empty column (no corrections yet) is no datetime column
+        values = pd.to_datetime(frame[col], errors="coerce")
+        frame[col] = values.dt.strftime(fmt).astype(object).where(values.notna(), None)
 
 
-def data_tables(engine: Engine, programme: str | None = None) -> dict[str, pd.DataFrame]:
-    """The tables written by the CSV and XLSX exports, by name (sessions first)."""
+def data_tables(
+    engine: Engine, programme: str | None = None, *, actor: auth.Actor
+) -> dict[str, pd.DataFrame]:
+    """The tables written by the CSV and XLSX exports, by name (sessions first), as `actor`
+    may see them (a viewer's: masked, no raw_text column, no corrections)."""
+    masked = privacy.is_masked_for(actor)
     tables = store.load_tables(engine, programme)
+    if masked:
+        tables = privacy.tables_for(actor, tables, store.user_names(engine))
     sessions = tables.sessions.copy()
     _dates(sessions, ("session_date", "end_date"), "%Y-%m-%d")
     _dates(sessions, ("reviewed_at", "imported_at"), "%Y-%m-%dT%H:%M:%S")
@@ -93,7 +110,8 @@ def data_tables(engine: Engine, programme: str | None = None) -> dict[str, pd.Da
     sessions["agencies"] = joined(tables.agencies, "as_written")
     sessions["recommendations"] = joined(tables.recommendations, "text")
     sessions["themes"] = joined(tables.themes, "theme")
-    sessions["raw_text"] = sessions["session_id"].map(store.raw_texts(engine, ids))
+    if not masked:
+        sessions["raw_text"] = sessions["session_id"].map(store.raw_texts(engine, ids))
 
     recommendations = tables.recommendations.copy()
     recommendations["categories"] = recommendations["categories"].map(CATEGORY_JOIN.join)
@@ -104,6 +122,8 @@ def data_tables(engine: Engine, programme: str | None = None) -> dict[str, pd.Da
     )
     corrections["value"] = corrections["value"].map(lambda v: json.dumps(v, ensure_ascii=False))
     _dates(corrections, ("corrected_at",), "%Y-%m-%dT%H:%M:%S")
+    if masked:  # who changed what, and the values before: not for viewers
+        corrections = corrections.iloc[:0]
     return {
         "sessions": sessions,
         "agencies": tables.agencies,

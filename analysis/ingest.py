@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import Engine
 
-from analysis import store
+from analysis import auth, store
 from analysis.record import KINDS
 from analysis.text import DecodeError, clean, decode_bytes
 
@@ -768,7 +768,12 @@ def _extract_outside_transaction(engine: Engine, item: Item, summary: ImportSumm
 
 
 def import_file_items(
-    engine: Engine, name: str, items: list[Item], programme: str | None = None
+    engine: Engine,
+    name: str,
+    items: list[Item],
+    programme: str | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
     """Import the items of one file in ONE transaction; on any error nothing of it is kept."""
     summary = ImportSummary()
@@ -788,13 +793,24 @@ def import_file_items(
             for item, extracted in todo:
                 target = programme or item.programme or store.DEFAULT_PROGRAMME
                 if item.exported is not None:
-                    results.append(store.import_exported(conn, item.exported, programme))
+                    results.append(
+                        store.import_exported(conn, item.exported, programme, actor=actor)
+                    )
                 elif item.record is not None:
-                    results.append(store.import_record(conn, item.record, item.source_name, target))
+                    results.append(
+                        store.import_record(
+                            conn, item.record, item.source_name, target, actor=actor
+                        )
+                    )
                 else:
                     results.append(
                         store.import_text(
-                            conn, item.text, item.source_name, target, extracted=extracted
+                            conn,
+                            item.text,
+                            item.source_name,
+                            target,
+                            actor=actor,
+                            extracted=extracted,
                         )
                     )
     except Exception as exc:
@@ -818,7 +834,9 @@ def _import_sources(
     sources: list[_Source | Skipped],
     programme: str | None,
     progress: Progress | None,
+    actor: auth.Actor,
 ) -> ImportSummary:
+    auth.check(engine, actor, auth.Role.EDITOR, "นำเข้าบันทึก (import sessions)")  # before reading
     summary = ImportSummary()
     sources = _expand(sources)
     total = len(sources)
@@ -828,7 +846,9 @@ def _import_sources(
         if isinstance(src, Skipped):
             summary.skipped.append(src)
         else:
-            summary.merge(import_file_items(engine, src.name, read_source(src), programme))
+            summary.merge(
+                import_file_items(engine, src.name, read_source(src), programme, actor=actor)
+            )
         if progress:
             progress(done, total, src.source_name if isinstance(src, Skipped) else src.name)
     return summary
@@ -839,14 +859,17 @@ def import_paths(
     paths: Iterable[str | os.PathLike],
     programme: str | None = None,
     progress: Progress | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
-    """Import files and folders (recursively) and the .zip archives among them.
+    """Import files and folders (recursively) and the .zip archives among them, as `actor`
+    (editor or admin; see `analysis.auth`).
 
     `programme` names the programme for everything imported; None keeps the programme written
     in the file (JSONL export, CSV/XLSX programme column) or else uses store.DEFAULT_PROGRAMME.
     `progress(done, total, name)` is called after each file (and once with done=0).
     """
-    return _import_sources(engine, _walk(paths), programme, progress)
+    return _import_sources(engine, _walk(paths), programme, progress, actor)
 
 
 def import_uploads(
@@ -854,6 +877,8 @@ def import_uploads(
     uploads: Iterable[tuple[str, bytes]],
     programme: str | None = None,
     progress: Progress | None = None,
+    *,
+    actor: auth.Actor,
 ) -> ImportSummary:
     """Import uploaded files given as (file name, content) pairs: the dashboard's uploader."""
     sources: list[_Source | Skipped] = []
@@ -866,4 +891,4 @@ def import_uploads(
                 reader=lambda limit, content=content: content[: limit + 1],
             )
         )
-    return _import_sources(engine, sources, programme, progress)
+    return _import_sources(engine, sources, programme, progress, actor)

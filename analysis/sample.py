@@ -30,11 +30,13 @@ def sample_paths() -> list[Path]:
 def ensure_sample(engine, progress: Callable[[int, int, str], None] | None = None):
     """Import the sample programme into an empty store; returns the import summary, or None when
     nothing was done (sample disabled, no sample files, or the store already holds sessions)."""
-    from analysis import ingest, store
+    from analysis import auth, ingest, store
 
     if not sample_enabled() or store.count_sessions(engine) > 0:
         return None
     paths = sample_paths()
     if not paths:
         return None
-    return ingest.import_paths(engine, paths, programme=SAMPLE_PROGRAMME, progress=progress)
+    return ingest.import_paths(
+        engine, paths, programme=SAMPLE_PROGRAMME, progress=progress, actor=auth.system_actor()
+    )

@@ -341,9 +341,10 @@ def fill_store(engine, n: int, seed: int = 0, programme: str = PROGRAMME, batch:
 
     Goes through the store's own import of exported sessions (`store.import_exported`), which
     stores each raw text with a ready extraction, its follow-ups and review state, instead of
-    running the extractor on every text; `batch` sessions share one transaction.
+    running the extractor on every text; `batch` sessions share one transaction. Imported as the
+    app itself (`auth.system_actor`).
     """
-    from analysis import store
+    from analysis import auth, store
 
     sessions = synthetic_sessions(n, seed, programme)
     added = 0
@@ -370,6 +371,7 @@ def fill_store(engine, n: int, seed: int = 0, programme: str = PROGRAMME, batch:
                             if f["status"] != "proposed"
                         ],
                     },
+                    actor=auth.system_actor(),
                 )
                 added += result.imported
     return added

@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import figures, frames, sample, store, ui_state
+from analysis import auth, figures, frames, sample, store, ui_state
 from analysis.filters import Filters, apply_filters, filter_options
 from analysis.i18n import Display, md_escape, t
 
@@ -231,6 +231,14 @@ def anonymise() -> bool:
 
 def reviewer() -> str:
     return (st.session_state.get("reviewer") or "").strip()
+
+
+def actor() -> auth.Actor:
+    """Who is using the dashboard, passed to every store write (which checks the role).
+
+    With no sign-in configured (the app then listens on localhost only) that is the local user.
+    """
+    return auth.local_admin()
 
 
 # ----------------------------------------------------------------------------- filters

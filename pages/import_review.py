@@ -29,7 +29,7 @@ def _import(uploads: list[tuple[str, bytes]], programme: str) -> None:
         return
     bar = st.progress(0.0)
     summary = ingest.import_uploads(
-        ui.engine(), uploads, programme, _progress(bar, "import_progress")
+        ui.engine(), uploads, programme, _progress(bar, "import_progress"), actor=ui.actor()
     )
     ui.bump_version()
     if summary.imported:
@@ -64,7 +64,9 @@ with st.expander(disp.t("import_files"), expanded=False, icon=":material/upload_
             _import(pasted, programme)
     if st.button(disp.t("re_extract"), key="re_extract", icon=":material/refresh:"):
         bar = st.progress(0.0)
-        counts = store.re_extract(ui.engine(), progress=_progress(bar, "re_extract_progress"))
+        counts = store.re_extract(
+            ui.engine(), actor=ui.actor(), progress=_progress(bar, "re_extract_progress")
+        )
         ui.bump_version()
         ui.flash(disp.t("re_extract_done", n=counts["total"]))
         st.rerun()
@@ -160,7 +162,7 @@ with form_col:
             try:  # all fields or none: one transaction
                 with ui.engine().begin() as conn:
                     for field, value in changes.items():
-                        store.correct(conn, sid, field, value, by=ui.reviewer())
+                        store.correct(conn, sid, field, value, actor=ui.actor())
             except store.StoreError as exc:
                 st.error(str(exc))
             else:
@@ -177,14 +179,14 @@ with form_col:
         if not ui.reviewer():
             st.error(disp.t("reviewer_needed"))
         else:
-            store.mark_reviewed(ui.engine(), sid, by=ui.reviewer())
+            store.mark_reviewed(ui.engine(), sid, actor=ui.actor())
             ui.bump_version()
             ui.flash(disp.t("marked_reviewed"))
             st.rerun()
     with c2.popover(disp.t("delete"), icon=":material/delete:"):
         sure = st.checkbox(disp.t("delete_confirm"), key=f"delete_sure_{sid}")
         if st.button(disp.t("delete"), key="delete", type="primary", disabled=not sure):
-            store.delete_session(ui.engine(), sid)
+            store.delete_session(ui.engine(), sid, actor=ui.actor())
             ui.bump_version()
             st.session_state.pop("review_pick", None)
             del st.query_params["session"]

@@ -50,7 +50,7 @@ def _save_followup(r, pick) -> None:
             owner_agency=st.session_state[f"followup_owner_{pick}"],
             due_date=due.isoformat() if due else "",
             note=st.session_state[f"followup_note_{pick}"],
-            by=ui.reviewer(),
+            actor=ui.actor(),
         )
     except store.StoreError as exc:
         ui.flash(str(exc), "error")

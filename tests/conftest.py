@@ -128,6 +128,14 @@ def fake_extractor(monkeypatch):
     return fake
 
 
+def person(name: str, role: str = "editor"):
+    """An Actor named `name` for store tests (their store has no users, so it takes them as
+    given; `name` is what the store records as corrected_by/reviewed_by/updated_by)."""
+    from analysis.auth import Actor, Role
+
+    return Actor(name, Role(role))
+
+
 # ----------------------------------------------------------------------------- dashboard fixtures
 # (appended by the dashboard: AppTest and browser tests)
 

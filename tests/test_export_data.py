@@ -14,7 +14,11 @@ import pandas as pd
 import pytest
 
 from analysis import export, ingest, store
+from analysis.auth import local_admin
 from analysis.tables import TABLE_NAMES
+from tests.conftest import person
+
+ACTOR = local_admin()  # the local user: an admin, as with no sign-in configured
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,13 +31,18 @@ def _fill(engine) -> list[int]:
     """A store with everything a round trip must keep."""
     ids = [
         store.import_text(
-            engine, numbered(i), f"{i}.txt", programme="ก" if i % 2 else "ข"
+            engine, numbered(i), f"{i}.txt", programme="ก" if i % 2 else "ข", actor=ACTOR
         ).session_id
         for i in range(1, 5)
     ]
     ids.append(
         store.import_text(
-            engine, numbered(5), "page.html", programme="ก", raw="<p>" + numbered(5) + "</p>"
+            engine,
+            numbered(5),
+            "page.html",
+            programme="ก",
+            raw="<p>" + numbered(5) + "</p>",
+            actor=ACTOR,
         ).session_id
     )
     ids.append(
@@ -42,20 +51,25 @@ def _fill(engine) -> list[int]:
             {"title": "จากตาราง", "agencies": ["พช."], "session_date": "2006-01-05"},
             "table.csv#row2",
             programme="ข",
+            actor=ACTOR,
         ).session_id
     )
-    store.correct(engine, ids[0], "title", "ชื่อที่แก้", by="สมศรี")
-    store.correct(engine, ids[0], "title", "ชื่อที่แก้ครั้งที่สอง", by="สมชาย")
+    store.correct(engine, ids[0], "title", "ชื่อที่แก้", actor=person("สมศรี"))
+    store.correct(engine, ids[0], "title", "ชื่อที่แก้ครั้งที่สอง", actor=person("สมชาย"))
     store.correct(
         engine,
         ids[0],
         "agencies",
         ["พช.", {"as_written": "มวล.", "canonical": "มหาวิทยาลัยวลัยลักษณ์", "type": "university"}],
-        by="สมศรี",
+        actor=person("สมศรี"),
     )
-    store.correct(engine, ids[1], "participant_count", 17, by="สมศรี")
+    store.correct(engine, ids[1], "participant_count", 17, actor=person("สมศรี"))
     store.correct(
-        engine, ids[1], "turns", [{"speaker": "ป้ามาลี", "agency": None, "text": "พูด"}], by="สมศรี"
+        engine,
+        ids[1],
+        "turns",
+        [{"speaker": "ป้ามาลี", "agency": None, "text": "พูด"}],
+        actor=person("สมศรี"),
     )
     store.set_followup(
         engine,
@@ -65,13 +79,13 @@ def _fill(engine) -> list[int]:
         owner_agency="อบต.",
         due_date="2025-06-30",
         note="รอประชุม",
-        by="สมชาย",
+        actor=person("สมชาย"),
     )
-    store.set_followup(engine, ids[2], 1, status="dropped", by="สมชาย")
+    store.set_followup(engine, ids[2], 1, status="dropped", actor=person("สมชาย"))
     # a follow-up whose text a later correction removed: kept, hidden, still exported
-    store.correct(engine, ids[2], "recommendations", ["ควรทำเรื่องที่ 3 ต่อ"], by="สมศรี")
-    store.mark_reviewed(engine, ids[0], by="ผู้ตรวจ")
-    store.mark_reviewed(engine, ids[3], by="ผู้ตรวจ")
+    store.correct(engine, ids[2], "recommendations", ["ควรทำเรื่องที่ 3 ต่อ"], actor=person("สมศรี"))
+    store.mark_reviewed(engine, ids[0], actor=person("ผู้ตรวจ"))
+    store.mark_reviewed(engine, ids[3], actor=person("ผู้ตรวจ"))
     return ids
 
 
@@ -97,14 +111,14 @@ def test_jsonl_export_reimported_into_an_empty_store_gives_the_same_store(
     try:
         _fill(source)
         out = tmp_path / "export.jsonl"
-        assert export.export_data(source, "jsonl", out) == [out]
+        assert export.export_data(source, "jsonl", out, actor=ACTOR) == [out]
         calls_before = fake_extractor.calls
-        summary = ingest.import_paths(target, [out])
+        summary = ingest.import_paths(target, [out], actor=ACTOR)
         assert len(summary.imported) == 6 and not summary.skipped, summary.to_text()
         assert fake_extractor.calls == calls_before  # the extraction travels; nothing re-run
 
         again = tmp_path / "again.jsonl"
-        export.export_data(target, "jsonl", again)
+        export.export_data(target, "jsonl", again, actor=ACTOR)
         first = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         second = [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()]
         assert _without_ids(second) == _without_ids(first)
@@ -132,8 +146,8 @@ def test_jsonl_export_reimported_into_an_empty_store_gives_the_same_store(
         assert first[5]["origin"] == "structured"
 
         # the same export again adds nothing, and a re-extraction keeps the corrections
-        assert len(ingest.import_paths(target, [out]).duplicates) == 6
-        store.re_extract(target)
+        assert len(ingest.import_paths(target, [out], actor=ACTOR).duplicates) == 6
+        store.re_extract(target, actor=ACTOR)
         sid = store.load_tables(target).sessions["session_id"].iloc[0]
         assert store.get_session(target, int(sid))["record"]["title"] == "ชื่อที่แก้ครั้งที่สอง"
     finally:
@@ -147,9 +161,9 @@ def test_jsonl_programme_can_be_overridden_and_filtered(new_store_url, fake_extr
     try:
         _fill(source)
         out = tmp_path / "ก.jsonl"
-        export.export_data(source, "jsonl", out, programme="ก")
+        export.export_data(source, "jsonl", out, programme="ก", actor=ACTOR)
         assert len(out.read_text(encoding="utf-8").splitlines()) == 3
-        ingest.import_paths(target, [out], programme="รวม")
+        ingest.import_paths(target, [out], programme="รวม", actor=ACTOR)
         assert store.list_programmes(target) == ["รวม"]
         assert store.count_sessions(target, "รวม") == 3
     finally:
@@ -159,7 +173,9 @@ def test_jsonl_programme_can_be_overridden_and_filtered(new_store_url, fake_extr
 
 def test_csv_export_tables_with_thai_for_excel(store_engine, fake_extractor, tmp_path):
     ids = _fill(store_engine)
-    written = export.export_data(store_engine, "csv", tmp_path / "out" / "sangkhro.csv")
+    written = export.export_data(
+        store_engine, "csv", tmp_path / "out" / "sangkhro.csv", actor=ACTOR
+    )
     names = sorted(p.name for p in written)
     assert names == sorted(
         [
@@ -192,8 +208,8 @@ def test_csv_export_can_be_imported_as_texts(new_store_url, fake_extractor, tmp_
     target = store.get_engine(new_store_url())
     try:
         _fill(source)
-        export.export_data(source, "csv", tmp_path / "x.csv")
-        summary = ingest.import_paths(target, [tmp_path])
+        export.export_data(source, "csv", tmp_path / "x.csv", actor=ACTOR)
+        summary = ingest.import_paths(target, [tmp_path], actor=ACTOR)
         assert len(summary.imported) == 6
         assert [s.code for s in summary.skipped] == ["unsupported"] * 6  # the sub-tables
         assert sorted(store.raw_texts(target, range(1, 7)).values()) == sorted(
@@ -207,9 +223,11 @@ def test_csv_export_can_be_imported_as_texts(new_store_url, fake_extractor, tmp_
 def test_xlsx_export_sheets_and_excel_limits(store_engine, fake_extractor, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "XLSX_CELL_LIMIT", 40)
     _fill(store_engine)
-    store.import_text(store_engine, "หัวข้อ\x0b\nข้อความที่มีอักขระควบคุม\x01 " + "ยาว" * 30, "control.txt")
+    store.import_text(
+        store_engine, "หัวข้อ\x0b\nข้อความที่มีอักขระควบคุม\x01 " + "ยาว" * 30, "control.txt", actor=ACTOR
+    )
     out = tmp_path / "sangkhro.xlsx"
-    export.export_data(store_engine, "xlsx", out)
+    export.export_data(store_engine, "xlsx", out, actor=ACTOR)
     workbook = openpyxl.load_workbook(out, read_only=True)
     assert workbook.sheetnames == [
         "sessions",
@@ -232,7 +250,7 @@ def test_xlsx_export_sheets_and_excel_limits(store_engine, fake_extractor, tmp_p
 
 def test_unknown_format_is_refused(store_engine, tmp_path):
     with pytest.raises(ValueError, match="jsonl"):
-        export.export_data(store_engine, "pptx", tmp_path / "x.pptx")
+        export.export_data(store_engine, "pptx", tmp_path / "x.pptx", actor=ACTOR)
 
 
 def test_cli_export_then_import(new_store_url, tmp_path):
@@ -244,8 +262,9 @@ def test_cli_export_then_import(new_store_url, tmp_path):
             numbered(1),
             "a.txt",
             extracted={"kind": "summary", "title": "ก", "recommendations": ["ควรทำเรื่องที่ 1 ต่อ"]},
+            actor=ACTOR,
         )
-        store.correct(engine, sid.session_id, "title", "แก้แล้ว", by="สมศรี")
+        store.correct(engine, sid.session_id, "title", "แก้แล้ว", actor=person("สมศรี"))
     finally:
         engine.dispose()
     env = {k: v for k, v in os.environ.items() if k != store.ENV_DATABASE_URL}

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 
 from analysis import ingest, store
 from analysis import models as m
+from analysis.auth import local_admin
+
+ACTOR = local_admin()  # the local user: an admin, as with no sign-in configured
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -165,7 +168,7 @@ def _codes(summary) -> dict[str, str]:
 def test_pdf_with_a_thai_text_layer_is_read(engine, tmp_path):
     path = tmp_path / "thai.pdf"
     path.write_bytes(make_pdf(LINES))
-    summary = ingest.import_paths(engine, [path])
+    summary = ingest.import_paths(engine, [path], actor=ACTOR)
     assert [r.source_name for r in summary.imported] == ["thai.pdf"], summary.to_text()
     raw = _raw_texts(engine)["thai.pdf"]
     assert [line.strip() for line in raw.split("\n")] == LINES
@@ -174,7 +177,7 @@ def test_pdf_with_a_thai_text_layer_is_read(engine, tmp_path):
 def test_scanned_pdf_is_skipped_as_needing_ocr(engine, tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(make_pdf(None))
-    summary = ingest.import_paths(engine, [path])
+    summary = ingest.import_paths(engine, [path], actor=ACTOR)
     [skipped] = summary.skipped
     assert skipped.code == "needs_ocr" and "needs OCR" in skipped.reason
     assert "OCR" in skipped.reason.split("(")[0]  # the Thai part says it too
@@ -185,7 +188,7 @@ def test_docx_paragraphs_and_tables_in_order(engine, tmp_path):
     path = make_docx(
         tmp_path / "minutes.docx", LINES[:2], table=[["ชื่อ", "หน่วยงาน"], ["คุณสมชาย", "พช."]]
     )
-    summary = ingest.import_paths(engine, [path])
+    summary = ingest.import_paths(engine, [path], actor=ACTOR)
     assert len(summary.imported) == 1
     assert _raw_texts(engine)["minutes.docx"] == "\n".join(
         LINES[:2] + ["ชื่อ\tหน่วยงาน", "คุณสมชาย\tพช."]
@@ -203,7 +206,7 @@ def test_cp874_utf16_utf8_bom_and_html_texts(engine, tmp_path):
         "<p>ควรทำเรื่องที่ 4 ต่อ</p><p>จบ &amp; สรุป</p></body></html>",
         encoding="utf-8",
     )
-    summary = ingest.import_paths(engine, [folder])
+    summary = ingest.import_paths(engine, [folder], actor=ACTOR)
     assert len(summary.imported) == 4, summary.to_text()
     raw = _raw_texts(engine)
     assert raw["records/tis620.txt"] == numbered(1)
@@ -217,8 +220,10 @@ def test_same_text_in_any_encoding_or_format_is_imported_once(engine, tmp_path):
     (tmp_path / "b_cp874.txt").write_bytes(TEXT.replace("\n", "\r\n").encode("cp874"))
     (tmp_path / "c_utf16.txt").write_bytes(TEXT.encode("utf-16"))
     make_docx(tmp_path / "d.docx", LINES)
-    summary = ingest.import_paths(engine, [tmp_path], programme="โครงการ ก")
-    again = ingest.import_paths(engine, [tmp_path / "a_utf8.txt"], programme="โครงการ ข")
+    summary = ingest.import_paths(engine, [tmp_path], programme="โครงการ ก", actor=ACTOR)
+    again = ingest.import_paths(
+        engine, [tmp_path / "a_utf8.txt"], programme="โครงการ ข", actor=ACTOR
+    )
     assert len(summary.imported) == 1 and len(summary.duplicates) == 3
     assert len(again.imported) == 0 and len(again.duplicates) == 1
     assert again.read_anything  # a duplicate was read: not a failure
@@ -236,7 +241,7 @@ def test_csv_and_xlsx_with_a_text_column(engine, tmp_path):
         ["title", "text"],
         [["x", numbered(2)], ["y", numbered(3)], [None, None]],
     )
-    summary = ingest.import_paths(engine, [tmp_path])
+    summary = ingest.import_paths(engine, [tmp_path], actor=ACTOR)
     name = tmp_path.name
     assert sorted(r.source_name for r in summary.imported) == sorted(
         [f"{name}/records.xlsx#row2", f"{name}/records.xlsx#row3", "row-a"]
@@ -254,7 +259,7 @@ def test_csv_with_structured_fields(engine, tmp_path):
         "เวทีสอง,2006-01-05,,,อบต.,,\n",
         encoding="utf-8",
     )
-    summary = ingest.import_paths(engine, [tmp_path / "sessions.csv"])
+    summary = ingest.import_paths(engine, [tmp_path / "sessions.csv"], actor=ACTOR)
     assert len(summary.imported) == 2
     sessions = store.load_effective_sessions(engine)
     first = sessions[0]["record"]
@@ -269,7 +274,7 @@ def test_csv_with_structured_fields(engine, tmp_path):
 
 def test_exported_sub_tables_are_not_taken_for_sessions(engine, tmp_path):
     (tmp_path / "x.turns.csv").write_text("session_id,seq,speaker,text\n1,0,ก,พูด\n")
-    summary = ingest.import_paths(engine, [tmp_path / "x.turns.csv"])
+    summary = ingest.import_paths(engine, [tmp_path / "x.turns.csv"], actor=ACTOR)
     assert _codes(summary) == {"x.turns.csv": "unsupported"}
     assert "sub-table" in summary.skipped[0].reason
 
@@ -284,7 +289,7 @@ def test_jsonl_of_texts_and_records(engine, tmp_path):
         "",
     ]
     (tmp_path / "mixed.jsonl").write_text("\n".join(lines), encoding="utf-8")
-    summary = ingest.import_paths(engine, [tmp_path / "mixed.jsonl"])
+    summary = ingest.import_paths(engine, [tmp_path / "mixed.jsonl"], actor=ACTOR)
     assert sorted(r.source_name for r in summary.imported) == ["r1.txt", "t1"]
     assert _codes(summary) == {"mixed.jsonl#line3": "unreadable"}
     assert store.list_programmes(engine) == sorted(["โครงการ ง", store.DEFAULT_PROGRAMME])
@@ -299,7 +304,7 @@ def test_skips_say_why(engine, tmp_path, monkeypatch):
     (tmp_path / "big.txt").write_text("ก" * 300, encoding="utf-8")
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really")
     (tmp_path / ".hidden.txt").write_text("hidden")
-    summary = ingest.import_paths(engine, [tmp_path, tmp_path / "missing.txt"])
+    summary = ingest.import_paths(engine, [tmp_path, tmp_path / "missing.txt"], actor=ACTOR)
     name = tmp_path.name
     assert _codes(summary) == {
         f"{name}/big.txt": "too_large",
@@ -338,7 +343,7 @@ def test_zip_entries_that_escape_are_refused_and_one_level_of_nesting_is_read(en
             "thai/บันทึก.docx": make_docx(tmp_path / "t.docx", [numbered(6)]).read_bytes(),
         },
     )
-    summary = ingest.import_paths(engine, [path])
+    summary = ingest.import_paths(engine, [path], actor=ACTOR)
     assert sorted(r.source_name for r in summary.imported) == [
         "batch.zip/good.txt",
         "batch.zip/nested.zip/inner.txt",
@@ -357,7 +362,7 @@ def test_zip_expanding_beyond_the_limit_is_refused(engine, tmp_path, monkeypatch
     monkeypatch.setattr(ingest, "MAX_ZIP_TOTAL_BYTES", 10_000)
     path = tmp_path / "bomb.zip"
     make_zip(path, {"a.txt": ("ก" * 4000).encode(), "b.txt": ("ข" * 4000).encode()})
-    summary = ingest.import_paths(engine, [path])
+    summary = ingest.import_paths(engine, [path], actor=ACTOR)
     assert _codes(summary) == {"bomb.zip": "archive_too_large"}
     assert "10,000 bytes" in summary.skipped[0].reason
 
@@ -370,7 +375,7 @@ def test_zip_whose_declared_sizes_lie_is_stopped_while_reading(engine, tmp_path,
     fake = (10).to_bytes(4, "little")
     data = bytes(data).replace(real, fake)
     (tmp_path / "liar.zip").write_bytes(data)
-    summary = ingest.import_paths(engine, [tmp_path / "liar.zip"])
+    summary = ingest.import_paths(engine, [tmp_path / "liar.zip"], actor=ACTOR)
     assert not summary.imported
     assert summary.skipped and summary.skipped[0].code in ("archive_too_large", "unreadable")
 
@@ -383,7 +388,7 @@ def test_uploads_use_the_same_readers(engine, tmp_path):
     ]
     seen = []
     summary = ingest.import_uploads(
-        engine, uploads, "โครงการอัปโหลด", progress=lambda d, t, n: seen.append((d, t))
+        engine, uploads, "โครงการอัปโหลด", progress=lambda d, t, n: seen.append((d, t)), actor=ACTOR
     )
     assert sorted(r.source_name for r in summary.imported) == [
         "batch.zip/a.txt",
@@ -431,7 +436,7 @@ def test_interrupted_import_keeps_exactly_the_committed_files(engine, tmp_path, 
 
     monkeypatch.setattr(store, "_materialise", interrupt_in_file_n_plus_1)
     with pytest.raises(KeyboardInterrupt):
-        ingest.import_paths(engine, [folder])
+        ingest.import_paths(engine, [folder], actor=ACTOR)
     sources = sorted(_raw_texts(engine))
     assert sources == [f"batch/{i:02d}.txt" for i in range(after)]
     assert _all_rows_belong_to_sessions(engine)
@@ -445,7 +450,7 @@ def test_killed_process_keeps_exactly_the_committed_files(store_url, tmp_path):
     script = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(REPO)!r})
-        from analysis import ingest, store
+        from analysis import auth, ingest, store
         calls = 0
         real = store._materialise
         def fake_extract(text):
@@ -460,7 +465,7 @@ def test_killed_process_keeps_exactly_the_committed_files(store_url, tmp_path):
         store.run_extractor = fake_extract
         store._materialise = dying
         engine = store.get_engine({store_url!r})
-        ingest.import_paths(engine, [{str(folder)!r}])
+        ingest.import_paths(engine, [{str(folder)!r}], actor=auth.local_admin())
     """)
     proc = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path
@@ -487,7 +492,7 @@ def test_a_failing_file_is_rolled_back_whole_and_the_others_go_on(engine, tmp_pa
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(store, "_materialise", fail_on_the_csv_second_row)
-    summary = ingest.import_paths(engine, [tmp_path])
+    summary = ingest.import_paths(engine, [tmp_path], actor=ACTOR)
     name = tmp_path.name
     assert sorted(r.source_name for r in summary.imported) == [f"{name}/a.txt", f"{name}/c.txt"]
     assert _codes(summary) == {f"{name}/b.csv": "failed"}
@@ -501,7 +506,7 @@ def test_a_failing_extractor_still_keeps_the_text(engine, tmp_path, monkeypatch)
 
     monkeypatch.setattr(store, "run_extractor", broken)
     (tmp_path / "a.txt").write_text(numbered(1), encoding="utf-8")
-    summary = ingest.import_paths(engine, [tmp_path / "a.txt"])
+    summary = ingest.import_paths(engine, [tmp_path / "a.txt"], actor=ACTOR)
     assert len(summary.imported) == 1 and "re-extract" in summary.warnings[0]
     session = store.get_session(engine, summary.imported[0].session_id)
     assert session["raw_text"] == numbered(1) and session["extractor_version"] == "failed"
@@ -510,7 +515,9 @@ def test_a_failing_extractor_still_keeps_the_text(engine, tmp_path, monkeypatch)
 def test_progress_reports_counts(engine, tmp_path):
     folder = _folder_of(tmp_path, 3)
     seen = []
-    ingest.import_paths(engine, [folder], progress=lambda d, t, n: seen.append((d, t, n)))
+    ingest.import_paths(
+        engine, [folder], progress=lambda d, t, n: seen.append((d, t, n)), actor=ACTOR
+    )
     assert seen == [
         (0, 3, ""),
         (1, 3, "batch/00.txt"),
@@ -522,7 +529,7 @@ def test_progress_reports_counts(engine, tmp_path):
 def test_the_real_extractor_runs_on_import(store_engine):
     from analysis.extract import EXTRACTOR_VERSION
 
-    result = store.import_text(store_engine, TEXT, "real.txt")
+    result = store.import_text(store_engine, TEXT, "real.txt", actor=ACTOR)
     session = store.get_session(store_engine, result.session_id)
     assert session["extractor_version"] == EXTRACTOR_VERSION
     assert session["record"]["kind"] in ("transcript", "summary", "other")
@@ -562,7 +569,7 @@ def test_cli_delete_asks_first(store_url, tmp_path):
     engine = store.get_engine(store_url)
     try:
         sid = store.import_text(
-            engine, numbered(1), "a.txt", extracted={"kind": "summary", "title": "ก"}
+            engine, numbered(1), "a.txt", extracted={"kind": "summary", "title": "ก"}, actor=ACTOR
         ).session_id
         refused = _cli("delete", str(sid), "--database-url", store_url)
         assert refused.returncode == 2 and "--yes" in refused.stderr

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import pytest
 
 from analysis import figures, frames, synthetic
+from analysis.auth import local_admin
 from analysis.export_report import (
     CHART_NAMES,
     NO_BROWSER_MESSAGE,
@@ -32,6 +33,8 @@ from analysis.export_report.workbook import BE_DATE_FORMAT, SHEETS
 from analysis.filters import Filters, apply_filters
 from analysis.i18n import Display
 from analysis.tables import tables_from_sessions
+
+ACTOR = local_admin()  # the local user: an admin, as with no sign-in configured
 
 TODAY = date(2025, 11, 17)
 BE_DATE = re.compile(
@@ -569,7 +572,9 @@ def sample_store(tmp_path_factory):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'store.db'}"
     engine = store.get_engine(url)
-    summary = ingest.import_paths(engine, sample.sample_paths(), programme=sample.SAMPLE_PROGRAMME)
+    summary = ingest.import_paths(
+        engine, sample.sample_paths(), programme=sample.SAMPLE_PROGRAMME, actor=ACTOR
+    )
     assert summary.imported
     engine.dispose()
     return url

@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from analysis import models as m
 from analysis import store
+from analysis.auth import PermissionDenied, local_admin
 from analysis.tables import TABLE_NAMES, tables_from_sessions
+from tests.conftest import person
 
 TEXT = """เวทีถอดบทเรียนกลุ่มออมทรัพย์ บ้านหนองบัว
 วันที่ 17 พฤศจิกายน 2548 ณ ศาลาประชาคม
@@ -22,6 +24,9 @@ TEXT = """เวทีถอดบทเรียนกลุ่มออมท�
 ควรทำงานร่วมกับ อบต. ตั้งแต่ต้น
 ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม
 """
+
+
+ADMIN = local_admin()
 
 
 def _text(i: int) -> str:
@@ -88,7 +93,7 @@ def test_unreachable_database_says_what_to_do():
 
 
 def test_import_keeps_raw_text_exactly_and_the_extraction(engine, fake_extractor):
-    result = store.import_text(engine, TEXT, "nongbua.txt", programme="โครงการ ก")
+    result = store.import_text(engine, TEXT, "nongbua.txt", programme="โครงการ ก", actor=ADMIN)
     assert result.status == "imported" and result.imported
     assert "นำเข้าแล้ว" in result.message and "imported" in result.message
     session = store.get_session(engine, result.session_id)
@@ -113,8 +118,8 @@ def test_import_keeps_raw_text_exactly_and_the_extraction(engine, fake_extractor
     ],
 )
 def test_same_text_twice_in_any_programme_adds_nothing_and_says_so(engine, variant):
-    first = store.import_text(engine, TEXT, "a.txt", programme="โครงการ ก")
-    again = store.import_text(engine, variant(TEXT), "b.txt", programme="โครงการ ข")
+    first = store.import_text(engine, TEXT, "a.txt", programme="โครงการ ก", actor=ADMIN)
+    again = store.import_text(engine, variant(TEXT), "b.txt", programme="โครงการ ข", actor=ADMIN)
     assert again.status == "duplicate" and not again.imported
     assert again.session_id == first.session_id
     assert "ซ้ำ" in again.message and "duplicate" in again.message and "a.txt" in again.message
@@ -134,12 +139,12 @@ def test_hash_is_of_the_decoded_text_whatever_the_encoding():
 
 def test_empty_text_is_refused_with_advice(engine):
     with pytest.raises(store.StoreError, match="empty"):
-        store.import_text(engine, " \n\u200b ", "blank.txt")
+        store.import_text(engine, " \n\u200b ", "blank.txt", actor=ADMIN)
 
 
 def test_programme_names_are_data_not_sql(engine):
     name = "x'); DROP TABLE sessions; --"
-    store.import_text(engine, TEXT, "a.txt", programme=name)
+    store.import_text(engine, TEXT, "a.txt", programme=name, actor=ADMIN)
     assert store.list_programmes(engine) == [name]
     assert store.count_sessions(engine, name) == 1
 
@@ -175,8 +180,8 @@ CORRECTIONS = [
 
 @pytest.mark.parametrize(("field", "value"), CORRECTIONS, ids=[c[0] for c in CORRECTIONS])
 def test_a_correction_beats_the_extraction(engine, field, value):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    effective = store.correct(engine, sid, field, value, by="สมศรี")
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    effective = store.correct(engine, sid, field, value, actor=person("สมศรี"))
     assert effective[field] == value
     session = store.get_session(engine, sid)
     assert session["record"][field] == value
@@ -187,13 +192,13 @@ def test_a_correction_beats_the_extraction(engine, field, value):
 
 
 def test_corrections_reach_the_sql_tables(engine):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    store.correct(engine, sid, "title", "ชื่อใหม่", by="ก")
-    store.correct(engine, sid, "session_date", "2005-11-17", by="ก")
-    store.correct(engine, sid, "turns", [{"speaker": "ป้ามาลี", "text": "พูดยาว"}], by="ก")
-    store.correct(engine, sid, "recommendations", ["ต้องให้เขาเต็มใจ"], by="ก")
-    store.correct(engine, sid, "themes", ["ความสมัครใจ"], by="ก")
-    store.correct(engine, sid, "agencies", ["พช."], by="ก")
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    store.correct(engine, sid, "title", "ชื่อใหม่", actor=person("ก"))
+    store.correct(engine, sid, "session_date", "2005-11-17", actor=person("ก"))
+    store.correct(engine, sid, "turns", [{"speaker": "ป้ามาลี", "text": "พูดยาว"}], actor=person("ก"))
+    store.correct(engine, sid, "recommendations", ["ต้องให้เขาเต็มใจ"], actor=person("ก"))
+    store.correct(engine, sid, "themes", ["ความสมัครใจ"], actor=person("ก"))
+    store.correct(engine, sid, "agencies", ["พช."], actor=person("ก"))
     with engine.connect() as conn:
         row = conn.execute(sa.select(m.sessions).where(m.sessions.c.id == sid)).one()
         assert row.title == "ชื่อใหม่" and str(row.session_date) == "2005-11-17"
@@ -209,9 +214,9 @@ def test_corrections_reach_the_sql_tables(engine):
 
 
 def test_latest_correction_wins_and_history_is_kept(engine):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    store.correct(engine, sid, "participant_count", "๑๗", by="ก")  # Thai digits accepted
-    store.correct(engine, sid, "participant_count", None, by="ข")
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    store.correct(engine, sid, "participant_count", "๑๗", actor=person("ก"))  # Thai digits accepted
+    store.correct(engine, sid, "participant_count", None, actor=person("ข"))
     session = store.get_session(engine, sid)
     assert session["record"]["participant_count"] is None
     assert [(c["value"], c["corrected_by"]) for c in session["corrections"]] == [
@@ -236,24 +241,27 @@ def test_latest_correction_wins_and_history_is_kept(engine):
     ],
 )
 def test_bad_corrections_are_refused_with_what_to_do(engine, field, value):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
     with pytest.raises(store.StoreError) as err:
-        store.correct(engine, sid, field, value, by="ก")
+        store.correct(engine, sid, field, value, actor=person("ก"))
     assert field in str(err.value)
     assert store.get_session(engine, sid)["corrections"] == []
 
 
-def test_who_must_be_named(engine):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    with pytest.raises(store.StoreError, match="by="):
-        store.correct(engine, sid, "title", "x", by=" ")
+def test_who_must_be_signed_in(engine):
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    with pytest.raises(PermissionDenied, match="sign in first"):
+        store.correct(engine, sid, "title", "x", actor=None)
+    with pytest.raises(PermissionDenied, match="sign in first"):
+        store.mark_reviewed(engine, sid, actor="สมศรี")  # a typed name is no actor
+    assert store.get_session(engine, sid)["corrections"] == []
 
 
 def test_unknown_session_says_so(engine):
     with pytest.raises(store.SessionNotFound, match="no session 999"):
         store.get_session(engine, 999)
     with pytest.raises(store.SessionNotFound):
-        store.correct(engine, 999, "title", "x", by="ก")
+        store.correct(engine, 999, "title", "x", actor=person("ก"))
 
 
 def test_corrected_agencies_keep_the_gazetteer_resolution(engine, monkeypatch):
@@ -281,7 +289,7 @@ def test_corrected_agencies_keep_the_gazetteer_resolution(engine, monkeypatch):
         )
 
     monkeypatch.setattr(store, "run_extractor", extractor)
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
     store.correct(
         engine,
         sid,
@@ -290,7 +298,7 @@ def test_corrected_agencies_keep_the_gazetteer_resolution(engine, monkeypatch):
             "พช.",
             {"as_written": "มวล.", "canonical": "มหาวิทยาลัยวลัยลักษณ์", "type": "university"},
         ],
-        by="ก",
+        actor=person("ก"),
     )
     agencies = store.load_tables(engine).agencies
     assert agencies[["as_written", "canonical", "type"]].values.tolist() == [
@@ -308,11 +316,13 @@ def test_corrected_agencies_keep_the_gazetteer_resolution(engine, monkeypatch):
 def test_re_extract_updates_what_nobody_corrected_and_keeps_every_correction(
     engine, fake_extractor
 ):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    other = store.import_text(engine, _text(1), "b.txt").session_id
-    store.correct(engine, sid, "title", "ชื่อที่คนแก้", by="สมศรี")
-    store.mark_reviewed(engine, sid, by="สมศรี")
-    store.set_followup(engine, sid, "ควรทำงานร่วมกับ อบต. ตั้งแต่ต้น", status="agreed", by="สมศรี")
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    other = store.import_text(engine, _text(1), "b.txt", actor=ADMIN).session_id
+    store.correct(engine, sid, "title", "ชื่อที่คนแก้", actor=person("สมศรี"))
+    store.mark_reviewed(engine, sid, actor=person("สมศรี"))
+    store.set_followup(
+        engine, sid, "ควรทำงานร่วมกับ อบต. ตั้งแต่ต้น", status="agreed", actor=person("สมศรี")
+    )
 
     original = type(fake_extractor).__call__
 
@@ -327,8 +337,10 @@ def test_re_extract_updates_what_nobody_corrected_and_keeps_every_correction(
     fake_extractor.version = "fake-2"
     seen = []
     try:
-        counts = store.re_extract(engine, progress=lambda d, t, n: seen.append((d, t, n)))
-        again = store.re_extract(engine)
+        counts = store.re_extract(
+            engine, progress=lambda d, t, n: seen.append((d, t, n)), actor=ADMIN
+        )
+        again = store.re_extract(engine, actor=ADMIN)
     finally:
         monkeypatch.undo()
     assert counts["total"] == 2 and counts["changed"] == 2 and counts["failed"] == 0
@@ -350,8 +362,10 @@ def test_re_extract_updates_what_nobody_corrected_and_keeps_every_correction(
 
 
 def test_re_extract_leaves_structured_sessions_alone(engine):
-    store.import_record(engine, {"title": "จากตาราง", "agencies": ["พช."]}, "t.csv#row2")
-    counts = store.re_extract(engine)
+    store.import_record(
+        engine, {"title": "จากตาราง", "agencies": ["พช."]}, "t.csv#row2", actor=ADMIN
+    )
+    counts = store.re_extract(engine, actor=ADMIN)
     assert counts == {
         "total": 0,
         "changed": 0,
@@ -366,7 +380,7 @@ def test_re_extract_leaves_structured_sessions_alone(engine):
 
 
 def test_followups_by_position_or_text_survive_re_extraction(engine, fake_extractor):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
     store.set_followup(
         engine,
         sid,
@@ -375,38 +389,42 @@ def test_followups_by_position_or_text_survive_re_extraction(engine, fake_extrac
         owner_agency="อบต.ท่าศาลา",
         due_date="2025-03-31",
         note="เริ่มแล้ว",
-        by="ก",
+        actor=person("ก"),
     )
-    store.set_followup(engine, sid, "ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม", status="dropped", by="ข")
+    store.set_followup(
+        engine, sid, "ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม", status="dropped", actor=person("ข")
+    )
     follow = store.get_session(engine, sid)["followups"]
     assert [f["status"] for f in follow] == ["in_progress", "dropped"]
     assert follow[0]["owner_agency"] == "อบต.ท่าศาลา" and follow[0]["due_date"] == "2025-03-31"
     assert follow[1]["updated_by"] == "ข"
 
     # only the given fields change; "" clears one
-    store.set_followup(engine, sid, 0, status="done", note="", by="ค")
+    store.set_followup(engine, sid, 0, status="done", note="", actor=person("ค"))
     f0 = store.get_session(engine, sid)["followups"][0]
     assert (f0["status"], f0["owner_agency"], f0["note"]) == ("done", "อบต.ท่าศาลา", None)
 
     # a correction that drops the text hides its follow-up; restoring the text brings it back
-    store.correct(engine, sid, "recommendations", ["ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม"], by="ก")
+    store.correct(
+        engine, sid, "recommendations", ["ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม"], actor=person("ก")
+    )
     assert [f["status"] for f in store.get_session(engine, sid)["followups"]] == ["dropped"]
     store.correct(
         engine,
         sid,
         "recommendations",
         ["ควรเอาบัญชีครัวเรือนไปต่อกับงานเดิม", "ควรทำงานร่วมกับ อบต. ตั้งแต่ต้น"],
-        by="ก",
+        actor=person("ก"),
     )
     statuses = store.load_tables(engine).recommendations["status"].tolist()
     assert statuses == ["dropped", "done"]
-    store.re_extract(engine)
+    store.re_extract(engine, actor=ADMIN)
     assert store.load_tables(engine).recommendations["status"].tolist() == ["dropped", "done"]
 
 
 def test_followup_status_shows_in_the_sql_table(engine):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
-    store.set_followup(engine, sid, 1, status="agreed", owner_agency="พช.", by="ก")
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
+    store.set_followup(engine, sid, 1, status="agreed", owner_agency="พช.", actor=person("ก"))
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(
@@ -428,28 +446,28 @@ def test_followup_status_shows_in_the_sql_table(engine):
     ],
 )
 def test_bad_followups_are_refused(engine, recommendation, kwargs, expected):
-    sid = store.import_text(engine, TEXT, "a.txt").session_id
+    sid = store.import_text(engine, TEXT, "a.txt", actor=ADMIN).session_id
     with pytest.raises(store.StoreError, match=expected):
-        store.set_followup(engine, sid, recommendation, by="ก", **kwargs)
+        store.set_followup(engine, sid, recommendation, actor=person("ก"), **kwargs)
 
 
 # ----------------------------------------------------------------------------- review
 
 
 def test_review_queue_and_mark_reviewed(engine):
-    a = store.import_text(engine, _text(1), "a.txt", programme="ก").session_id
-    b = store.import_text(engine, _text(2), "b.txt", programme="ข").session_id
-    store.correct(engine, b, "title", "แก้", by="ก")
+    a = store.import_text(engine, _text(1), "a.txt", programme="ก", actor=ADMIN).session_id
+    b = store.import_text(engine, _text(2), "b.txt", programme="ข", actor=ADMIN).session_id
+    store.correct(engine, b, "title", "แก้", actor=person("ก"))
     queue = store.review_queue(engine)
     assert [q["session_id"] for q in queue] == [a, b]
     assert queue[1]["n_corrections"] == 1
     assert [q["session_id"] for q in store.review_queue(engine, programme="ข")] == [b]
-    store.mark_reviewed(engine, a, by="ผู้ตรวจ")
+    store.mark_reviewed(engine, a, actor=person("ผู้ตรวจ"))
     session = store.get_session(engine, a)
     assert session["review_state"] == "reviewed" and session["reviewed_by"] == "ผู้ตรวจ"
     assert session["reviewed_at"] is not None
     assert [q["session_id"] for q in store.review_queue(engine)] == [b]
-    store.mark_reviewed(engine, a, by="ผู้ตรวจ", reviewed=False)
+    store.mark_reviewed(engine, a, actor=person("ผู้ตรวจ"), reviewed=False)
     assert store.get_session(engine, a)["review_state"] == "unreviewed"
 
 
@@ -472,21 +490,21 @@ def test_delete_session_removes_every_row_in_one_go(engine, monkeypatch):
         )
 
     monkeypatch.setattr(store, "run_extractor", extractor)
-    keep = store.import_text(engine, _text(1), "keep.txt").session_id
-    gone = store.import_text(engine, _text(2), "gone.txt").session_id
-    store.correct(engine, gone, "title", "x", by="ก")
-    store.set_followup(engine, gone, 0, status="done", by="ก")
-    assert store.delete_session(engine, gone) is True
+    keep = store.import_text(engine, _text(1), "keep.txt", actor=ADMIN).session_id
+    gone = store.import_text(engine, _text(2), "gone.txt", actor=ADMIN).session_id
+    store.correct(engine, gone, "title", "x", actor=person("ก"))
+    store.set_followup(engine, gone, 0, status="done", actor=person("ก"))
+    assert store.delete_session(engine, gone, actor=ADMIN) is True
     for table in m.SESSION_CHILD_TABLES:
         assert _count(engine, table, session_id=gone) == 0, table.name
     assert _count(engine, m.sessions, id=gone) == 0
     assert _count(engine, m.agencies) == 1  # the deleted session's own agency went too
     assert store.get_session(engine, keep)["source_name"] == "keep.txt"
-    assert store.delete_session(engine, gone) is False
+    assert store.delete_session(engine, gone, actor=ADMIN) is False
     with pytest.raises(store.SessionNotFound):
         store.get_session(engine, gone)
     # the same text can be imported again afterwards
-    assert store.import_text(engine, _text(2), "again.txt").imported
+    assert store.import_text(engine, _text(2), "again.txt", actor=ADMIN).imported
 
 
 def test_deleted_text_is_not_left_in_the_sqlite_file(tmp_path, fake_extractor):
@@ -494,8 +512,8 @@ def test_deleted_text_is_not_left_in_the_sqlite_file(tmp_path, fake_extractor):
     engine = store.get_engine(f"sqlite:///{path}")
     secret = "นายทดสอบ ลบข้อมูลส่วนบุคคล"
     text = f"บันทึกที่มีชื่อคน\n{secret}: ข้อความของเขา\n"
-    sid = store.import_text(engine, text, "pdpa.txt").session_id
-    store.delete_session(engine, sid)
+    sid = store.import_text(engine, text, "pdpa.txt", actor=ADMIN).session_id
+    store.delete_session(engine, sid, actor=ADMIN)
     engine.dispose()
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("pdpa.db"))
     assert secret.encode("utf-8") not in data
@@ -548,14 +566,16 @@ def _varied_store(engine, monkeypatch):
 
     monkeypatch.setattr(store, "run_extractor", extractor)
     ids = [
-        store.import_text(engine, _text(i), f"{i}.txt", programme="ก" if i % 2 else "ข").session_id
+        store.import_text(
+            engine, _text(i), f"{i}.txt", programme="ก" if i % 2 else "ข", actor=ADMIN
+        ).session_id
         for i in range(1, 9)
     ]
-    store.correct(engine, ids[0], "participant_count", None, by="ก")
-    store.correct(engine, ids[1], "recommendations", ["ใหม่", "ควรทำ 2-0"], by="ก")
-    store.set_followup(engine, ids[1], 1, status="done", due_date="2025-01-31", by="ก")
-    store.set_followup(engine, ids[4], 0, status="agreed", owner_agency="พช.", by="ก")
-    store.mark_reviewed(engine, ids[2], by="ก")
+    store.correct(engine, ids[0], "participant_count", None, actor=person("ก"))
+    store.correct(engine, ids[1], "recommendations", ["ใหม่", "ควรทำ 2-0"], actor=person("ก"))
+    store.set_followup(engine, ids[1], 1, status="done", due_date="2025-01-31", actor=person("ก"))
+    store.set_followup(engine, ids[4], 0, status="agreed", owner_agency="พช.", actor=person("ก"))
+    store.mark_reviewed(engine, ids[2], actor=person("ก"))
     return ids
 
 
@@ -609,7 +629,7 @@ def test_effective_session_dicts_follow_the_contract(engine, monkeypatch):
 
 
 def test_a_failure_inside_an_import_leaves_nothing(engine, monkeypatch):
-    store.import_text(engine, _text(1), "ok.txt")
+    store.import_text(engine, _text(1), "ok.txt", actor=ADMIN)
 
     def broken(conn, session_id, rec, followups, **kwargs):
         conn.execute(sa.insert(m.themes).values(session_id=session_id, seq=0, theme="half"))
@@ -617,7 +637,7 @@ def test_a_failure_inside_an_import_leaves_nothing(engine, monkeypatch):
 
     monkeypatch.setattr(store, "_materialise", broken)
     with pytest.raises(RuntimeError):
-        store.import_text(engine, _text(2), "broken.txt", programme="ใหม่")
+        store.import_text(engine, _text(2), "broken.txt", programme="ใหม่", actor=ADMIN)
     assert store.count_sessions(engine) == 1
     assert _count(engine, m.themes, theme="half") == 0
     assert store.list_programmes(engine) == [store.DEFAULT_PROGRAMME]

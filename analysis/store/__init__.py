@@ -25,7 +25,7 @@ not imported by name, so that a test replacing them here (``monkeypatch.setattr(
 replaces them for every module.
 """
 
-from analysis.store.audit import audit_trail, export_audit
+from analysis.store.audit import audit_trail, export_audit, record_export
 from analysis.store.edits import (
     correct,
     delete_session,
@@ -86,9 +86,11 @@ from analysis.store.sessions import (
     raw_texts,
     review_queue,
 )
-from analysis.store.users import add_user, list_users, remove_user, set_role
+from analysis.store.users import add_user, list_users, remove_user, set_role, user_names
 
 __all__ = [
+    "record_export",
+    "user_names",
     "set_role",
     "remove_user",
     "list_users",

@@ -78,6 +78,13 @@ def record(
     )
 
 
+def record_export(bind: Engine | Connection, actor: auth.Actor, what: str, **details) -> None:
+    """Audit an export made by `actor` (`what`: "data", "report", …; details: format, programme,
+    file name …), in its own transaction when given an Engine."""
+    with _tx(bind) as conn:
+        record(conn, actor, "export", None, {"what": what, **details})
+
+
 def redact_session(conn: Connection, session_id: int) -> int:
     """Blank the values of every entry about `session_id` (old/new values, texts, names), keeping
     who, when, the action and the kind of change; returns how many entries were redacted."""

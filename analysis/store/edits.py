@@ -10,8 +10,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from analysis import auth, store  # store.run_extractor/_materialise: see analysis.store
 from analysis import models as m
-from analysis import store  # run_extractor/_materialise: see analysis.store
+from analysis.store import audit
 from analysis.store.effective import (
     _corrections_rows,
     _latest_corrections,
@@ -23,7 +24,6 @@ from analysis.store.effective import (
 from analysis.store.engine import (
     ORIGIN_STRUCTURED,
     StoreError,
-    _check_by,
     _iso,
     _now,
     _parse_date,
@@ -38,44 +38,60 @@ from analysis.tables import (
 # ----------------------------------------------------------------------------- human input
 
 
-def correct(bind: Engine | Connection, session_id: int, field: str, value, by: str) -> dict:
-    """Record a person's correction of one record field; returns the new effective record.
+_EDIT = "แก้ไขหรือตรวจบันทึก (correct or review a session)"
+_ADMINISTER = "ลบหรือสกัดบันทึกใหม่ (delete or re-extract sessions)"
+
+
+def correct(
+    bind: Engine | Connection, session_id: int, field: str, value, *, actor: auth.Actor
+) -> dict:
+    """Record `actor`'s correction of one record field (editor); returns the new effective record.
 
     The extraction is left as it was; the correction (with who and when) wins over it now and
     after any re-extraction. Fields: see CORRECTABLE_FIELDS (agencies as a list of names,
     turns as a list of {speaker, agency, text}, recommendations and themes as lists of text).
+    Audited with the old and the new value.
     """
     value = _validate_correction(field, value)
-    by = _check_by(by)
     with _tx(bind) as conn:
-        _session_row(conn, session_id)
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _EDIT)
+        row = _session_row(conn, session_id)
+        old = effective_record(
+            row.extracted, _latest_corrections(_corrections_rows(conn, [session_id]))
+        ).get(field)
         conn.execute(
             sa.insert(m.corrections).values(
                 session_id=session_id,
                 field=field,
                 value=value,
-                corrected_by=by,
+                corrected_by=actor.email,
                 corrected_at=_now(),
             )
         )
-        return _refresh(conn, session_id)
+        rec = _refresh(conn, session_id)
+        audit.record(
+            conn, actor, "correct", session_id, {"field": field, "old": old, "new": rec.get(field)}
+        )
+        return rec
 
 
 def mark_reviewed(
-    bind: Engine | Connection, session_id: int, by: str, reviewed: bool = True
+    bind: Engine | Connection, session_id: int, *, actor: auth.Actor, reviewed: bool = True
 ) -> None:
-    """Mark a session reviewed by `by` now (or, with reviewed=False, back to unreviewed)."""
-    by = _check_by(by)
+    """Mark a session reviewed by `actor` now (editor), or with reviewed=False back to
+    unreviewed; audited."""
     with _tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _EDIT)
         _session_row(conn, session_id)
         conn.execute(
             sa.update(m.sessions)
             .where(m.sessions.c.id == session_id)
             .values(
-                reviewed_by=by if reviewed else None,
+                reviewed_by=actor.email if reviewed else None,
                 reviewed_at=_now() if reviewed else None,
             )
         )
+        audit.record(conn, actor, "review", session_id, {"reviewed": bool(reviewed)})
 
 
 _UNSET = object()
@@ -90,15 +106,15 @@ def set_followup(
     due_date: str | date | None = None,
     note: str | None = None,
     *,
-    by: str,
+    actor: auth.Actor,
 ) -> dict:
     """Set the follow-up of one recommendation, given by its text or its position (0-based).
 
     Only the arguments given change; pass "" to clear owner_agency, due_date or note. The
     follow-up is keyed by the recommendation's text, so it survives re-extraction and comes back
     if a later extraction finds the same text again. Returns the follow-up as a dict.
+    Editor; audited with the old and the new values.
     """
-    by = _check_by(by)
     if status is not None and status not in FOLLOWUP_STATUSES:
         raise StoreError(_status_error(status))
     due = _UNSET
@@ -110,6 +126,7 @@ def set_followup(
                 f"(due date “{due_date}” not understood: use YYYY-MM-DD)"
             )
     with _tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, "ตั้งการติดตาม (set a follow-up)")
         row = _session_row(conn, session_id)
         rec = effective_record(
             row.extracted, _latest_corrections(_corrections_rows(conn, [session_id]))
@@ -143,9 +160,10 @@ def set_followup(
             else (current.owner_agency if current else None),
             "due_date": due if due is not _UNSET else (current.due_date if current else None),
             "note": (note or None) if note is not None else (current.note if current else None),
-            "updated_by": by,
+            "updated_by": actor.email,
             "updated_at": _now(),
         }
+        fields = ("status", "owner_agency", "due_date", "note")
         if current is None:
             conn.execute(
                 sa.insert(f).values(session_id=session_id, recommendation_text=text, **values)
@@ -156,12 +174,19 @@ def set_followup(
         conn.execute(
             sa.update(r)
             .where(r.c.session_id == session_id, r.c.text == text)
-            .values(
-                status=values["status"],
-                owner_agency=values["owner_agency"],
-                due_date=values["due_date"],
-                note=values["note"],
-            )
+            .values(**{k: values[k] for k in fields})
+        )
+        audit.record(
+            conn,
+            actor,
+            "followup",
+            session_id,
+            {
+                "recommendation": text,
+                "status_changed": current is None or current.status != values["status"],
+                "old": {k: getattr(current, k) for k in fields} if current else None,
+                "new": {k: values[k] for k in fields},
+            },
         )
     return {"recommendation_text": text, **values, "due_date": _iso(values["due_date"])}
 
@@ -171,6 +196,8 @@ def set_followup(
 
 def re_extract(
     engine: Engine,
+    *,
+    actor: auth.Actor,
     progress: Callable[[int, int, str], None] | None = None,
     programme: str | None = None,
     batch_size: int = 100,
@@ -179,8 +206,10 @@ def re_extract(
 
     What nobody corrected follows the new extraction; corrections, follow-ups and review states
     stay. Sessions whose fields came from a table (origin "structured") are left alone.
-    Returns counts: total, changed, unchanged, failed, structured.
+    Returns counts: total, changed, unchanged, failed, structured. Admin; each changed session
+    is audited in the transaction that changes it, and the run as a whole at its end.
     """
+    auth.check(engine, actor, auth.Role.ADMIN, _ADMINISTER)
     s, p = m.sessions, m.programmes
     query = _programme_filter(
         sa.select(s.c.id, s.c.origin).join(p, p.c.id == s.c.programme_id), programme
@@ -213,6 +242,7 @@ def re_extract(
                 counts["failed"] += 1
                 counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
         with engine.begin() as conn:
+            actor = auth.check(conn, actor, auth.Role.ADMIN, _ADMINISTER)  # still, batch by batch
             for row in texts:
                 new = fresh.get(row.id)
                 if new is None:
@@ -220,12 +250,20 @@ def re_extract(
                 if new == row.extracted:
                     counts["unchanged"] += 1
                     continue
+                version = str(new.get("extractor_version"))[:50]
                 conn.execute(
                     sa.update(s)
                     .where(s.c.id == row.id)
-                    .values(extracted=new, extractor_version=str(new.get("extractor_version"))[:50])
+                    .values(extracted=new, extractor_version=version)
                 )
                 _refresh(conn, row.id)
+                audit.record(
+                    conn,
+                    actor,
+                    "re_extract",
+                    row.id,
+                    {"old_version": row.extracted.get("extractor_version"), "new_version": version},
+                )
                 counts["changed"] += 1
         for row in texts:
             done += 1
@@ -233,6 +271,8 @@ def re_extract(
                 progress(done, len(ids), row.source_name)
     with engine.begin() as conn:
         _purge_orphan_agencies(conn)
+        summary = {k: v for k, v in counts.items() if k != "errors"}
+        audit.record(conn, actor, "re_extract", None, {"programme": programme, **summary})
     return counts
 
 
@@ -241,22 +281,35 @@ def _purge_orphan_agencies(conn: Connection) -> None:
     conn.execute(sa.delete(a).where(~sa.exists().where(sa_t.c.agency_id == a.c.id)))
 
 
-def delete_session(engine: Engine | Connection, session_id: int) -> bool:
-    """Delete a session and every row that belongs to it, in one transaction.
+def delete_session(engine: Engine | Connection, session_id: int, *, actor: auth.Actor) -> bool:
+    """Delete a session and every row that belongs to it, in one transaction (admin).
 
+    The same transaction redacts the values the session's audit entries hold (they stay, with
+    who and when) and audits the deletion: id, file name, programme and row counts, not text.
     For personal data (PDPA): SQLite overwrites the freed pages (secure_delete) and the WAL is
-    checkpointed afterwards. Returns False when there was no such session.
+    checkpointed afterwards; PostgreSQL needs the procedure in the README (VACUUM FULL).
+    Returns False when there was no such session.
     """
     with _tx(engine) as conn:
-        exists = conn.execute(
-            sa.select(m.sessions.c.id).where(m.sessions.c.id == session_id)
+        actor = auth.check(conn, actor, auth.Role.ADMIN, "ลบบันทึก (delete a session)")
+        s, p = m.sessions, m.programmes
+        row = conn.execute(
+            sa.select(s.c.id, s.c.source_name, p.c.name.label("programme"))
+            .join(p, p.c.id == s.c.programme_id)
+            .where(s.c.id == session_id)
         ).first()
-        if exists is None:
+        if row is None:
             return False
+        counts = {}
         for table in m.SESSION_CHILD_TABLES:
-            conn.execute(sa.delete(table).where(table.c.session_id == session_id))
-        conn.execute(sa.delete(m.sessions).where(m.sessions.c.id == session_id))
+            counts[table.name] = conn.execute(
+                sa.delete(table).where(table.c.session_id == session_id)
+            ).rowcount
+        conn.execute(sa.delete(s).where(s.c.id == session_id))
         _purge_orphan_agencies(conn)
+        redacted = audit.redact_session(conn, session_id)
+        details = {"source_name": row.source_name, "programme": row.programme, "counts": counts}
+        audit.record(conn, actor, "delete", session_id, {**details, "redacted_entries": redacted})
     if isinstance(engine, Engine) and engine.dialect.name == "sqlite":
         with engine.connect() as conn:  # outside a transaction, or the checkpoint cannot run
             conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

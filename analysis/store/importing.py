@@ -10,9 +10,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from analysis import auth, store  # store.run_extractor/_materialise: see analysis.store
 from analysis import models as m
-from analysis import store  # run_extractor/_materialise: see analysis.store
 from analysis.record import SessionRecord
+from analysis.store import audit
 from analysis.store.effective import _refresh, _status_error, _validate_correction
 from analysis.store.engine import (
     DEFAULT_PROGRAMME,
@@ -108,6 +109,16 @@ def _imported(sid: int, source_name: str, programme: str) -> ImportResult:
     )
 
 
+_IMPORT = "นำเข้าบันทึก (import sessions)"
+
+
+def _audit_import(
+    conn: Connection, actor: auth.Actor, sid: int, source_name: str, programme: str, origin: str
+) -> None:
+    details = {"source_name": source_name, "programme": programme, "origin": origin}
+    audit.record(conn, actor, "import", sid, details)
+
+
 def _check_text(text: str) -> None:
     if not isinstance(text, str) or not normalise_for_hash(text):
         raise StoreError("ข้อความว่าง ไม่มีอะไรให้นำเข้า (empty text: paste or upload the record)")
@@ -159,6 +170,7 @@ def import_text(
     programme: str = DEFAULT_PROGRAMME,
     raw: str | None = None,
     *,
+    actor: auth.Actor,
     extracted: dict | SessionRecord | None = None,
 ) -> ImportResult:
     """Store one decoded text with its extraction, unless the store already holds the same text.
@@ -167,12 +179,14 @@ def import_text(
     caller has it and it differs (e.g. HTML markup). The same text in any programme is a
     duplicate: nothing is added and the result says which session holds it. `extracted` lets a
     caller that already ran the extractor (outside the transaction) pass its record.
+    Editor; audited.
     """
     _check_text(text)
     programme = _programme_name(programme)
     source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
     digest = content_hash(text)
     with _tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _IMPORT)
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -188,6 +202,7 @@ def import_text(
             extracted=record,
         )
         store._materialise(conn, sid, record, {}, fresh=True)
+        _audit_import(conn, actor, sid, source_name, programme, ORIGIN_TEXT)
     return _imported(sid, source_name, programme)
 
 
@@ -222,10 +237,13 @@ def import_record(
     record: dict,
     source_name: str,
     programme: str = DEFAULT_PROGRAMME,
+    *,
+    actor: auth.Actor,
 ) -> ImportResult:
     """Store a session whose fields were given already structured (a CSV/XLSX row).
 
     Its `raw_text` is the fields written out (`structured_text`); re-extraction leaves it alone.
+    Editor; audited.
     """
     record = normalise_record(record)
     record["extractor_version"] = STRUCTURED_VERSION
@@ -234,6 +252,7 @@ def import_record(
     programme = _programme_name(programme)
     digest = content_hash(text)
     with _tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _IMPORT)
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -248,16 +267,18 @@ def import_record(
             extracted=record,
         )
         store._materialise(conn, sid, record, {}, fresh=True)
+        _audit_import(conn, actor, sid, source_name, programme, ORIGIN_STRUCTURED)
     return _imported(sid, source_name, programme)
 
 
 def import_exported(
-    bind: Engine | Connection, data: dict, programme: str | None = None
+    bind: Engine | Connection, data: dict, programme: str | None = None, *, actor: auth.Actor
 ) -> ImportResult:
     """Store one session from a line of the project's JSONL export (see `analysis.export`).
 
     Everything in the line is kept: extraction as it was, corrections and follow-ups with who and
     when, review state, import time. The programme is the line's unless `programme` is given.
+    Editor; audited (the import, under `actor`; the line's own history is kept as it was).
     """
     raw_text = data.get("raw_text")
     _check_text(raw_text)
@@ -300,6 +321,7 @@ def import_exported(
         )
     reviewed_by = data.get("reviewed_by") if data.get("review_state") == "reviewed" else None
     with _tx(bind) as conn:
+        actor = auth.check(conn, actor, auth.Role.EDITOR, _IMPORT)
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
@@ -323,4 +345,5 @@ def import_exported(
         if followup_rows:
             conn.execute(sa.insert(m.followups), [{"session_id": sid, **f} for f in followup_rows])
         _refresh(conn, sid, fresh=True)
+        _audit_import(conn, actor, sid, source_name, programme, "export")
     return _imported(sid, source_name, programme)

@@ -58,6 +58,10 @@ def add_user(
     """Add a user with a role (admin only; the first user of an empty store must be an admin).
     Returns the user as `list_users` gives it."""
     email = auth.normalise_email(email)
+    if email in auth.RESERVED_EMAILS:
+        raise StoreError(
+            f"“{email}” สงวนไว้สำหรับระบบ ใช้อีเมลจริง (“{email}” is reserved: use a real e-mail)"
+        )
     role = auth.Role.parse(role)
     name = _name(name)
     with _tx(bind) as conn:
@@ -98,6 +102,16 @@ def list_users(bind: Engine | Connection, actor: auth.Actor) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def user_names(bind: Engine | Connection) -> list[str]:
+    """The names users gave (no e-mails, no roles): what viewer masking must hide too."""
+    with _tx(bind) as conn:
+        return (
+            conn.execute(sa.select(m.users.c.name).where(m.users.c.name.is_not(None)))
+            .scalars()
+            .all()
+        )
 
 
 def set_role(

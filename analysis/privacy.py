@@ -1,0 +1,212 @@
+"""What a viewer may see: the programme with personal names masked, built here, never in pages.
+
+A viewer (see `analysis.auth`) gets dashboards, the presentation and exports, never a raw text:
+every speaker is shown as role + agency, and inside titles, turn texts, quotes, recommendations
+and notes every name the store knows (speakers, reviewers, users) and every Thai title followed
+by a name (the ``masking_titles`` of data/lexicon.yaml: คุณ นาย นาง ดร. ครู ป้า …) become
+``[ชื่อ]``. Editors and admins get everything unchanged.
+
+`tables_for` (the programme tables, and so every chart, table, search result and export built
+from them) and `session_for` (one session's page) are the two doors; both return copies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import auth
+from analysis.extract.lexicon import alternation, words
+from analysis.tables import ProgrammeTables
+
+MASK = "[ชื่อ]"
+THAI = "\u0e01-\u0e4e"
+MIN_NAME_CHARS = 3  # shorter "names" (ก, นก) are ordinary words too often to mask everywhere
+MAX_NAME_CHARS = 24  # a title's name ends here at the latest when nothing else ends it
+# Words that end a name but can also start one (มาลี, มีนา, ชวน, ทำนุ): not at its first letter.
+_ALSO_NAME_STARTS = ("มา", "มี", "ชวน", "ทำ")
+# Words a title follows when it opens a name inside running Thai text (no space before it).
+_GLUE = ("โดย", "และ", "กับ", "ท่าน", "ว่า", "ของ", "ให้", "จาก", "ถึง", "ขอบคุณ", "นำโดย", "ทั้ง")
+
+SESSION_TEXT_COLUMNS = ("title", "venue", "source_name")
+HIDDEN_SESSION_KEYS = ("raw_text", "source_text", "extracted", "corrections", "content_sha256")
+
+
+def is_masked_for(actor: auth.Actor | None) -> bool:
+    """Whether `actor` gets masked data: a viewer, or nobody signed in."""
+    return not isinstance(actor, auth.Actor) or auth.Role.parse(actor.role) < auth.Role.EDITOR
+
+
+@lru_cache(maxsize=1)
+def _title_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(title + name, exceptions at the title, words that end a name)."""
+    in_text = words("masking_titles_in_text")
+    at_start = [w for w in words("masking_titles") if w not in in_text]
+    not_after = "".join(
+        f"(?<!{re.escape(w[: -len(t)])})"
+        for w in words("masking_title_endings")
+        for t in in_text
+        if w.endswith(t) and len(w) > len(t)
+    )
+    before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in _GLUE) + ")"
+    name = rf"(?P<gap>[ \u00a0]?)(?P<run>[{THAI}A-Za-z.]+)(?P<surname>[ \u00a0][{THAI}]+)?"
+    title = re.compile(
+        rf"(?:{before}(?P<title>{alternation(at_start)})"
+        rf"|{not_after}(?P<title2>{alternation(in_text)})){name}"
+    )
+    exceptions = re.compile(alternation(words("masking_title_exceptions")))
+    enders = set(words("masking_name_enders")) | set(words("name_stoppers"))
+    enders |= set(words("reporting_verbs")) | set(words("contribution_verbs"))
+    return title, exceptions, re.compile(alternation(enders))
+
+
+def _name_variants(name: str) -> set[str]:
+    """A known name, the name without its title, and the given name alone."""
+    title, _, _ = _title_patterns()
+    name = re.sub(r"\s*[(（].*$", "", str(name)).strip()  # "คุณสมศรี (พช.)": the agency is no name
+    out = {name}
+    m = title.match(name)
+    bare = name[m.start("run") :] if m else name
+    out.add(bare.strip())
+    out.add(bare.split()[0] if bare.split() else bare)
+    return {v for v in out if len(v) >= MIN_NAME_CHARS}
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: frozenset[str]) -> re.Pattern | None:
+    variants = set().union(*(_name_variants(n) for n in names)) if names else set()
+    return re.compile(alternation(variants)) if variants else None
+
+
+def _mask_titled(match: re.Match) -> str:
+    _, exceptions, enders = _title_patterns()
+    start = match.start("title") if match.group("title") else match.start("title2")
+    if exceptions.match(match.string, start):
+        return match.group(0)
+    run, surname = match.group("run"), match.group("surname") or ""
+    end = min(len(run), MAX_NAME_CHARS)
+    for found in enders.finditer(run):
+        if found.start() == 0 and run.startswith(_ALSO_NAME_STARTS):
+            continue
+        end = min(end, found.start())
+        break
+    if end == 0:
+        return match.group(0)  # a title used as a pronoun ("ป้าว่า…"): no name follows
+    kept = match.group(0)[: start - match.start()]  # the glue before the title, if any
+    if end == len(run) and surname and not enders.match(surname.strip()):
+        return kept + MASK  # given name and surname ("ดร.วิไล ศรีสุข")
+    return kept + MASK + run[end:] + surname
+
+
+def mask_text(text: str | None, known_names: Iterable[str] = ()) -> str | None:
+    """`text` with every known name and every title followed by a name replaced by ``[ชื่อ]``."""
+    if not isinstance(text, str) or not text:
+        return text
+    names = _names_pattern(frozenset(n for n in known_names if isinstance(n, str) and n.strip()))
+    if names is not None:
+        text = names.sub(MASK, text)
+    title, _, _ = _title_patterns()
+    return title.sub(_mask_titled, text)
+
+
+def known_names(tables: ProgrammeTables | None = None, extra: Iterable[str] = ()) -> set[str]:
+    """The names a viewer must not see: every speaker and reviewer in `tables`, and `extra`
+    (e.g. users' names, `store.user_names`)."""
+    out = {n for n in extra if isinstance(n, str) and n.strip()}
+    if tables is not None:
+        for values in (tables.turns["speaker"], tables.sessions["reviewed_by"]):
+            out.update(v for v in values.dropna().unique().tolist() if isinstance(v, str))
+    return out
+
+
+def _role_and_agency(frame: pd.DataFrame, lang: str) -> list:
+    from analysis.frames import speaker_display
+
+    shown = speaker_display(frame[["speaker", "agency", "speaker_role"]], True, lang)
+    return [s if named else None for s, named in zip(shown, frame["speaker"].notna(), strict=True)]
+
+
+def _mask_column(frame: pd.DataFrame, column: str, names: set[str]) -> None:
+    if column in frame.columns and len(frame):
+        frame[column] = frame[column].map(
+            lambda v: mask_text(v, names) if isinstance(v, str) else v
+        )
+
+
+def tables_for(
+    actor: auth.Actor | None,
+    tables: ProgrammeTables,
+    extra_names: Iterable[str] = (),
+    lang: str = "th",
+) -> ProgrammeTables:
+    """The programme tables as `actor` may see them: unchanged for editors and admins; for a
+    viewer a copy where every speaker is role + agency, reviewers are gone, and titles, venues,
+    file names, turn texts, recommendations and notes are masked (`mask_text`)."""
+    if not is_masked_for(actor):
+        return tables
+    names = known_names(tables, extra_names)
+    sessions = tables.sessions.copy()
+    sessions["reviewed_by"] = None
+    for col in SESSION_TEXT_COLUMNS:
+        _mask_column(sessions, col, names)
+    turns = tables.turns.copy()
+    if len(turns):
+        turns["speaker"] = _role_and_agency(turns, lang)
+    _mask_column(turns, "text", names)
+    recommendations = tables.recommendations.copy()
+    for col in ("text", "note"):
+        _mask_column(recommendations, col, names)
+    for frame in (sessions, turns, recommendations):
+        frame.attrs = {}  # a different table now: drop any label a cache put on the original
+    return ProgrammeTables(
+        sessions=sessions,
+        agencies=tables.agencies,
+        turns=turns,
+        recommendations=recommendations,
+        recommendation_categories=tables.recommendation_categories,
+        themes=tables.themes,
+    )
+
+
+def session_for(
+    actor: auth.Actor | None, session: Mapping, extra_names: Iterable[str] = (), lang: str = "th"
+) -> dict:
+    """One session (as `store.get_session` gives it) as `actor` may see it: unchanged for
+    editors and admins; for a viewer without its raw text, extraction and correction history,
+    speakers as role + agency, reviewer and follow-up editors gone, texts masked."""
+    session = dict(session)
+    if not is_masked_for(actor):
+        return session
+    rec = dict(session.get("record") or {})
+    turns = [dict(t) for t in rec.get("turns") or []]
+    names = {t.get("speaker") for t in turns} | {session.get("reviewed_by")} | set(extra_names)
+    names = {n for n in names if isinstance(n, str) and n.strip()}
+    if turns:
+        frame = pd.DataFrame(
+            [
+                {k: t.get(k) for k in ("speaker", "agency")}
+                | {"speaker_role": t.get("speaker_role") or "unknown"}
+                for t in turns
+            ]
+        )
+        for t, shown in zip(turns, _role_and_agency(frame, lang), strict=True):
+            t["speaker"] = shown
+            t["text"] = mask_text(t.get("text"), names)
+    rec["turns"] = turns
+    for key in ("title", "venue"):
+        rec[key] = mask_text(rec.get(key), names)
+    rec["recommendations"] = [mask_text(r, names) for r in rec.get("recommendations") or []]
+    session["record"] = rec
+    session["followups"] = [
+        {k: v for k, v in dict(f).items() if k not in ("updated_by", "updated_at")}
+        | {"note": mask_text(f.get("note"), names)}
+        for f in session.get("followups") or []
+    ]
+    session["source_name"] = mask_text(session.get("source_name"), names)
+    session["reviewed_by"] = None
+    for key in HIDDEN_SESSION_KEYS:
+        session.pop(key, None)
+    return session
