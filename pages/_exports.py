@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import export_report as reports
+from analysis import store
 from analysis.export_report.labels import t
 from analysis.i18n import Display
 from pages import _common as ui
@@ -73,9 +74,9 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
             share, text=t("export_progress", disp.lang, done=done, total=total, label=step)
         )
 
-    tables = ui._all_tables(ui.engine(), ui.version())  # the cached programme tables
+    tables = ui.tables()  # the cached programme tables, masked for a viewer
     try:
-        return reports.build_report(
+        report = reports.build_report(
             tables,
             fmt,
             ui.current_filters(),
@@ -89,6 +90,16 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
         return None
     finally:
         bar.empty()
+    store.record_export(
+        ui.engine(),
+        ui.actor(),
+        "report",
+        format=fmt,
+        file_name=report.file_name,
+        chart=chart,
+        filters=ui.current_filters().key(),
+    )
+    return report
 
 
 def export_panel(disp: Display, page: str) -> None:
@@ -105,8 +116,9 @@ def export_panel(disp: Display, page: str) -> None:
         )
         if not browser:
             st.info(reports.NO_BROWSER_MESSAGE)
-        # what a prepared file depends on: if any of it changes, the file is stale
-        state = (ui.version(), ui.current_filters().key(), ui.anonymise(), disp)
+        # what a prepared file depends on (who, with which role, included): if any of it
+        # changes, the file is stale
+        state = (ui.version(), ui.current_filters().key(), ui.anonymise(), disp, ui.actor())
         ready: dict = st.session_state.setdefault(READY, {})
         columns = st.columns(len(reports.FORMATS))
         for col, fmt in zip(columns, reports.FORMATS, strict=True):
