@@ -29,12 +29,20 @@ PAGES = [
     ("pages/users.py", "page_users", "users", ":material/group:", Role.ADMIN),
 ]
 
-who = _auth.actor()  # stops here with the refusal or the sign-in when nobody may see data
-lang = lang_for_navigation()
-st.navigation(
-    [
+
+def _pages(lang: str, allowed) -> list:
+    return [
         st.Page(script, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
         for i, (script, key, path, icon, role) in enumerate(PAGES)
-        if _auth.may(who, role)
+        if allowed(role)
     ]
-).run()
+
+
+def _hide_pages() -> None:
+    """On the refusal or sign-in screen: the pages exist (a deep link is kept), none is listed."""
+    st.navigation(_pages("th", lambda role: True), position="hidden")
+
+
+# stops here with the refusal or the sign-in when nobody may see data
+who = _auth.actor(_hide_pages)
+st.navigation(_pages(lang_for_navigation(), lambda role: _auth.may(who, role))).run()

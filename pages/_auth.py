@@ -16,6 +16,7 @@ from the store afresh: a role changed by an admin counts on the user's next clic
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -69,25 +70,34 @@ def _engine():
     return engine()
 
 
-def actor() -> Actor:
+def actor(hide_pages: Callable[[], object] | None = None) -> Actor:
     """The actor of this run. When there is none (refused, not signed in, expired), renders the
-    refusal or the sign-in and stops the script: nothing after it runs, no data is read."""
+    refusal or the sign-in and stops the script: nothing after it runs, no data is read.
+
+    `hide_pages` (app.py's) is called first on such a screen: it declares the pages with their
+    navigation hidden, so the screen shows no page list and a deep link finds its page."""
+
+    def screen() -> None:
+        if hide_pages is not None:
+            hide_pages()
+        st.title("Sangkhro สังเคราะห์")
+
     mode = sign_in_mode()
     refusal = auth.startup_refusal(st.get_option("server.address"), mode is not None)
     if refusal:
-        st.title("Sangkhro สังเคราะห์")
+        screen()
         st.error(refusal, icon=":material/block:")
         st.stop()
     if mode is None:
         return auth.local_admin()
     if mode == "oidc":
-        return _oidc_actor()
-    return _local_actor()
+        return _oidc_actor(screen)
+    return _local_actor(screen)
 
 
-def _oidc_actor() -> Actor:
+def _oidc_actor(screen: Callable[[], None]) -> Actor:
     if not st.user.is_logged_in:
-        st.title("Sangkhro สังเคราะห์")
+        screen()
         st.info(_both("sign_in_needed"), icon=":material/lock:")
         st.button(_both("sign_in"), key="sign_in", type="primary", on_click=st.login)
         st.stop()
@@ -97,13 +107,13 @@ def _oidc_actor() -> Actor:
             raise auth.PermissionDenied(_both("sign_in_no_email"))
         return auth.resolve_actor(_engine(), str(email))
     except auth.PermissionDenied as exc:
-        st.title("Sangkhro สังเคราะห์")
+        screen()
         st.error(str(exc), icon=":material/block:")
         st.button(_both("sign_out"), key="sign_out", on_click=st.logout)
         st.stop()
 
 
-def _local_actor() -> Actor:
+def _local_actor(screen: Callable[[], None]) -> Actor:
     token = st.session_state.get(TOKEN)
     if token:
         try:
@@ -111,6 +121,7 @@ def _local_actor() -> Actor:
         except auth.PermissionDenied as exc:  # expired, signed out elsewhere, user removed
             st.session_state.pop(TOKEN, None)
             st.session_state[LOGIN_ERROR] = str(exc)
+    screen()
     _local_sign_in_form()
     st.stop()
 
@@ -131,7 +142,6 @@ def _sign_in_locally() -> None:
 
 
 def _local_sign_in_form() -> None:
-    st.title("Sangkhro สังเคราะห์")
     st.info(_both("sign_in_needed"), icon=":material/lock:")
     error = st.session_state.pop(LOGIN_ERROR, None)
     if error:

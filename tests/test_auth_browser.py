@@ -283,3 +283,23 @@ def test_an_editor_sees_names_and_the_correction_is_audited_under_their_email(
         assert EDITOR in shown and "ศาลาอเนกประสงค์ บ้านทดสอบการตรวจสอบ" in shown
     finally:
         admin.close()
+
+
+def test_someone_the_store_does_not_know_signs_in_and_gets_no_data(browser, app_url):
+    context = browser.new_context(locale="th-TH")
+    try:
+        tab = context.new_page()
+        tab.goto(app_url)
+        settle(tab)
+        tab.get_by_role("button", name="ลงชื่อเข้าใช้").click()
+        tab.get_by_placeholder("sub").fill("stranger@example.org")  # any e-mail the IdP vouches
+        tab.get_by_role("button", name="Authorize", exact=True).click()
+        tab.wait_for_url(f"{app_url}/**", timeout=30_000)
+        settle(tab)
+        text = tab.locator("body").inner_text()
+        assert "ไม่มีผู้ใช้ stranger@example.org" in text and "ask an admin" in text, text[:800]
+        assert tab.locator('[data-testid="stMetric"]').count() == 0
+        assert tab.locator('[data-testid="stSidebarNavLink"]').count() == 0
+        assert tab.get_by_role("button", name="ออกจากระบบ").count() == 1
+    finally:
+        context.close()
