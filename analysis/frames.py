@@ -1085,12 +1085,14 @@ def audit_table(entries: Sequence[Mapping]) -> pd.DataFrame:
             "at": e["at"],
             "actor_email": e["actor_email"],
             "action_label": e["action_label"],
-            "session_id": e["session_id"],
+            # text: most entries (users, exports) are about no session, and a column of numbers
+            # and blanks does not survive the table's Arrow conversion
+            "session_id": "" if e["session_id"] is None else str(e["session_id"]),
             "details": json.dumps(e.get("details") or {}, ensure_ascii=False, sort_keys=True),
         }
         for e in entries
     ]
-    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype({"session_id": "Int64"})
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
 def users_table(users: Sequence[Mapping]) -> pd.DataFrame:

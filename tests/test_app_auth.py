@@ -224,3 +224,22 @@ def test_an_admin_adds_a_user_who_can_then_sign_in_with_that_role(local_app):
     assert any("newcomer@example.org" in s.value for s in admin.success), admin.error
     newcomer = sign_in(AppTest.from_file(APP, default_timeout=180), "newcomer@example.org")
     assert "newcomer@example.org" in signed_in_as(newcomer) and "viewer" in signed_in_as(newcomer)
+
+
+def test_the_audit_page_reads_and_filters_the_trail_and_offers_no_edit(local_app):
+    admin = sign_in(local_app, "admin@example.org")
+    admin.switch_page("pages/audit.py")
+    run(admin)
+    trail = admin.dataframe[0].value
+    assert len(trail) > 0 and {"เวลา", "ผู้ใช้", "การกระทำ", "รายละเอียด"} <= set(trail.columns)
+    admin.selectbox(key="audit_action").set_value("user_add")
+    run(admin)
+    added = admin.dataframe[0].value
+    assert len(added) >= 5 and set(added["การกระทำ"]) == {"เพิ่มผู้ใช้ (user added)"}
+    assert added["รายละเอียด"].str.contains("viewer@example.org").any()
+    admin.text_input(key="audit_user").set_value("nobody@example.org")
+    run(admin)
+    assert any("ไม่มีรายการ" in i.value for i in admin.info)
+    # read only: nothing on the page edits an entry
+    assert not admin.get("data_editor") and not admin.text_area and not admin.checkbox
+    assert {b.key for b in admin.button if b.key} == {"sign_out"}
