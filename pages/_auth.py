@@ -38,6 +38,14 @@ def oidc_configured() -> bool:
         return False
 
 
+def oidc_providers() -> list[str | None]:
+    """The identity providers [auth] configures: None for the one set in [auth] itself, and the
+    name of each [auth.NAME] section (Streamlit's way to offer several), in file order."""
+    section = st.secrets["auth"]
+    named = [k for k, v in section.items() if hasattr(v, "keys") and "client_id" in v]
+    return ([None] if "client_id" in section or not named else []) + named
+
+
 def sign_in_mode() -> str | None:
     """The sign-in in force: "local", "oidc" or None (the local admin), from SANGKHRO_AUTH and
     the secrets.
@@ -96,10 +104,17 @@ def actor(hide_pages: Callable[[], object] | None = None) -> Actor:
 
 
 def _oidc_actor(screen: Callable[[], None]) -> Actor:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in"):
         screen()
         st.info(_both("sign_in_needed"), icon=":material/lock:")
-        st.button(_both("sign_in"), key="sign_in", type="primary", on_click=st.login)
+        for provider in oidc_providers():
+            st.button(
+                _both("sign_in") + (f" · {provider}" if provider else ""),
+                key=f"sign_in_{provider or 'default'}",
+                type="primary",
+                on_click=st.login,
+                args=(provider,),
+            )
         st.stop()
     email = st.user.get("email")
     try:

@@ -243,3 +243,37 @@ def test_the_audit_page_reads_and_filters_the_trail_and_offers_no_edit(local_app
     # read only: nothing on the page edits an entry
     assert not admin.get("data_editor") and not admin.text_area and not admin.checkbox
     assert {b.key for b in admin.button if b.key} == {"sign_out"}
+
+
+# ----------------------------------------------------------------------------- OpenID Connect
+# (the sign-in itself, through a real provider, is in test_auth_browser.py)
+
+OIDC = {"client_secret": "x", "server_metadata_url": "https://idp.example.org/.well-known/x"}
+
+
+@pytest.mark.parametrize(
+    "section, buttons",
+    [
+        ({"client_id": "sangkhro", **OIDC}, ["sign_in_default"]),
+        (
+            {"google": {"client_id": "a", **OIDC}, "entra": {"client_id": "b", **OIDC}},
+            ["sign_in_google", "sign_in_entra"],
+        ),
+    ],
+    ids=["one provider", "two named providers"],
+)
+def test_with_auth_configured_a_public_address_asks_to_sign_in_with_each_provider(
+    dashboard_store, monkeypatch, server_address, section, buttons
+):
+    monkeypatch.delenv("SANGKHRO_AUTH", raising=False)
+    server_address("0.0.0.0")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-only",
+        **section,
+    }
+    run(at)
+    assert not at.error and not at.metric
+    assert [b.key for b in at.button] == buttons
+    assert any("โปรดลงชื่อเข้าใช้" in i.value for i in at.info)
