@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis extract|import|export|report|delete``.
+"""Command line: ``python -m analysis COMMAND`` (extract, import, export, report, delete, purge,
+re-extract, users, audit).
 
 Each subcommand is a small function registered in ``COMMANDS``; the dashboard calls the same
 library functions.
@@ -172,6 +173,23 @@ def cmd_delete(args: argparse.Namespace) -> int:
         print(f"error: ไม่พบบันทึก {args.id} (no session {args.id})", file=sys.stderr)
         return 1
     print(f"ลบบันทึก {args.id} แล้ว (session {args.id} deleted)")
+    if engine.dialect.name == "postgresql":
+        print(
+            "PostgreSQL ยังเก็บข้อความที่ลบไว้ในไฟล์จนกว่าจะรัน python -m analysis purge "
+            "(PostgreSQL keeps the deleted text in its files until `python -m analysis purge`)"
+        )
+    return 0
+
+
+@_reports_errors
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Rewrite the store's tables so deleted sessions leave the database files (PDPA)."""
+    from analysis.store import purge_deleted
+
+    engine = _engine(args)
+    for note in purge_deleted(engine, actor=_actor(args, engine)):
+        print(f"note: {note}", file=sys.stderr)
+    print("ล้างข้อมูลที่ลบแล้วออกจากไฟล์ฐานข้อมูล (deleted data purged from the database files)")
     return 0
 
 
@@ -195,6 +213,123 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     for line in counts["errors"]:
         print(f"  ! {line}", file=sys.stderr)
     return 1 if counts["failed"] else 0
+
+
+# ----------------------------------------------------------------------------- audit trail
+
+
+@_reports_errors
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Write the audit trail (admins), filtered, as CSV or JSONL to --out or standard output."""
+    from analysis.store import export_audit
+
+    engine = _engine(args)
+    data = export_audit(
+        engine,
+        _actor(args, engine),
+        args.format,
+        action=args.action,
+        user=args.user,
+        since=args.since,
+        until=args.until,
+        session_id=args.session,
+    )
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(data)
+        print(f"เขียนแล้ว (written): {args.out}")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    return 0
+
+
+def _add_audit_command(sub) -> None:
+    from analysis.store.audit import ACTIONS
+
+    p = sub.add_parser("audit", help="บันทึกการใช้งาน (the audit trail; admins)")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--out", metavar="PATH", help="ไฟล์ (file; default: standard output)")
+    p.add_argument("--action", choices=tuple(ACTIONS), help="เฉพาะการกระทำนี้ (only this action)")
+    p.add_argument("--user", metavar="EMAIL", help="เฉพาะผู้ใช้นี้ (only this user)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="ตั้งแต่ (from, inclusive)")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="ก่อน (before, exclusive)")
+    p.add_argument("--session", type=int, metavar="ID", help="เฉพาะบันทึกนี้ (only this session)")
+    add_common_options(p)
+    p.set_defaults(func=cmd_audit)
+
+
+# ----------------------------------------------------------------------------- users
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The password on standard input's first line (``--password-stdin``), never an argument
+    (arguments show in the process list and the shell history)."""
+    if not args.password_stdin:
+        return None
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise ValueError("ไม่ได้รับรหัสผ่านทาง stdin (no password on standard input)")
+    return line.rstrip("\r\n")
+
+
+@_reports_errors
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage users and roles: add, list, role, remove, password (admins; the first admin of a
+    store without users is added by whoever runs the command)."""
+    from analysis import auth, store
+
+    engine = _engine(args)
+    actor = _actor(args, engine)
+    if args.users_command == "add":
+        user = store.add_user(
+            engine, actor, args.email, args.role, args.name, password=_read_password(args)
+        )
+        print(f"เพิ่มผู้ใช้แล้ว (user added): {user['email']} {user['role'].value}")
+    elif args.users_command == "list":
+        for u in store.list_users(engine, actor):
+            flags = ("password" if u["has_password"] else "sso") + (
+                " locked" if u["locked"] else ""
+            )
+            print(f"{u['email']}\t{u['role'].value}\t{u['name'] or '-'}\t{flags}")
+    elif args.users_command == "role":
+        store.set_role(engine, actor, args.email, args.role)
+        print(f"เปลี่ยนบทบาทแล้ว (role changed): {args.email} {args.role}")
+    elif args.users_command == "remove":
+        store.remove_user(engine, actor, args.email)
+        print(f"ลบผู้ใช้แล้ว (user removed): {args.email}")
+    else:
+        args.password_stdin = True
+        auth.set_password(engine, actor, args.email, _read_password(args))
+        print(f"ตั้งรหัสผ่านแล้ว (password set): {args.email}")
+    return 0
+
+
+def _add_users_command(sub) -> None:
+    from analysis.auth import Role
+
+    roles = [r.value for r in Role]
+    p = sub.add_parser("users", help="จัดการผู้ใช้และบทบาท (manage users and roles; admins)")
+    users = p.add_subparsers(dest="users_command", required=True)
+    a = users.add_parser("add", help="เพิ่มผู้ใช้ (add a user; the first one must be an admin)")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--role", required=True, choices=roles)
+    a.add_argument("--name", help="ชื่อที่แสดง (display name)")
+    a.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="อ่านรหัสผ่านจาก stdin สำหรับบัญชีในเครื่อง (local account: read the password from stdin)",
+    )
+    users.add_parser("list", help="รายชื่อผู้ใช้ (list users)")
+    r = users.add_parser("role", help="เปลี่ยนบทบาท (change a user's role)")
+    r.add_argument("email", metavar="EMAIL")
+    r.add_argument("role", choices=roles)
+    d = users.add_parser("remove", help="ลบผู้ใช้ (remove a user)")
+    d.add_argument("email", metavar="EMAIL")
+    w = users.add_parser("password", help="ตั้งรหัสผ่านจาก stdin (set a password, read from stdin)")
+    w.add_argument("email", metavar="EMAIL")
+    for parser in (a, r, d, w, users.choices["list"]):
+        add_common_options(parser)  # --database-url, --as: after the subcommand
+    p.set_defaults(func=cmd_users)
 
 
 def add_common_options(p: argparse.ArgumentParser) -> None:
@@ -239,6 +374,13 @@ def _add_store_commands(sub) -> None:
     p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser(
+        "purge",
+        help="ล้างข้อมูลที่ลบออกจากไฟล์ฐานข้อมูล (purge deleted data from the database files; PDPA)",
+    )
+    add_common_options(p)
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser(
         "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"
     )
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
@@ -254,9 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_extract)
     _add_store_commands(sub)
+    _add_users_command(sub)
+    _add_audit_command(sub)
     from analysis.export_report.cli import add_report_command
 
-    add_report_command(sub, _ProgressBar)  # facilitator exports: pptx, xlsx, docx, png, pdf
+    add_report_command(
+        sub, _ProgressBar, add_common_options
+    )  # facilitator exports: pptx, xlsx, docx, png, pdf
     return parser
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,8 @@ SYSTEM_EMAIL = "system"
 """E-mail the app itself acts under: the sample import on first run, synthetic test data."""
 RESERVED_EMAILS = (LOCAL_ADMIN_EMAIL, SYSTEM_EMAIL)
 
+ENV_AUTH = "SANGKHRO_AUTH"
+"""``local``: sign in with the store's local accounts (for a team without an identity provider)."""
 ENV_SESSION_HOURS = "SANGKHRO_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 8.0
 MAX_FAILED_ATTEMPTS = 5
@@ -110,20 +113,26 @@ class PermissionDenied(StoreError):
     """The actor may not do this; the message says which role is needed (Thai, English)."""
 
 
+def _split_action(action: str) -> tuple[str, str]:
+    """The Thai and the English of an action written "ลบบันทึก (delete a session)"."""
+    parts = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", action)
+    return (parts.group(1), parts.group(2)) if parts else (action, action)
+
+
 def require(actor: Actor | None, role: Role, action: str) -> Actor:
     """`actor`, when its role is at least `role`; else PermissionDenied naming both roles.
 
-    `action` is a short Thai + English phrase for the message, e.g. "ลบบันทึก (delete a session)".
+    `action` is a short Thai phrase with its English in brackets, "ลบบันทึก (delete a session)".
     """
+    th, en = _split_action(action)
     if not isinstance(actor, Actor):
-        raise PermissionDenied(
-            f"ต้องลงชื่อเข้าใช้ก่อนจึงจะ{action}ได้ (sign in first to do this: {action})"
-        )
+        raise PermissionDenied(f"ต้องลงชื่อเข้าใช้ก่อนจึงจะ{th}ได้ (sign in first to {en})")
     if Role.parse(actor.role) < role:
         raise PermissionDenied(
-            f"ไม่มีสิทธิ์{action}: ต้องมีบทบาท {role.label} ขึ้นไป แต่ {actor.email} เป็น "
-            f"{Role.parse(actor.role).label} โปรดติดต่อผู้ดูแลระบบ (not allowed to {action}: "
-            f"needs the {role.value} role or higher, {actor.email} is {actor.role}; ask an admin)"
+            f"ไม่มีสิทธิ์{th}: ต้องมีบทบาท{role.label.split(' (')[0]}ขึ้นไป แต่ {actor.email} เป็น"
+            f"{Role.parse(actor.role).label.split(' (')[0]} โปรดติดต่อผู้ดูแลระบบ (not allowed to "
+            f"{en}: needs the {role.value} role or higher, {actor.email} is {actor.role}; ask an "
+            "admin)"
         )
     return actor
 
@@ -332,6 +341,15 @@ def verify_password(bind: Engine | Connection, email: str, password: str) -> Act
     raise failure  # after the transaction: the failed attempt is counted
 
 
+def note_sign_in(bind: Engine | Connection, actor: Actor, method: str = "oidc") -> None:
+    """Audit a sign-in the app did not check itself (OpenID Connect: the provider did); once
+    per browser session, not per page run."""
+    from analysis.store import audit
+
+    with _tx(bind) as conn:
+        audit.record(conn, current(conn, actor), "sign_in", details={"method": method})
+
+
 def session_hours() -> float:
     """How long a local sign-in lasts: $SANGKHRO_SESSION_HOURS, default 8."""
     raw = os.environ.get(ENV_SESSION_HOURS, "").strip()
@@ -417,6 +435,21 @@ def is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+def sign_in_mode(oidc_configured: bool) -> str | None:
+    """How people sign in: "oidc" when Streamlit's ``[auth]`` is configured (the page passes
+    ``"auth" in st.secrets``), else "local" when $SANGKHRO_AUTH is ``local``, else None (no
+    sign-in: the local user, on a loopback address only)."""
+    raw = os.environ.get(ENV_AUTH, "").strip().lower()
+    if raw not in ("", "local"):
+        raise StoreError(
+            f"{ENV_AUTH}=“{raw}” ไม่รู้จัก ใช้ local หรือไม่ตั้งเลย "
+            f"(unknown {ENV_AUTH}: set it to local for local accounts, or leave it unset)"
+        )
+    if oidc_configured:
+        return "oidc"
+    return "local" if raw == "local" else None
 
 
 def startup_refusal(server_address: str | None, sign_in_configured: bool) -> str | None:

@@ -269,18 +269,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_of": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
     "page_number": ("หน้า", "Page"),
     # sign-in (pages/_auth.py) and the audit page
-    "auth_mode_unknown": (
-        "ค่า SANGKHRO_AUTH “{value}” ไม่ถูกต้อง ใช้ local (บัญชีในระบบ) หรือ oidc (OpenID Connect)"
-        " หรือไม่ตั้งค่า",
-        "SANGKHRO_AUTH “{value}” is not a sign-in mode: use local (accounts in the store) or oidc"
-        " (OpenID Connect), or leave it unset",
-    ),
-    "auth_oidc_missing": (
-        "SANGKHRO_AUTH=oidc แต่ยังไม่มีส่วน [auth] ใน .streamlit/secrets.toml โปรดตั้งค่าตามคู่มือ"
-        " Streamlit (redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url)",
-        "SANGKHRO_AUTH=oidc but .streamlit/secrets.toml has no [auth] section: set redirect_uri,"
-        " cookie_secret, client_id, client_secret and server_metadata_url as Streamlit documents",
-    ),
     "sign_in_needed": ("โปรดลงชื่อเข้าใช้เพื่อดูข้อมูล", "Sign in to see the data"),
     "sign_in": ("ลงชื่อเข้าใช้", "Sign in"),
     "sign_out": ("ออกจากระบบ", "Sign out"),

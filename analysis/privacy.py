@@ -13,13 +13,14 @@ from them) and `session_for` (one session's page) are the two doors; both return
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 import pandas as pd
 
 from analysis import auth
 from analysis.extract.lexicon import alternation, words
+from analysis.i18n import Display
 from analysis.tables import ProgrammeTables
 
 MASK = "[ชื่อ]"
@@ -53,8 +54,11 @@ def _title_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     )
     before = rf"(?:(?<![{THAI}])" + "".join(f"|(?<={w})" for w in _GLUE) + ")"
     name = rf"(?P<gap>[ \u00a0]?)(?P<run>[{THAI}A-Za-z.]+)(?P<surname>[ \u00a0][{THAI}]+)?"
+    # look for a title before trying the lookbehinds: 15 times faster on long texts
+    first_letters = "".join(sorted({re.escape(w[0]) for w in [*at_start, *in_text]}))
+    quick = rf"(?=[{first_letters}])(?={alternation([*at_start, *in_text])})"
     title = re.compile(
-        rf"(?:{before}(?P<title>{alternation(at_start)})"
+        rf"{quick}(?:{before}(?P<title>{alternation(at_start)})"
         rf"|{not_after}(?P<title2>{alternation(in_text)})){name}"
     )
     exceptions = re.compile(alternation(words("masking_title_exceptions")))
@@ -101,15 +105,23 @@ def _mask_titled(match: re.Match) -> str:
     return kept + MASK + run[end:] + surname
 
 
+def masker(known_names: Iterable[str] = ()) -> Callable[[str | None], str | None]:
+    """`mask_text` with the names compiled once: for masking many texts with the same names."""
+    title, _, _ = _title_patterns()
+    names = _names_pattern(frozenset(n for n in known_names if isinstance(n, str) and n.strip()))
+
+    def mask(text: str | None) -> str | None:
+        if not isinstance(text, str) or not text:
+            return text
+        text = title.sub(_mask_titled, text)  # first, so "ลุง" goes with a known name after it
+        return names.sub(MASK, text) if names is not None else text
+
+    return mask
+
+
 def mask_text(text: str | None, known_names: Iterable[str] = ()) -> str | None:
     """`text` with every known name and every title followed by a name replaced by ``[ชื่อ]``."""
-    if not isinstance(text, str) or not text:
-        return text
-    names = _names_pattern(frozenset(n for n in known_names if isinstance(n, str) and n.strip()))
-    if names is not None:
-        text = names.sub(MASK, text)
-    title, _, _ = _title_patterns()
-    return title.sub(_mask_titled, text)
+    return masker(known_names)(text)
 
 
 def known_names(tables: ProgrammeTables | None = None, extra: Iterable[str] = ()) -> set[str]:
@@ -123,17 +135,31 @@ def known_names(tables: ProgrammeTables | None = None, extra: Iterable[str] = ()
 
 
 def _role_and_agency(frame: pd.DataFrame, lang: str) -> list:
-    from analysis.frames import speaker_display
+    """Each turn's speaker as role + agency ("ชาวบ้าน (พช.)"); when one role of one agency has
+    several speakers they are numbered in order of first appearance ("ชาวบ้าน 2 (พช.)"), so
+    a viewer's counts of people are an editor's. None where the turn has no speaker."""
+    disp = Display(lang=lang)
+    columns = frame[["speaker", "agency", "speaker_role"]].astype(object)
+    rows = list(columns.where(columns.notna(), None).itertuples(index=False, name=None))
+    people: dict[tuple, dict[str, int]] = {}
+    for name, agency, role in rows:
+        if name is not None:
+            group = people.setdefault((role, agency), {})
+            group.setdefault(name, len(group) + 1)
+    out = []
+    for name, agency, role in rows:
+        if name is None:
+            out.append(None)
+            continue
+        group = people[(role, agency)]
+        label = disp.role(role) + (f" {group[name]}" if len(group) > 1 else "")
+        out.append(f"{label} ({agency})" if agency else label)
+    return out
 
-    shown = speaker_display(frame[["speaker", "agency", "speaker_role"]], True, lang)
-    return [s if named else None for s, named in zip(shown, frame["speaker"].notna(), strict=True)]
 
-
-def _mask_column(frame: pd.DataFrame, column: str, names: set[str]) -> None:
+def _mask_column(frame: pd.DataFrame, column: str, mask: Callable) -> None:
     if column in frame.columns and len(frame):
-        frame[column] = frame[column].map(
-            lambda v: mask_text(v, names) if isinstance(v, str) else v
-        )
+        frame[column] = frame[column].map(lambda v: mask(v) if isinstance(v, str) else v)
 
 
 def tables_for(
@@ -145,20 +171,25 @@ def tables_for(
     """The programme tables as `actor` may see them: unchanged for editors and admins; for a
     viewer a copy where every speaker is role + agency, reviewers are gone, and titles, venues,
     file names, turn texts, recommendations and notes are masked (`mask_text`)."""
-    if not is_masked_for(actor):
-        return tables
-    names = known_names(tables, extra_names)
+    return mask_tables(tables, extra_names, lang) if is_masked_for(actor) else tables
+
+
+def mask_tables(
+    tables: ProgrammeTables, extra_names: Iterable[str] = (), lang: str = "th"
+) -> ProgrammeTables:
+    """The viewer's copy of `tables` (see `tables_for`); for caches keyed on "masked or not"."""
+    mask = masker(known_names(tables, extra_names))
     sessions = tables.sessions.copy()
     sessions["reviewed_by"] = None
     for col in SESSION_TEXT_COLUMNS:
-        _mask_column(sessions, col, names)
+        _mask_column(sessions, col, mask)
     turns = tables.turns.copy()
     if len(turns):
         turns["speaker"] = _role_and_agency(turns, lang)
-    _mask_column(turns, "text", names)
+    _mask_column(turns, "text", mask)
     recommendations = tables.recommendations.copy()
     for col in ("text", "note"):
-        _mask_column(recommendations, col, names)
+        _mask_column(recommendations, col, mask)
     for frame in (sessions, turns, recommendations):
         frame.attrs = {}  # a different table now: drop any label a cache put on the original
     return ProgrammeTables(
@@ -177,13 +208,16 @@ def session_for(
     """One session (as `store.get_session` gives it) as `actor` may see it: unchanged for
     editors and admins; for a viewer without its raw text, extraction and correction history,
     speakers as role + agency, reviewer and follow-up editors gone, texts masked."""
+    return mask_session(session, extra_names, lang) if is_masked_for(actor) else dict(session)
+
+
+def mask_session(session: Mapping, extra_names: Iterable[str] = (), lang: str = "th") -> dict:
+    """The viewer's copy of one session (see `session_for`)."""
     session = dict(session)
-    if not is_masked_for(actor):
-        return session
     rec = dict(session.get("record") or {})
     turns = [dict(t) for t in rec.get("turns") or []]
     names = {t.get("speaker") for t in turns} | {session.get("reviewed_by")} | set(extra_names)
-    names = {n for n in names if isinstance(n, str) and n.strip()}
+    mask = masker(n for n in names if isinstance(n, str) and n.strip())
     if turns:
         frame = pd.DataFrame(
             [
@@ -194,18 +228,18 @@ def session_for(
         )
         for t, shown in zip(turns, _role_and_agency(frame, lang), strict=True):
             t["speaker"] = shown
-            t["text"] = mask_text(t.get("text"), names)
+            t["text"] = mask(t.get("text"))
     rec["turns"] = turns
     for key in ("title", "venue"):
-        rec[key] = mask_text(rec.get(key), names)
-    rec["recommendations"] = [mask_text(r, names) for r in rec.get("recommendations") or []]
+        rec[key] = mask(rec.get(key))
+    rec["recommendations"] = [mask(r) for r in rec.get("recommendations") or []]
     session["record"] = rec
     session["followups"] = [
         {k: v for k, v in dict(f).items() if k not in ("updated_by", "updated_at")}
-        | {"note": mask_text(f.get("note"), names)}
+        | {"note": mask(f.get("note"))}
         for f in session.get("followups") or []
     ]
-    session["source_name"] = mask_text(session.get("source_name"), names)
+    session["source_name"] = mask(session.get("source_name"))
     session["reviewed_by"] = None
     for key in HIDDEN_SESSION_KEYS:
         session.pop(key, None)

@@ -15,7 +15,6 @@ from the store afresh: a role changed by an admin counts on the user's next clic
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import streamlit as st
@@ -23,11 +22,11 @@ import streamlit as st
 from analysis import auth
 from analysis.auth import Actor, Role
 from analysis.i18n import t
+from analysis.store import StoreError
 
-AUTH_ENV = "SANGKHRO_AUTH"
-MODES = ("oidc", "local")
 TOKEN = "_login_token"
 LOGIN_ERROR = "_login_error"
+NOTED = "_sign_in_noted"
 
 
 def oidc_configured() -> bool:
@@ -47,24 +46,14 @@ def oidc_providers() -> list[str | None]:
 
 
 def sign_in_mode() -> str | None:
-    """The sign-in in force: "local", "oidc" or None (the local admin), from SANGKHRO_AUTH and
-    the secrets.
-
-    SANGKHRO_AUTH=local wins; unset (or "oidc") means OpenID Connect when [auth] is configured.
-    An unknown value stops the page with what to set, rather than silently running open.
-    """
-    wanted = os.environ.get(AUTH_ENV, "").strip().lower()
-    if wanted and wanted not in MODES:
-        st.error(_both("auth_mode_unknown", value=wanted))
+    """The sign-in in force ("oidc", "local" or None: the local admin), as `auth.sign_in_mode`
+    decides from [auth] and SANGKHRO_AUTH; a wrong setting stops the page with what to set,
+    rather than running open."""
+    try:
+        return auth.sign_in_mode(oidc_configured())
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/block:")
         st.stop()
-    if wanted == "local":
-        return "local"
-    if oidc_configured():
-        return "oidc"
-    if wanted == "oidc":
-        st.error(_both("auth_oidc_missing"))
-        st.stop()
-    return None
 
 
 def _both(key: str, **fmt) -> str:
@@ -120,7 +109,11 @@ def _oidc_actor(screen: Callable[[], None]) -> Actor:
     try:
         if not email:
             raise auth.PermissionDenied(_both("sign_in_no_email"))
-        return auth.resolve_actor(_engine(), str(email))
+        who = auth.resolve_actor(_engine(), str(email))
+        if st.session_state.get(NOTED) != who.email:  # the provider checked: audit it once
+            auth.note_sign_in(_engine(), who)
+            st.session_state[NOTED] = who.email
+        return who
     except auth.PermissionDenied as exc:
         screen()
         st.error(str(exc), icon=":material/block:")

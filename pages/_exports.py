@@ -13,7 +13,6 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import export_report as reports
-from analysis import store
 from analysis.export_report.labels import t
 from analysis.i18n import Display
 from pages import _common as ui
@@ -74,9 +73,12 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
             share, text=t("export_progress", disp.lang, done=done, total=total, label=step)
         )
 
-    tables = ui.tables()  # the cached programme tables, masked for a viewer
+    # the store's cached tables: report_as masks them for a viewer and audits the export
+    tables = ui._store_tables(ui.engine(), ui.version())
     try:
-        report = reports.build_report(
+        return reports.report_as(
+            ui.engine(),
+            ui.actor(),
             tables,
             fmt,
             ui.current_filters(),
@@ -90,16 +92,6 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
         return None
     finally:
         bar.empty()
-    store.record_export(
-        ui.engine(),
-        ui.actor(),
-        "report",
-        format=fmt,
-        file_name=report.file_name,
-        chart=chart,
-        filters=ui.current_filters().key(),
-    )
-    return report
 
 
 def export_panel(disp: Display, page: str) -> None:

@@ -92,13 +92,31 @@ def test_only_admins_delete_re_extract_and_read_the_trail(team, who):
     for attempt in (
         lambda: store.delete_session(team, sid, actor=who),
         lambda: store.re_extract(team, actor=who),
+        lambda: store.purge_deleted(team, actor=who),
         lambda: store.audit_trail(team, who),
         lambda: store.export_audit(team, who, "csv"),
     ):
         with pytest.raises(PermissionDenied, match="needs the admin role"):
             attempt()
     assert store.get_session(team, sid)["session_id"] == sid
-    assert [e["action"] for e in _entries(team)].count("delete") == 0
+    actions = [e["action"] for e in _entries(team)]
+    assert "delete" not in actions and "purge" not in actions and "re_extract" not in actions
+
+
+def test_nobody_signed_in_reads_or_exports_nothing(team, tmp_path):
+    """Reading needs a viewer at least: no actor (nobody signed in) is refused everywhere."""
+    from analysis import export_report
+
+    tables = store.load_tables(team)
+    for attempt in (
+        lambda: export.export_data(team, "csv", tmp_path / "x.csv", actor=None),
+        lambda: export_report.report_as(team, None, tables, "xlsx"),
+        lambda: store.list_users(team, None),
+        lambda: store.audit_trail(team, None),
+    ):
+        with pytest.raises(PermissionDenied, match="sign in first"):
+            attempt()
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_a_demoted_editor_is_refused_on_the_next_action(team):

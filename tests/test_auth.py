@@ -81,6 +81,7 @@ def test_auth_imports_first_without_a_cycle():
 
 
 def test_bootstrap_only_while_the_store_has_no_user(engine):
+    assert not auth.has_users(engine)
     first = auth.resolve_actor(engine, "Somsri@Example.org", bootstrap=True)
     assert first == Actor("somsri@example.org", Role.ADMIN)
     with pytest.raises(PermissionDenied, match="no user"):
@@ -88,6 +89,7 @@ def test_bootstrap_only_while_the_store_has_no_user(engine):
     with pytest.raises(store.StoreError, match="first user must be an admin"):
         store.add_user(engine, first, "wichai@example.org", "editor")
     store.add_user(engine, first, first.email, "admin")
+    assert auth.has_users(engine)
     with pytest.raises(PermissionDenied, match="no user"):
         auth.resolve_actor(engine, "stranger@example.org", bootstrap=True)
 
@@ -263,3 +265,23 @@ def test_public_address_without_sign_in_is_refused():
     assert "secrets.toml" in message and "127.0.0.1" in message
     assert auth.startup_refusal("0.0.0.0", sign_in_configured=True) is None
     assert auth.startup_refusal("127.0.0.1", sign_in_configured=False) is None
+
+
+def test_sign_in_mode(monkeypatch):
+    monkeypatch.delenv(auth.ENV_AUTH, raising=False)
+    assert auth.sign_in_mode(oidc_configured=False) is None
+    assert auth.sign_in_mode(oidc_configured=True) == "oidc"
+    monkeypatch.setenv(auth.ENV_AUTH, "Local")
+    assert auth.sign_in_mode(oidc_configured=False) == "local"
+    monkeypatch.setenv(auth.ENV_AUTH, "ldap")
+    with pytest.raises(store.StoreError, match="set it to local"):
+        auth.sign_in_mode(oidc_configured=False)
+
+
+def test_an_oidc_sign_in_is_audited_under_the_current_role(team):
+    store.set_role(team, ADMIN, EDITOR.email, "viewer")
+    auth.note_sign_in(team, EDITOR)
+    (entry,) = [e for e in store.audit_trail(team, ADMIN, action="sign_in")]
+    assert entry["actor_email"] == EDITOR.email and entry["details"] == {"method": "oidc"}
+    with pytest.raises(PermissionDenied, match="no user"):
+        auth.note_sign_in(team, Actor("stranger@example.org", Role.VIEWER))

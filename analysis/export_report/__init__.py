@@ -66,6 +66,8 @@ __all__ = [
     "file_name",
     "filter_summary",
     "find_browser",
+    "report_as",
+    "save_report",
     "write_report",
 ]
 
@@ -151,6 +153,27 @@ def build_report(
     return Report(data, file_name(fmt, chart, content.today), MIME[fmt], notes)
 
 
+def report_as(bind, actor, tables: ProgrammeTables, fmt: str, *args, **kwargs) -> Report:
+    """`build_report(tables, fmt, *args, **kwargs)` as `actor` may have it, audited: a viewer's
+    is built from the masked tables (`privacy.tables_for`) with speakers as role + agency."""
+    from analysis import auth, privacy, store
+
+    actor = auth.check(bind, actor, auth.Role.VIEWER, "ส่งออกรายงาน (export a report)")
+    if privacy.is_masked_for(actor):
+        tables = privacy.tables_for(actor, tables, store.user_names(bind), lang=_lang(kwargs))
+        kwargs["anonymise"] = True
+    report = build_report(tables, fmt, *args, **kwargs)
+    store.record_export(
+        bind, actor, "report", format=fmt, chart=kwargs.get("chart"), file=report.file_name
+    )
+    return report
+
+
+def _lang(kwargs: dict) -> str:
+    disp = kwargs.get("disp")
+    return disp.lang if disp is not None else "th"
+
+
 def _part(progress: Progress | None, index: int, parts: int) -> Progress | None:
     """A progress callback for one of `parts` equal stages of a longer job."""
     if progress is None:
@@ -167,7 +190,11 @@ def _part(progress: Progress | None, index: int, parts: int) -> Progress | None:
 def write_report(out: str | Path, *args, **kwargs) -> Report:
     """`build_report(*args, **kwargs)` written to `out` (through a temporary file, so a failed
     export never leaves half a file under the real name)."""
-    report = build_report(*args, **kwargs)
+    return save_report(out, build_report(*args, **kwargs))
+
+
+def save_report(out: str | Path, report: Report) -> Report:
+    """Write a built report to `out` through a temporary file; returns it."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")

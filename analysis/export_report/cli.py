@@ -19,7 +19,7 @@ from analysis.filters import Filters
 from analysis.i18n import Display
 from analysis.record import KINDS
 
-from . import CHART_NAMES, FORMATS, SUMMARY, ImageExportError, write_report
+from . import CHART_NAMES, FORMATS, SUMMARY, ImageExportError, report_as, save_report
 
 
 def _day(value: str) -> date:
@@ -72,6 +72,9 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 
 def cmd_report(args: argparse.Namespace, progress_bar=None) -> int:
     """Write one facilitator export; see the module docstring."""
+    import getpass
+
+    from analysis.auth import resolve_actor
     from analysis.store import get_engine, load_tables
 
     try:
@@ -80,19 +83,21 @@ def cmd_report(args: argparse.Namespace, progress_bar=None) -> int:
             raise ValueError("--chart ใช้กับ png และ pdf เท่านั้น (--chart applies to png and pdf only)")
         engine = get_engine(args.database_url)
         try:
-            tables = load_tables(engine, filters.programme)
+            actor = resolve_actor(engine, args.as_user or getpass.getuser(), bootstrap=True)
+            report = report_as(
+                engine,
+                actor,
+                load_tables(engine, filters.programme),
+                args.format,
+                filters,
+                disp=Display(lang=args.lang, era=args.era),
+                anonymise=args.anonymise,
+                chart=args.chart if args.format in ("png", "pdf") else None,
+                progress=progress_bar("ส่งออก (report)") if progress_bar else None,
+            )
         finally:
             engine.dispose()
-        report = write_report(
-            args.out,
-            tables,
-            args.format,
-            filters,
-            disp=Display(lang=args.lang, era=args.era),
-            anonymise=args.anonymise,
-            chart=args.chart if args.format in ("png", "pdf") else None,
-            progress=progress_bar("ส่งออก (report)") if progress_bar else None,
-        )
+        save_report(args.out, report)
     except ImageExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -105,8 +110,9 @@ def cmd_report(args: argparse.Namespace, progress_bar=None) -> int:
     return 0
 
 
-def add_report_command(sub, progress_bar=None) -> None:
-    """Register ``report`` on the CLI's subparsers (`progress_bar(label)` makes the stderr bar)."""
+def add_report_command(sub, progress_bar, common_options) -> None:
+    """Register ``report`` on the CLI's subparsers (`progress_bar(label)` makes the stderr bar,
+    `common_options(parser)` adds ``--database-url`` and ``--as``)."""
     p = sub.add_parser(
         "report",
         help="ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้ (facilitator exports: pptx, xlsx, docx, png, pdf)",
@@ -183,8 +189,5 @@ def add_report_command(sub, progress_bar=None) -> None:
     )
     p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษา (language; th)")
     p.add_argument("--era", choices=("be", "ce"), default="be", help="ปี พ.ศ./ค.ศ. (era; be)")
-    p.add_argument(
-        "--database-url",
-        help="ฐานข้อมูล (database URL; default $SANGKHRO_DATABASE_URL or data/sangkhro.db)",
-    )
+    common_options(p)  # --database-url, --as EMAIL
     p.set_defaults(func=lambda args: cmd_report(args, progress_bar))

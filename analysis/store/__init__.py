@@ -30,6 +30,7 @@ from analysis.store.edits import (
     correct,
     delete_session,
     mark_reviewed,
+    purge_deleted,
     re_extract,
     set_followup,
 )
@@ -89,6 +90,7 @@ from analysis.store.sessions import (
 from analysis.store.users import add_user, list_users, remove_user, set_role, user_names
 
 __all__ = [
+    "purge_deleted",
     "record_export",
     "user_names",
     "set_role",

@@ -26,6 +26,7 @@ ACTIONS = {
     "followup": "การติดตาม (follow-up)",
     "re_extract": "สกัดใหม่ (re-extraction)",
     "delete": "ลบบันทึก (deletion)",
+    "purge": "ล้างข้อมูลที่ลบออกจากไฟล์ฐานข้อมูล (purge of deleted data)",
     "export": "ส่งออก (export)",
     "user_add": "เพิ่มผู้ใช้ (user added)",
     "user_role": "เปลี่ยนบทบาท (role changed)",

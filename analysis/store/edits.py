@@ -287,7 +287,7 @@ def delete_session(engine: Engine | Connection, session_id: int, *, actor: auth.
     The same transaction redacts the values the session's audit entries hold (they stay, with
     who and when) and audits the deletion: id, file name, programme and row counts, not text.
     For personal data (PDPA): SQLite overwrites the freed pages (secure_delete) and the WAL is
-    checkpointed afterwards; PostgreSQL needs the procedure in the README (VACUUM FULL).
+    checkpointed afterwards; on PostgreSQL run `purge_deleted` afterwards (README: PDPA).
     Returns False when there was no such session.
     """
     with _tx(engine) as conn:
@@ -314,3 +314,40 @@ def delete_session(engine: Engine | Connection, session_id: int, *, actor: auth.
         with engine.connect() as conn:  # outside a transaction, or the checkpoint cannot run
             conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return True
+
+
+PURGED_TABLES = (*m.SESSION_CHILD_TABLES, m.sessions, m.agencies, m.audit)
+"""Every table a deleted session (or its redacted audit values) had rows in."""
+
+
+def purge_deleted(engine: Engine, *, actor: auth.Actor) -> list[str]:
+    """Make deleted sessions leave the database files (PDPA); admin, audited. Returns notes.
+
+    PostgreSQL keeps deleted and updated rows in its table files until they are rewritten:
+    this runs ``VACUUM (FULL, ANALYZE)`` on PURGED_TABLES (it locks each table while it runs:
+    do it after deletions, out of hours on a large store) and then ``CHECKPOINT``, which needs
+    a superuser or the pg_checkpoint role (else a note says so; PostgreSQL checkpoints by itself
+    within checkpoint_timeout). On SQLite, secure_delete already overwrote the rows: this
+    checkpoints the WAL. What the write-ahead log and backups keep: README, "PDPA".
+    """
+    actor = auth.check(engine, actor, auth.Role.ADMIN, _ADMINISTER)
+    notes: list[str] = []
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            quote = engine.dialect.identifier_preparer.quote
+            for table in PURGED_TABLES:  # names from the schema, not from input
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quote(table.name)}")
+            try:
+                conn.exec_driver_sql("CHECKPOINT")
+            except sa.exc.ProgrammingError:
+                notes.append(
+                    "CHECKPOINT ต้องใช้สิทธิ์ superuser หรือ pg_checkpoint ให้ผู้ดูแลฐานข้อมูลรัน "
+                    "CHECKPOINT (CHECKPOINT needs a superuser or the pg_checkpoint role: ask the "
+                    "database administrator to run it, or wait for the automatic checkpoint)"
+                )
+    tables = [t.name for t in PURGED_TABLES] if engine.dialect.name == "postgresql" else []
+    with engine.begin() as conn:
+        audit.record(conn, actor, "purge", None, {"tables": tables, "notes": len(notes)})
+    return notes

@@ -54,9 +54,12 @@ def add_user(
     email: str,
     role: auth.Role | str,
     name: str | None = None,
+    *,
+    password: str | None = None,
 ) -> dict:
-    """Add a user with a role (admin only; the first user of an empty store must be an admin).
-    Returns the user as `list_users` gives it."""
+    """Add a user with a role (admin only; the first user of an empty store must be an admin),
+    and with `password` a local account (see `auth.verify_password`). Returns the user as
+    `list_users` gives it."""
     email = auth.normalise_email(email)
     if email in auth.RESERVED_EMAILS:
         raise StoreError(
@@ -64,6 +67,7 @@ def add_user(
         )
     role = auth.Role.parse(role)
     name = _name(name)
+    digest = auth.hash_password(password) if password is not None else None  # slow: before
     with _tx(bind) as conn:
         actor = auth.check(conn, actor, auth.Role.ADMIN, _MANAGE)
         u = m.users
@@ -78,10 +82,19 @@ def add_user(
                 "(the first user must be an admin, or nobody could manage users: use --role admin)"
             )
         conn.execute(
-            sa.insert(u).values(email=email, name=name, role=role.value, created_at=_now())
+            sa.insert(u).values(
+                email=email, name=name, role=role.value, password_hash=digest, created_at=_now()
+            )
         )
-        audit.record(conn, actor, "user_add", details={"email": email, "role": role.value})
-    return {"email": email, "name": name, "role": role, "has_password": False, "locked": False}
+        details = {"email": email, "role": role.value, "password": digest is not None}
+        audit.record(conn, actor, "user_add", details=details)
+    return {
+        "email": email,
+        "name": name,
+        "role": role,
+        "has_password": digest is not None,
+        "locked": False,
+    }
 
 
 def list_users(bind: Engine | Connection, actor: auth.Actor) -> list[dict]:
