@@ -21,7 +21,7 @@ import streamlit as st
 
 from analysis import auth
 from analysis.auth import Actor, Role
-from analysis.i18n import t
+from analysis.i18n import md_escape, t
 from analysis.store import StoreError
 
 TOKEN = "_login_token"
@@ -114,9 +114,9 @@ def _oidc_actor(screen: Callable[[], None]) -> Actor:
             auth.note_sign_in(_engine(), who)
             st.session_state[NOTED] = who.email
         return who
-    except auth.PermissionDenied as exc:
+    except StoreError as exc:  # unknown to the store (PermissionDenied), or a store error
         screen()
-        st.error(str(exc), icon=":material/block:")
+        st.error(md_escape(str(exc)), icon=":material/block:")  # holds the IdP's e-mail
         st.button(_both("sign_out"), key="sign_out", on_click=st.logout)
         st.stop()
 
@@ -126,7 +126,7 @@ def _local_actor(screen: Callable[[], None]) -> Actor:
     if token:
         try:
             return auth.actor_for_session(_engine(), token)
-        except auth.PermissionDenied as exc:  # expired, signed out elsewhere, user removed
+        except StoreError as exc:  # expired, signed out elsewhere, user removed
             st.session_state.pop(TOKEN, None)
             st.session_state[LOGIN_ERROR] = str(exc)
     screen()
@@ -143,7 +143,7 @@ def _sign_in_locally() -> None:
     try:
         who = auth.verify_password(_engine(), email, password)
         st.session_state[TOKEN] = auth.new_login_session(_engine(), who)
-    except auth.PermissionDenied as exc:
+    except StoreError as exc:  # wrong password, locked out (PermissionDenied), or a bad setting
         st.session_state[LOGIN_ERROR] = str(exc)
     else:
         st.session_state.pop(LOGIN_ERROR, None)
@@ -152,7 +152,7 @@ def _sign_in_locally() -> None:
 def _local_sign_in_form() -> None:
     st.info(_both("sign_in_needed"), icon=":material/lock:")
     error = st.session_state.pop(LOGIN_ERROR, None)
-    if error:
+    if error:  # the store's own words: no text from outside
         st.error(error)
     with st.form("local_sign_in", width=420):
         st.text_input(_both("sign_in_email"), key="login_email", autocomplete="username")
@@ -175,7 +175,7 @@ def sign_in_box(who: Actor, lang: str) -> None:
     """The sidebar's last lines: who is signed in, with which role, and the sign-out button."""
     sb = st.sidebar
     sb.divider()
-    sb.caption(t("signed_in_as", lang, who=who.email, role=Role(who.role).label))
+    sb.caption(t("signed_in_as", lang, who=md_escape(who.email), role=Role(who.role).label))
     mode = sign_in_mode()
     if mode == "oidc":
         sb.button(t("sign_out", lang), key="sign_out", on_click=st.logout)
