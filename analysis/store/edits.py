@@ -324,7 +324,8 @@ def purge_deleted(engine: Engine, *, actor: auth.Actor) -> list[str]:
     """Make deleted sessions leave the database files (PDPA); admin, audited. Returns notes.
 
     PostgreSQL keeps deleted and updated rows in its table files until they are rewritten:
-    this runs ``VACUUM (FULL, ANALYZE)`` on PURGED_TABLES (it locks each table while it runs:
+    this runs ``VACUUM`` then ``VACUUM (FULL, ANALYZE)`` on PURGED_TABLES (the rows a transaction
+    still open in this database could see stay: run it when none is; FULL locks each table:
     do it after deletions, out of hours on a large store) and then ``CHECKPOINT``, which needs
     a superuser or the pg_checkpoint role (else a note says so; PostgreSQL checkpoints by itself
     within checkpoint_timeout). On SQLite, secure_delete already overwrote the rows: this
@@ -338,6 +339,9 @@ def purge_deleted(engine: Engine, *, actor: auth.Actor) -> list[str]:
         elif engine.dialect.name == "postgresql":
             quote = engine.dialect.identifier_preparer.quote
             for table in PURGED_TABLES:  # names from the schema, not from input
+                # A plain VACUUM first: it ignores snapshots of other databases on the server,
+                # which VACUUM FULL (holding a snapshot itself) would keep deleted rows for.
+                conn.exec_driver_sql(f"VACUUM {quote(table.name)}")
                 conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quote(table.name)}")
             try:
                 conn.exec_driver_sql("CHECKPOINT")
