@@ -32,7 +32,8 @@ PAGES = [
 def server(tmp_path_factory):
     need_browser()
     db = tmp_path_factory.mktemp("browser") / "store.db"
-    env = {"SANGKHRO_DATABASE_URL": f"sqlite:///{db}", "SANGKHRO_SAMPLE": "1"}
+    # no sign-in (whatever this shell sets): the local admin, on 127.0.0.1
+    env = {"SANGKHRO_DATABASE_URL": f"sqlite:///{db}", "SANGKHRO_SAMPLE": "1", "SANGKHRO_AUTH": ""}
     with streamlit_server(tmp_path_factory.mktemp("browser_log"), env) as url:
         yield url
 
