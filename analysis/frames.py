@@ -11,6 +11,7 @@ Timestamps, fiscal years in BE); `analysis.figures.display_table` turns them int
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -1071,3 +1072,31 @@ def queue_labels(queue: pd.DataFrame, limit: int = 70) -> dict[int, str]:
         int(sid): (text if len(text) <= limit else text[: limit - 1] + "…")
         for sid, text in zip(queue["session_id"], labels, strict=True)
     }
+
+
+AUDIT_COLUMNS = ["at", "actor_email", "action_label", "session_id", "details"]
+
+
+def audit_table(entries: Sequence[Mapping]) -> pd.DataFrame:
+    """Audit entries (`store.audit_trail`) as a plain table: [at, actor_email, action_label,
+    session_id, details], the details as one line of JSON (shown as text, never rendered)."""
+    rows = [
+        {
+            "at": e["at"],
+            "actor_email": e["actor_email"],
+            "action_label": e["action_label"],
+            # text: most entries (users, exports) are about no session, and a column of numbers
+            # and blanks does not survive the table's Arrow conversion
+            "session_id": "" if e["session_id"] is None else str(e["session_id"]),
+            "details": json.dumps(e.get("details") or {}, ensure_ascii=False, sort_keys=True),
+        }
+        for e in entries
+    ]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+
+
+def users_table(users: Sequence[Mapping]) -> pd.DataFrame:
+    """The store's users (`store.list_users`) as a plain table."""
+    columns = ["email", "name", "role", "has_password", "locked", "created_at"]
+    rows = [{**{k: u.get(k) for k in columns}, "role": str(u["role"])} for u in users]
+    return pd.DataFrame(rows, columns=columns)

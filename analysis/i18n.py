@@ -52,6 +52,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
     "page_import": ("นำเข้าและตรวจทาน", "Import & review"),
     "page_present": ("นำเสนอ", "Present"),
+    "page_audit": ("บันทึกการใช้งาน", "Audit trail"),
+    "page_users": ("ผู้ใช้", "Users"),
     # sidebar: display and filters
     "english": ("English", "English"),
     "gregorian_years": ("แสดงปี ค.ศ.", "Gregorian years (CE)"),
@@ -266,11 +268,64 @@ LABELS: dict[str, tuple[str, str]] = {
     "similar_none": ("ไม่พบข้อเสนอแนะที่คล้ายกันข้ามเวที", "No similar recommendations across sessions"),
     "page_of": ("หน้า {page} จาก {pages}", "Page {page} of {pages}"),
     "page_number": ("หน้า", "Page"),
-    "reviewer": ("ชื่อผู้บันทึก/ผู้ตรวจ", "Your name (for the audit trail)"),
-    "reviewer_needed": (
-        "กรุณาใส่ชื่อผู้บันทึกในแถบด้านข้างก่อนบันทึก",
-        "Enter your name in the sidebar before saving",
+    # sign-in (pages/_auth.py) and the audit page
+    "sign_in_needed": ("โปรดลงชื่อเข้าใช้เพื่อดูข้อมูล", "Sign in to see the data"),
+    "sign_in": ("ลงชื่อเข้าใช้", "Sign in"),
+    "sign_out": ("ออกจากระบบ", "Sign out"),
+    "sign_in_email": ("อีเมล", "E-mail"),
+    "sign_in_password": ("รหัสผ่าน", "Password"),
+    "sign_in_no_email": (
+        "ผู้ให้บริการลงชื่อเข้าใช้ไม่ได้ส่งอีเมลมา โปรดให้ผู้ดูแลเพิ่ม scope email",
+        "the sign-in provider sent no e-mail address: ask the admin to request the email scope",
     ),
+    "signed_in_as": ("ลงชื่อเข้าใช้: {who} · {role}", "Signed in: {who} · {role}"),
+    "audit_intro": (
+        "ทุกการนำเข้า แก้ไข ตรวจทาน ติดตาม สกัดใหม่ ลบ ส่งออก และเปลี่ยนสิทธิ์ พร้อมผู้ทำและเวลา"
+        " (อ่านได้อย่างเดียว แก้ไขจากแอปไม่ได้)",
+        "Every import, correction, review, follow-up, re-extraction, deletion, export and role"
+        " change, with who and when (read only: nobody can edit it from the app)",
+    ),
+    "audit_action": ("การกระทำ", "Action"),
+    "audit_all_actions": ("ทุกการกระทำ", "All actions"),
+    "audit_user": ("อีเมลผู้ใช้", "User's e-mail"),
+    "audit_since": ("ตั้งแต่วันที่", "From"),
+    "audit_until": ("ถึงวันที่ (รวม)", "To (inclusive)"),
+    "audit_session": ("รหัสเวที", "Session id"),
+    "audit_none": ("ไม่มีรายการตามตัวกรองนี้", "No entries match these filters"),
+    "audit_export": ("ส่งออก {fmt}", "Export {fmt}"),
+    "users_intro": (
+        "ผู้ที่ลงชื่อเข้าใช้ได้และบทบาท: ผู้ชมเห็นแดชบอร์ดแบบปิดชื่อ ผู้แก้ไขนำเข้าและแก้ไขได้"
+        " ผู้ดูแลลบ สกัดใหม่ และจัดการผู้ใช้ได้ (มีผลในการกดครั้งถัดไปของผู้ใช้)",
+        "Who may sign in, and their role: a viewer sees the dashboards with names masked, an"
+        " editor also imports and corrects, an admin also deletes, re-extracts and manages users"
+        " (a change counts on the user's next click)",
+    ),
+    "user_add": ("เพิ่มผู้ใช้", "Add a user"),
+    "user_name": ("ชื่อ (ไม่บังคับ)", "Name (optional)"),
+    "user_role": ("บทบาท", "Role"),
+    "user_password_optional": (
+        "รหัสผ่าน (เฉพาะบัญชีในระบบ SANGKHRO_AUTH=local)",
+        "Password (only for local accounts, SANGKHRO_AUTH=local)",
+    ),
+    "user_change": ("แก้ไขผู้ใช้", "Change a user"),
+    "user_set_role": ("เปลี่ยนบทบาท", "Change the role"),
+    "user_new_password": ("รหัสผ่านใหม่", "New password"),
+    "user_set_password": ("ตั้งรหัสผ่าน", "Set the password"),
+    "user_remove_confirm": ("ยืนยันว่าต้องการลบผู้ใช้นี้", "I am sure: remove this user"),
+    "user_remove": ("ลบผู้ใช้", "Remove the user"),
+    "user_added": ("เพิ่มผู้ใช้ {email} แล้ว", "Added {email}"),
+    "user_changed": ("บันทึกการเปลี่ยนแปลงของ {email} แล้ว", "Saved the change to {email}"),
+    "user_removed": ("ลบผู้ใช้ {email} แล้ว", "Removed {email}"),
+    "col_email": ("อีเมล", "E-mail"),
+    "col_name": ("ชื่อ", "Name"),
+    "col_role": ("บทบาท", "Role"),
+    "col_has_password": ("มีรหัสผ่าน", "Has a password"),
+    "col_locked": ("ถูกล็อก", "Locked"),
+    "col_created_at": ("เพิ่มเมื่อ", "Added"),
+    "col_at": ("เวลา", "Time"),
+    "col_actor_email": ("ผู้ใช้", "User"),
+    "col_action_label": ("การกระทำ", "Action"),
+    "col_details": ("รายละเอียด", "Details"),
     # import and review page
     "import_files": ("อัปโหลดไฟล์บันทึก", "Upload record files"),
     "import_files_help": (

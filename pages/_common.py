@@ -17,9 +17,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analysis import auth, figures, frames, sample, store, ui_state
+from analysis import figures, frames, privacy, sample, store, ui_state
+from analysis.auth import Actor, Role
 from analysis.filters import Filters, apply_filters, filter_options
 from analysis.i18n import Display, md_escape, t
+from pages import _auth
 
 HIGHLIGHT_COLOURS = {
     "recommendation": "orange",
@@ -77,36 +79,59 @@ def version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _all_tables(_engine, version: str):
+def _store_tables(_engine, version: str):
     return store.load_tables(_engine)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _all_tables(_engine, version: str, view: tuple, _who: Actor):
+    """The programme tables as `_who` may see them (for a viewer masked in analysis.privacy,
+    users' names included): cached per view, (role, language), since what a role sees does not
+    depend on who holds it."""
+    tables = _store_tables(_engine, version)
+    if not privacy.is_masked_for(_who):
+        return tables
+    names = store.user_names(_engine)
+    return privacy.tables_for(_who, tables, extra_names=names, lang=view[1])
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
-def _frame(_engine, version: str, filters_key: str, name: str, args: tuple):
-    tables = apply_filters(_all_tables(_engine, version), Filters.from_key(filters_key))
+def _frame(_engine, version: str, view: tuple, _who: Actor, filters_key: str, name: str, args):
+    tables = apply_filters(_all_tables(_engine, version, view, _who), Filters.from_key(filters_key))
     return getattr(frames, name)(tables, *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _frame_slice(
-    _engine, version: str, filters_key: str, name: str, args: tuple, start: int, stop: int
+    _engine,
+    version: str,
+    view: tuple,
+    _who: Actor,
+    filters_key: str,
+    name: str,
+    args: tuple,
+    start: int,
+    stop: int,
 ):
     """(total rows, rows start:stop) of a frame: long lists cross the cache one page at a time."""
-    df = _frame(_engine, version, filters_key, name, args)
+    df = _frame(_engine, version, view, _who, filters_key, name, args)
     return len(df), df.iloc[start:stop]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _options(_engine, version: str) -> dict:
-    return filter_options(_all_tables(_engine, version))
+def _options(_engine, version: str, view: tuple, _who: Actor) -> dict:
+    return filter_options(_all_tables(_engine, version, view, _who))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _session(_engine, version: str, session_id: int) -> dict | None:
+def _session(_engine, version: str, view: tuple, _who: Actor, session_id: int) -> dict | None:
     try:
-        return store.get_session(_engine, session_id)
+        session = store.get_session(_engine, session_id)
     except store.SessionNotFound:
         return None
+    if not privacy.is_masked_for(_who):
+        return session
+    return privacy.session_for(_who, session, store.user_names(_engine), lang=view[1])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -132,9 +157,14 @@ def _frame_identity(df: pd.DataFrame):
     )
 
 
+def tables():
+    """The programme tables (unfiltered) as the signed-in person may see them."""
+    return _all_tables(engine(), version(), *_role_who())
+
+
 def frame(name: str, *args):
-    """`frames.<name>(filtered tables, *args)`, cached on (store version, filters, args)."""
-    where = (version(), current_filters().key(), name, args)
+    """`frames.<name>(filtered tables, *args)`, cached on (store version, role, filters, args)."""
+    where = (version(), *_role_who(), current_filters().key(), name, args)
     df = _frame(engine(), *where)
     _label(df, *where)
     return df
@@ -142,7 +172,7 @@ def frame(name: str, *args):
 
 def paged_frame(name: str, *args, key: str, disp: Display, per_page: int = PAGE_ROWS):
     """One page of a long frame, with a page-number input: (rows, total rows)."""
-    where = (engine(), version(), current_filters().key(), name, args)
+    where = (engine(), version(), *_role_who(), current_filters().key(), name, args)
     total, _ = _frame_slice(*where, 0, 0)
     p = pager(total, key, disp, per_page)
     rows = _frame_slice(*where, p.start, p.stop)[1]
@@ -152,7 +182,7 @@ def paged_frame(name: str, *args, key: str, disp: Display, per_page: int = PAGE_
 
 def full_frame_csv(name: str, *args, disp: Display, file_name: str) -> None:
     """A CSV download of a whole frame, made only when the button is pressed."""
-    where = (engine(), version(), current_filters().key(), name, args)
+    where = (engine(), version(), *_role_who(), current_filters().key(), name, args)
     hide = anonymise()
 
     def make() -> bytes:
@@ -165,8 +195,9 @@ def full_frame_csv(name: str, *args, disp: Display, file_name: str) -> None:
 
 
 def session(session_id: int) -> dict | None:
-    """One session as `store.get_session` gives it (None if it is gone), cached per version."""
-    return _session(engine(), version(), int(session_id))
+    """One session as `store.get_session` gives it, masked for a viewer (`privacy.session_for`);
+    None if it is gone. Cached per store version and role."""
+    return _session(engine(), version(), *_role_who(), int(session_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -198,7 +229,8 @@ FILTER_KEYS = (
     "f_kinds",
     "f_themes",
 )
-SIDEBAR_KEYS = (*DISPLAY_KEYS, *FILTER_KEYS, "reviewer")
+SIDEBAR_KEYS = (*DISPLAY_KEYS, *FILTER_KEYS)
+ACTOR = "_actor"
 
 
 def _setting(key: str):
@@ -229,16 +261,22 @@ def anonymise() -> bool:
     return bool(_setting("anonymise"))
 
 
-def reviewer() -> str:
-    return (st.session_state.get("reviewer") or "").strip()
+def actor() -> Actor:
+    """The signed-in person of this run (set by `page()`): every analysis call that changes or
+    exports something is made as them, and the store checks their role again."""
+    return st.session_state[ACTOR]
 
 
-def actor() -> auth.Actor:
-    """Who is using the dashboard, passed to every store write (which checks the role).
+def _role_who() -> tuple[tuple[str, str], Actor]:
+    """((role, language), actor): cached data is keyed on what the person may see in which
+    language (a viewer's speakers are role + agency, worded in it); the actor passed unhashed."""
+    who = actor()
+    return (str(who.role), lang()), who
 
-    With no sign-in configured (the app then listens on localhost only) that is the local user.
-    """
-    return auth.local_admin()
+
+def may(role: Role) -> bool:
+    """Whether this person's controls include those that need `role`."""
+    return _auth.may(actor(), role)
 
 
 # ----------------------------------------------------------------------------- filters
@@ -351,7 +389,7 @@ def _sync_url(f: Filters) -> None:
 
 def sidebar(page_key: str) -> tuple[Display, Filters]:
     """Render the shared sidebar; returns how to display and the filters now in force."""
-    options = _options(engine(), version())
+    options = _options(engine(), version(), *_role_who())
     _restore_sidebar(page_key, options)
     sb = st.sidebar
     c1, c2 = sb.columns(2)
@@ -417,7 +455,7 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
     st.session_state["filters"] = f
     _sync_url(f)
     sb.caption(disp.t("filter_note"))
-    sb.text_input(disp.t("reviewer"), key="reviewer")
+    _auth.sign_in_box(actor(), disp.lang)
     st.session_state[SAVED] = {key: st.session_state.get(key) for key in SIDEBAR_KEYS}
     return disp, f
 
@@ -441,6 +479,7 @@ def _leave_pages_directory_mode() -> None:
 def page(title_key: str, intro_key: str | None = None) -> tuple[Display, Filters]:
     """Start a page: sidebar, title (and an intro line). Returns (display, filters)."""
     _leave_pages_directory_mode()
+    st.session_state[ACTOR] = _auth.actor()  # stops the page when nobody may see data
     st.session_state.pop("_version", None)  # read the store's version afresh once per run
     notices = _url_notices()
     disp, f = sidebar(title_key)
@@ -486,7 +525,16 @@ def table(df: pd.DataFrame, disp: Display, key: str | None = None, height="auto"
     return st.dataframe(shown, hide_index=True, key=key, height=height, **kwargs)
 
 
-def _download_button(data, disp: Display, name: str) -> None:
+def _download_button(make, disp: Display, name: str) -> None:
+    """A CSV download whose bytes `make()` builds when the button is pressed; the export is then
+    audited under the signed-in person."""
+    who, bind = actor(), engine()
+
+    def data() -> bytes:
+        out = make()
+        store.record_export(bind, who, "table", format="csv", file_name=f"{name}.csv")
+        return out
+
     st.download_button(
         disp.t("download_csv"),
         data,

@@ -73,7 +73,8 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
             share, text=t("export_progress", disp.lang, done=done, total=total, label=step)
         )
 
-    tables = ui._all_tables(ui.engine(), ui.version())  # the cached programme tables
+    # the store's cached tables: report_as masks them for a viewer and audits the export
+    tables = ui._store_tables(ui.engine(), ui.version())
     try:
         return reports.report_as(
             ui.engine(),
@@ -107,8 +108,9 @@ def export_panel(disp: Display, page: str) -> None:
         )
         if not browser:
             st.info(reports.NO_BROWSER_MESSAGE)
-        # what a prepared file depends on: if any of it changes, the file is stale
-        state = (ui.version(), ui.current_filters().key(), ui.anonymise(), disp)
+        # what a prepared file depends on (who, with which role, included): if any of it
+        # changes, the file is stale
+        state = (ui.version(), ui.current_filters().key(), ui.anonymise(), disp, ui.actor())
         ready: dict = st.session_state.setdefault(READY, {})
         columns = st.columns(len(reports.FORMATS))
         for col, fmt in zip(columns, reports.FORMATS, strict=True):

@@ -1,16 +1,19 @@
-"""นำเข้า Import & review: upload files or paste text; the queue of records nobody has reviewed; the
-extraction beside the text with the found spans marked; corrections, mark reviewed, re-extract
-(corrections kept) and delete after a confirmation."""
+"""นำเข้า Import & review (editors and admins): upload files or paste text; the queue of records
+nobody has reviewed; the extraction beside the text with the found spans marked; corrections and
+mark reviewed, made as the signed-in person; re-extract (corrections kept) and delete after a
+confirmation for admins."""
 
 import streamlit as st
 
 from analysis import frames, ingest, store, ui_state
+from analysis.auth import Role
 from analysis.i18n import md_escape
 from analysis.record import KINDS
 from pages import _common as ui
 
 disp, flt = ui.page("page_import")
 ui.flash()
+who = ui.actor()
 
 
 def _progress(bar, key: str):
@@ -30,7 +33,7 @@ def _import(uploads: list[tuple[str, bytes]], programme: str) -> None:
         return
     bar = st.progress(0.0)
     summary = ingest.import_uploads(
-        ui.engine(), uploads, programme, _progress(bar, "import_progress"), actor=ui.actor()
+        ui.engine(), uploads, programme, _progress(bar, "import_progress"), actor=who
     )
     ui.bump_version()
     if summary.imported:
@@ -63,10 +66,12 @@ with st.expander(disp.t("import_files"), expanded=False, icon=":material/upload_
         if st.button(disp.t("import_button"), key="import_paste_button", type="primary"):
             pasted = [(name or "pasted.txt", text.encode("utf-8"))] if text.strip() else []
             _import(pasted, programme)
-    if st.button(disp.t("re_extract"), key="re_extract", icon=":material/refresh:"):
+    if ui.may(Role.ADMIN) and st.button(
+        disp.t("re_extract"), key="re_extract", icon=":material/refresh:"
+    ):
         bar = st.progress(0.0)
         counts = store.re_extract(
-            ui.engine(), actor=ui.actor(), progress=_progress(bar, "re_extract_progress")
+            ui.engine(), actor=who, progress=_progress(bar, "re_extract_progress")
         )
         ui.bump_version()
         ui.flash(disp.t("re_extract_done", n=counts["total"]))
@@ -159,13 +164,11 @@ with form_col:
         changes = frames.corrections_from_form(s, values)
         if not changes:
             st.info(disp.t("nothing_to_save"))
-        elif not ui.reviewer():
-            st.error(disp.t("reviewer_needed"))
         else:
             try:  # all fields or none: one transaction
                 with store.write_transaction(ui.engine()) as conn:
                     for field, value in changes.items():
-                        store.correct(conn, sid, field, value, actor=ui.actor())
+                        store.correct(conn, sid, field, value, actor=who)
             except store.StoreError as exc:
                 st.error(md_escape(str(exc)))
             else:
@@ -179,22 +182,24 @@ with form_col:
         icon=":material/task_alt:",
         disabled=s["review_state"] == "reviewed",
     ):
-        if not ui.reviewer():
-            st.error(disp.t("reviewer_needed"))
+        try:
+            store.mark_reviewed(ui.engine(), sid, actor=who)
+        except store.StoreError as exc:
+            st.error(str(exc))
         else:
-            store.mark_reviewed(ui.engine(), sid, actor=ui.actor())
             ui.bump_version()
             ui.flash(disp.t("marked_reviewed"))
             st.rerun()
-    with c2.popover(disp.t("delete"), icon=":material/delete:"):
-        sure = st.checkbox(disp.t("delete_confirm"), key=f"delete_sure_{sid}")
-        if st.button(disp.t("delete"), key="delete", type="primary", disabled=not sure):
-            store.delete_session(ui.engine(), sid, actor=ui.actor())
-            ui.bump_version()
-            st.session_state.pop("review_pick", None)
-            del st.query_params["session"]
-            ui.flash(disp.t("deleted", id=sid))
-            st.rerun()
+    if ui.may(Role.ADMIN):
+        with c2.popover(disp.t("delete"), icon=":material/delete:"):
+            sure = st.checkbox(disp.t("delete_confirm"), key=f"delete_sure_{sid}")
+            if st.button(disp.t("delete"), key="delete", type="primary", disabled=not sure):
+                store.delete_session(ui.engine(), sid, actor=who)
+                ui.bump_version()
+                st.session_state.pop("review_pick", None)
+                del st.query_params["session"]
+                ui.flash(disp.t("deleted", id=sid))
+                st.rerun()
     if s.get("corrections"):
         with st.expander(disp.t("corrections_kept")):
             ui.table(frames.corrections_table(s), disp)

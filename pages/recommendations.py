@@ -1,11 +1,12 @@
 """ข้อเสนอแนะ Recommendations: grouped by codebook category with quote, speaker, agency and session;
 similar recommendations across sessions grouped; status, owner, due date and note edited and
-saved."""
+saved by editors and admins, as the signed-in person."""
 
 import pandas as pd
 import streamlit as st
 
 from analysis import figures, similarity, store
+from analysis.auth import Role
 from analysis.i18n import md_escape
 from analysis.tables import FOLLOWUP_STATUSES
 from pages import _common as ui
@@ -31,16 +32,9 @@ rows, _ = ui.paged_frame("recommendation_table", category, key="recs_page", disp
 ui.table(rows, disp, key="rec_rows")
 ui.full_frame_csv("recommendation_table", category, disp=disp, file_name="recommendations")
 
-st.subheader(disp.t("followup_edit"), anchor=False)
-st.caption(disp.t("recs_edit_help"))
-ui.flash()
-
 
 def _save_followup(r, pick) -> None:
     """Form callback: store the follow-up of recommendation `r` from the form's widgets."""
-    if not ui.reviewer():
-        ui.flash(disp.t("reviewer_needed"), "error")
-        return
     due = st.session_state[f"followup_due_{pick}"]
     try:
         store.set_followup(
@@ -60,58 +54,63 @@ def _save_followup(r, pick) -> None:
         ui.flash(disp.t("saved", n=1))
 
 
-# The form keeps its place on an empty programme too (disabled), so the page does not jump.
-labels = {
-    i: f"#{r.recommendation_id or ''} {figures.short(r.text, 80)}"
-    for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
-}
-empty = not labels
-pick = st.selectbox(
-    disp.t("col_recommendations"),
-    list(labels),
-    key="rec_pick",
-    format_func=labels.get,
-    disabled=empty,
-)
-r = rows.loc[pick] if pick is not None else None
-with st.form("followup"):
-    c1, c2, c3 = st.columns(3)
-    c1.selectbox(
-        disp.t("col_status"),
-        FOLLOWUP_STATUSES,
-        key=f"followup_status_{pick}",
-        index=FOLLOWUP_STATUSES.index(r["status"]) if r is not None else 0,
-        format_func=disp.status,
+# Editors and admins only: a viewer gets no edit control (the store refuses a viewer too).
+if ui.may(Role.EDITOR):
+    st.subheader(disp.t("followup_edit"), anchor=False)
+    st.caption(disp.t("recs_edit_help"))
+    ui.flash()
+    # The form keeps its place on an empty programme too (disabled), so the page does not jump.
+    labels = {
+        i: f"#{r.recommendation_id or ''} {figures.short(r.text, 80)}"
+        for i, r in zip(rows.index, rows.itertuples(index=False), strict=True)
+    }
+    empty = not labels
+    pick = st.selectbox(
+        disp.t("col_recommendations"),
+        list(labels),
+        key="rec_pick",
+        format_func=labels.get,
         disabled=empty,
     )
-    c2.text_input(
-        disp.t("col_owner_agency"),
-        value=(r["owner_agency"] or "") if r is not None else "",
-        key=f"followup_owner_{pick}",
-        disabled=empty,
-    )
-    c3.date_input(
-        disp.t("col_due_date"),
-        value=None if r is None or pd.isna(r["due_date"]) else r["due_date"].date(),
-        format="DD/MM/YYYY",
-        key=f"followup_due_{pick}",
-        disabled=empty,
-    )
-    st.text_area(
-        disp.t("col_note"),
-        value=(r["note"] or "") if r is not None else "",
-        height=80,
-        key=f"followup_note_{pick}",
-        disabled=empty,
-    )
-    st.form_submit_button(
-        disp.t("save"),
-        type="primary",
-        key="followup_save",
-        on_click=_save_followup,
-        args=(r, pick),
-        disabled=empty,
-    )
+    r = rows.loc[pick] if pick is not None else None
+    with st.form("followup"):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(
+            disp.t("col_status"),
+            FOLLOWUP_STATUSES,
+            key=f"followup_status_{pick}",
+            index=FOLLOWUP_STATUSES.index(r["status"]) if r is not None else 0,
+            format_func=disp.status,
+            disabled=empty,
+        )
+        c2.text_input(
+            disp.t("col_owner_agency"),
+            value=(r["owner_agency"] or "") if r is not None else "",
+            key=f"followup_owner_{pick}",
+            disabled=empty,
+        )
+        c3.date_input(
+            disp.t("col_due_date"),
+            value=None if r is None or pd.isna(r["due_date"]) else r["due_date"].date(),
+            format="DD/MM/YYYY",
+            key=f"followup_due_{pick}",
+            disabled=empty,
+        )
+        st.text_area(
+            disp.t("col_note"),
+            value=(r["note"] or "") if r is not None else "",
+            height=80,
+            key=f"followup_note_{pick}",
+            disabled=empty,
+        )
+        st.form_submit_button(
+            disp.t("save"),
+            type="primary",
+            key="followup_save",
+            on_click=_save_followup,
+            args=(r, pick),
+            disabled=empty,
+        )
 
 st.subheader(disp.t("similar_groups"), anchor=False)
 st.caption(disp.t("similar_help"))

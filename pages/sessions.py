@@ -1,10 +1,11 @@
 """เวที Sessions: a searchable list (Thai word segmentation); a session's own page with its fields,
 its turns as a conversation, recommendations and themes highlighted in its text, and its raw
-text."""
+text. A viewer gets the session as `analysis.privacy` masks it: no raw text, no names."""
 
 import streamlit as st
 
 from analysis import frames, ui_state
+from analysis.auth import Role
 from analysis.i18n import md_escape
 from pages import _common as ui
 
@@ -29,12 +30,13 @@ if selected is not None:
         st.subheader(disp.t("session_fields"), anchor=False)
         fields = frames.session_fields(s, disp)
         ui.table(fields, disp, height=38 + 35 * len(fields))
-        st.page_link(
-            "pages/import_review.py",
-            label=disp.t("review_this"),
-            icon=":material/edit_note:",
-            query_params={"session": str(s["session_id"])},
-        )
+        if ui.may(Role.EDITOR):
+            st.page_link(
+                "pages/import_review.py",
+                label=disp.t("review_this"),
+                icon=":material/edit_note:",
+                query_params={"session": str(s["session_id"])},
+            )
     with right:
         st.subheader(disp.t("conversation"), anchor=False)
         messages = frames.conversation(s, ui.anonymise(), disp.lang)
@@ -56,6 +58,8 @@ if selected is not None:
     st.subheader(disp.t("field_recommendations"), anchor=False)
     recs = frames.session_recommendations(s)
     ui.table(recs, disp, height=38 + 35 * max(len(recs), 1))
+    if not ui.may(Role.EDITOR) or not s.get("raw_text"):  # raw text: editors and admins only
+        st.stop()
     st.subheader(disp.t("highlighted_text"), anchor=False)
     with st.container(height=520):
         ui.highlighted(s["raw_text"], frames.highlight_marks(s), disp)

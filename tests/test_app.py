@@ -231,8 +231,6 @@ def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store
     at = open_page("recommendations")
     table = frame_with(at, "ข้อความ")
     assert len(table) == 50  # one page of the list
-    at.sidebar.text_input(key="reviewer").set_value("ผู้ทดสอบ")
-    rerun(at)
     pick = at.selectbox(key="rec_pick")
     text = table["ข้อความ"].iloc[0]
     assert text[:30] in pick.format_func(pick.value)
@@ -278,7 +276,6 @@ def test_paste_review_correct_mark_and_delete(dashboard_store):
     queued = len(store.review_queue(engine))
     at = open_page("import")
     assert len(frame_with(at, "ไฟล์ต้นฉบับ")) == queued
-    at.sidebar.text_input(key="reviewer").set_value("ผู้ทดสอบ")
     at.text_input(key="paste_name").set_value("วางเอง.txt")
     at.text_area(key="paste_text").set_value(
         "ถอดบทเรียนวงเล็กบ้านทดสอบ\n\nวันที่ 5 มีนาคม 2568 ณ ศาลาประชาคม จังหวัดน่าน\n\n"
@@ -302,10 +299,15 @@ def test_paste_review_correct_mark_and_delete(dashboard_store):
     rerun(at)  # still there after a rerun
     assert at.text_input(key=f"venue_{pasted}").value == "ศาลาประชาคมหมู่ 3"
     assert store.get_session(engine, pasted)["record"]["participant_count"] == 27
+    # made by the signed-in person (with no sign-in configured: the local user), never typed
+    assert {c["corrected_by"] for c in store.get_session(engine, pasted)["corrections"]} == {
+        "local"
+    }
 
     at.button(key="mark_reviewed").click()
     rerun(at)
     assert store.get_session(engine, pasted)["review_state"] == "reviewed"
+    assert store.get_session(engine, pasted)["reviewed_by"] == "local"
     assert len(frame_with(at, "ไฟล์ต้นฉบับ")) == queued
 
     at.query_params["session"] = str(pasted)
@@ -331,16 +333,12 @@ def test_the_review_form_opens_on_a_picked_record_only():
     assert [b for b in at.button if b.key == "mark_reviewed"]
 
 
-def test_saving_without_a_name_says_what_to_do():
+def test_nobody_types_a_reviewer_name_the_signed_in_person_is_shown():
     at = open_page("import")
-    first = at.selectbox(key="review_pick").options[0]
-    sid = int(first.split(" · ")[0])
-    at.selectbox(key="review_pick").set_value(sid)
-    rerun(at)
-    at.text_input(key=f"venue_{sid}").set_value("ที่ใหม่")
-    at.button(key="review_save").click()
-    rerun(at)
-    assert any("ชื่อผู้บันทึก" in e.value for e in at.error)
+    assert not [w for w in at.text_input if w.key == "reviewer"]  # no free-text reviewer field
+    assert not [w for w in at.sidebar.text_input if w.key == "reviewer"]
+    shown = [c.value for c in at.sidebar.caption]
+    assert any("local" in c and "admin" in c for c in shown), shown
 
 
 # ----------------------------------------------------------------------------- present

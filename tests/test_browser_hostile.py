@@ -16,7 +16,13 @@ import pytest
 
 from analysis import store
 from analysis.auth import local_admin
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser, _settle, streamlit_server
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    need_browser,
+    settle,
+    streamlit_server,
+)
 
 ADMIN = local_admin()
 
@@ -37,7 +43,7 @@ class _Counter(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def trap():
-    _need_browser()
+    need_browser()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -87,7 +93,8 @@ def hostile_server(trap, tmp_path_factory):
     finally:
         engine.dispose()
     log_dir = tmp_path_factory.mktemp("hostile_log")
-    with streamlit_server(url, log_dir, SANGKHRO_SAMPLE="0") as server:
+    env = {"SANGKHRO_DATABASE_URL": url, "SANGKHRO_SAMPLE": "0", "SANGKHRO_AUTH": ""}
+    with streamlit_server(log_dir, env) as server:
         yield server
 
 
@@ -116,7 +123,7 @@ def test_hostile_text_loads_nothing_and_links_nowhere(hostile_server, trap):
         shown_text = []
         for path in PATHS:
             tab.goto(f"{hostile_server}/{path}")
-            _settle(tab)
+            settle(tab)
             errors = tab.locator('[data-testid="stException"]')
             assert errors.count() == 0, (path, errors.all_inner_texts())
             for chart in tab.locator(".js-plotly-plot").all()[:3]:  # hover labels render too
