@@ -130,6 +130,22 @@ def test_title_skips_counters_and_taglines(text, expected):
             "น้ำประปาหมู่บ้านขุ่นทุกเช้าช่วงหน้าแล้ง\n" + NARRATED,
             "น้ำประปาหมู่บ้านขุ่นทุกเช้าช่วงหน้าแล้ง",
         ),
+        # a news site's section label above the headline is chrome
+        (
+            "ข่าวสหกรณ์\nสหกรณ์ออมทรัพย์ครูเลยเปิดวงคุยเรื่องหนี้ครู\n" + NARRATED,
+            "สหกรณ์ออมทรัพย์ครูเลยเปิดวงคุยเรื่องหนี้ครู",
+        ),
+        (
+            "Uncategorized ข่าวอุดรธานี\nเทศบาลนาข่าชวนชาวบ้านทำแผนรับมือภัยแล้ง\n" + NARRATED,
+            "เทศบาลนาข่าชวนชาวบ้านทำแผนรับมือภัยแล้ง",
+        ),
+        ("ข่าวท้องถิ่น  พะเยา\nอบต.บ้านตุ่นถอดบทเรียนกองทุนขยะ\n" + NARRATED, "อบต.บ้านตุ่นถอดบทเรียนกองทุนขยะ"),
+        ("ข่าวเด่นข่าวกิจกรรมอบจ.\nวงเสวนาน้ำเพื่อเกษตรกรรม\n" + NARRATED, "วงเสวนาน้ำเพื่อเกษตรกรรม"),
+        # a post's reading-time meta line is chrome
+        (
+            "- กองบรรณาธิการ / - 3 ก.ค. 2566 / - 4 min read\nวงคุยกองทุนแม่ของแผ่นดิน\n" + NARRATED,
+            "วงคุยกองทุนแม่ของแผ่นดิน",
+        ),
         ("เรียน ท่านอาจารย์ที่ปรึกษา\n" + NARRATED, None),  # a salutation, then prose
         ("วันพุธที่ 4 มีนาคม 2563\n" + NARRATED, None),  # only a date line before the prose
         (
@@ -255,6 +271,8 @@ def test_a_dateline_opening_the_first_paragraph_beats_a_date_inside_the_speech()
         ("(กรรมการเครือข่ายมากัน 7 กลุ่ม) ทีมวิจัยจากมหาวิทยาลัยไปกัน 3 คน", None),
         # a non-attendance word between the cue and the number: members, not attendees
         ("ชาวบ้านมากัน 21 คน จากสมาชิกกลุ่มทั้งหมด 180 คน", 21),
+        # a total closing the list of who came: 'รวมกันแล้ว'
+        ("ทีมพี่เลี้ยงไป 4 คน ชาวบ้านมาเองอีกราวสิบคน รวมกันแล้วราว 15 คน นั่งล้อมวงใต้ต้นมะขาม", 15),
     ],
 )
 def test_head_count_among_other_numbers(text, expected):

@@ -128,7 +128,23 @@ def _is_chrome(line: Line) -> bool:
         return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
     if re.fullmatch(r"[\W\d_]+", t):
         return True
+    if _is_section_label(t) or _READING_META.search(t):
+        return True
     return False
+
+
+# A post's meta line: '- สำนักข่าว / - 2 พ.ค. 2566 / - อ่าน 4 นาที', '5 min read'.
+_READING_META = re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\b|อ่าน\s*[\d๐-๙]+\s*นาที", re.I)
+# A news site's section label above the headline: 'ข่าวประชาสัมพันธ์', 'ข่าวท้องถิ่น  ลำปาง',
+# 'Uncategorized ข่าวจังหวัด', tags glued together 'ข่าวกิจกรรมเทศบาลข่าวเด่น'.
+_SECTION_LABEL = re.compile(r"^(?:[A-Za-z]+\s+)?ข่าว[ก-๙.]*(?:\s{1,3}[ก-๙.]+){0,2}$")
+
+
+def _is_section_label(t: str) -> bool:
+    """A short line naming the site's news section (it starts with ข่าว and says nothing more than
+    a section and a place) is site chrome, not the headline: 'ข่าวสาธารณสุข' above
+    'โรงพยาบาลบ้านโป่งจัดเวทีเล่าเรื่องดีๆ …'."""
+    return len(t) <= 40 and bool(_SECTION_LABEL.match(t))
 
 
 def title(layout: Layout) -> str | None:
@@ -362,7 +378,7 @@ _APPROX = (
     r"มากกว่า|เกินกว่า|ได้)"
 )
 _TOTAL = re.compile(
-    rf"(?:รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม)(?:จำนวน)?{SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
+    rf"(?:รวมกัน(?:แล้ว)?|รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม)(?:จำนวน)?{SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
 )
 _COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
