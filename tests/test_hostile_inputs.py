@@ -430,11 +430,15 @@ def test_extract_on_decoded_hostile_text_returns_a_record():
 
 # ----------------------------------------------------------------------------- memory
 
+# The child's own peak: VmHWM belongs to its address space, which exec makes anew (getrusage's
+# ru_maxrss is kept across exec, so it would report the pytest process's size at fork time).
 MEASURE = """
-import resource, sys
+import sys
 from analysis.__main__ import main
 code = main(sys.argv[1:])
-print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as fh:
+    peak = next(line.split()[1] for line in fh if line.startswith("VmHWM:"))
+print("PEAK_KB", peak)
 sys.exit(code)
 """
 
