@@ -11,11 +11,14 @@ import json
 import os
 import sys
 
-from analysis.extract import extract
+# Each command imports what it uses when it runs: `extract` never loads the store, pandas,
+# SQLAlchemy or the report modules (about 0.5 s and 55 MB per process otherwise).
 from analysis.text import DecodeError, read_text_file
 
 
 def _extract_file(path: str) -> dict:
+    from analysis.extract import extract
+
     if not os.path.exists(path):
         raise DecodeError(f"ไม่พบไฟล์ (no such file): {path}")
     if os.path.isdir(path):
@@ -176,58 +179,94 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
-def _add_store_commands(sub) -> None:
+def _database_url_option(p) -> None:
     from analysis.store import ENV_DATABASE_URL
 
-    db_help = f"ฐานข้อมูล (database URL; default ${ENV_DATABASE_URL} or data/sangkhro.db)"
-    p = sub.add_parser(
-        "import", help="นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)"
+    p.add_argument(
+        "--database-url",
+        help=f"ฐานข้อมูล (database URL; default ${ENV_DATABASE_URL} or data/sangkhro.db)",
     )
+
+
+def _extract_arguments(p) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_extract)
+
+
+def _import_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--programme",
         help="ชื่อโครงการ (programme name; default: from the file or the default programme)",
     )
-    p.add_argument("--database-url", help=db_help)
+    _database_url_option(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="ส่งออกข้อมูล (export data: jsonl, csv, xlsx)")
+
+def _export_arguments(p) -> None:
     p.add_argument("--format", required=True, choices=("jsonl", "csv", "xlsx"))
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
-    p.add_argument("--database-url", help=db_help)
+    _database_url_option(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("delete", help="ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)")
+
+def _delete_arguments(p) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help="ไม่ถาม (do not ask for confirmation)")
-    p.add_argument("--database-url", help=db_help)
+    _database_url_option(p)
     p.set_defaults(func=cmd_delete)
 
-    p = sub.add_parser(
-        "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"
-    )
+
+def _re_extract_arguments(p) -> None:
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
-    p.add_argument("--database-url", help=db_help)
+    _database_url_option(p)
     p.set_defaults(func=cmd_re_extract)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _report_arguments(p) -> None:
+    from analysis.export_report.cli import report_arguments
+
+    report_arguments(p, _ProgressBar)  # facilitator exports: pptx, xlsx, docx, png, pdf
+
+
+# name → (help, function adding its arguments); the arguments, and the imports they need, are
+# built only for the command being run (all of them for --help and for the README test)
+COMMANDS = {
+    "extract": ("อ่านไฟล์บันทึกเป็นระเบียน JSON (extract records as JSON)", _extract_arguments),
+    "import": (
+        "นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)",
+        _import_arguments,
+    ),
+    "export": ("ส่งออกข้อมูล (export data: jsonl, csv, xlsx)", _export_arguments),
+    "delete": ("ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)", _delete_arguments),
+    "re-extract": (
+        "สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)",
+        _re_extract_arguments,
+    ),
+    "report": (
+        "ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้ (facilitator exports: pptx, xlsx, docx, png, pdf)",
+        _report_arguments,
+    ),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; with `command`, only that subcommand gets its arguments (and imports)."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("extract", help="อ่านไฟล์บันทึกเป็นระเบียน JSON (extract records as JSON)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-    p.set_defaults(func=cmd_extract)
-    _add_store_commands(sub)
-    from analysis.export_report.cli import add_report_command
-
-    add_report_command(sub, _ProgressBar)  # facilitator exports: pptx, xlsx, docx, png, pdf
+    for name, (help_text, add_arguments) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        if command is None or command == name:
+            add_arguments(p)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(command).parse_args(argv)
     return args.func(args)
 
 
