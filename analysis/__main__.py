@@ -10,43 +10,87 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 
 # Each command imports what it uses when it runs: `extract` never loads the store, pandas,
-# SQLAlchemy or the report modules (about 0.5 s and 55 MB per process otherwise).
-from analysis.text import DecodeError, read_text_file
+# SQLAlchemy or the report modules (about 0.5 s and 55 MB per process otherwise), and reads
+# .docx, .pdf, .csv/.xlsx rows and .zip archives through the importer's own readers only when
+# it meets one.
+from analysis.text import TEXT_SUFFIXES, DecodeError, decode
+
+STRUCTURED_WARNING = (
+    "แถวนี้ให้ช่องข้อมูลมาแล้ว แสดงตามที่ให้ ไม่ได้สกัด (a row of field columns: shown as given, not extracted)"
+)
 
 
-def _extract_file(path: str) -> dict:
+def _record(name: str, text: str, warnings: list[str]) -> dict:
     from analysis.extract import extract
 
-    if not os.path.exists(path):
-        raise DecodeError(f"ไม่พบไฟล์ (no such file): {path}")
-    if os.path.isdir(path):
-        raise DecodeError(f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (is a directory): {path}")
+    return {"file": name, "warnings": warnings, **extract(text).to_dict()}
+
+
+def _text_file_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
     try:
-        text = read_text_file(path)
+        with open(path, "rb") as fh:
+            text, warnings = decode(fh.read())
     except DecodeError as exc:
-        raise DecodeError(f"{path}: {exc}") from None
+        yield None, f"{path}: {exc}"
+        return
     except OSError as exc:
-        raise DecodeError(f"อ่านไฟล์ไม่ได้ (cannot read) {path}: {exc.strerror}") from None
-    return {"file": os.path.basename(path), **extract(text).to_dict()}
+        yield None, f"อ่านไฟล์ไม่ได้ (cannot read) {path}: {exc.strerror}"
+        return
+    yield _record(os.path.basename(path), text, warnings), None
+
+
+def _imported_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
+    """The sessions `import` would read from `path`: texts are extracted, field rows shown."""
+    from analysis.ingest import read_file
+    from analysis.record import SessionRecord
+
+    for item in read_file(path):
+        if item.skip is not None:
+            yield None, f"{item.skip.source_name}: {item.skip.reason}"
+        elif item.text is not None:
+            yield _record(item.source_name, item.text, []), None
+        elif item.exported is not None and isinstance(item.exported.get("raw_text"), str):
+            yield _record(item.source_name, item.exported["raw_text"], []), None
+        elif item.record is not None:
+            record = SessionRecord.from_dict(item.record).to_dict()
+            yield {"file": item.source_name, "warnings": [STRUCTURED_WARNING], **record}, None
+        else:
+            yield None, f"{item.source_name}: ไม่มีข้อความ (no text in this line)"
+
+
+def _file_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
+    """(record, None) for each session in one input file, (None, error message) for each
+    failure: a text file gives one record, a table one per row, an archive one per entry."""
+    if not os.path.exists(path):
+        yield None, f"ไม่พบไฟล์ (no such file): {path}"
+    elif os.path.isdir(path):
+        yield None, f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (is a directory): {path}"
+    elif os.path.splitext(path)[1].lower() in (*TEXT_SUFFIXES, ""):
+        yield from _text_file_records(path)
+    else:
+        yield from _imported_records(path)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Print one JSON record per input; failures go to stderr, one line each."""
+    """Print one JSON record per session read; failures go to stderr, one line each.
+
+    Reads what `import` reads (.txt .md .html, .docx, .pdf, .csv/.tsv/.xlsx rows, .jsonl, .zip);
+    each record carries `warnings`, e.g. that a damaged UTF-8 byte was replaced.
+    """
     failed = 0
     out = []
     for path in args.files:
-        try:
-            rec = _extract_file(path)
-        except DecodeError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        if args.jsonl:
-            print(json.dumps(rec, ensure_ascii=False), flush=True)
-        else:
-            out.append(rec)
+        for rec, error in _file_records(path):
+            if error is not None:
+                print(f"error: {error}", file=sys.stderr)
+                failed += 1
+            elif args.jsonl:
+                print(json.dumps(rec, ensure_ascii=False), flush=True)
+            else:
+                out.append(rec)
     if not args.jsonl:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     return 1 if failed else 0

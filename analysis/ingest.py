@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from analysis import store
 from analysis.record import KINDS
-from analysis.text import DecodeError, clean, decode_bytes
+from analysis.text import TEXT_SUFFIXES, DecodeError, clean, decode_bytes
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MiB
@@ -43,7 +43,6 @@ MAX_ZIP_TOTAL_BYTES = 1024 * MiB
 MAX_ZIP_ENTRIES = 10_000
 MAX_ARCHIVE_NESTING = 1
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson")
 ARCHIVE_SUFFIXES = (".zip",)
@@ -746,6 +745,21 @@ def read_source(src: _Source) -> list[Item]:
     if not text.strip():
         return [Item(src.name, skip=_empty(src.name))]
     return [Item(src.name, text=text)]
+
+
+def read_file(path: str | os.PathLike) -> list[Item]:
+    """Read one file on disk (a .zip: its entries) into items, as `import` reads it.
+
+    `python -m analysis extract` calls this for every type that is not plain text.
+    """
+    path = Path(path)
+    items: list[Item] = []
+    for src in _expand([_file_source(path, path.name)]):
+        if isinstance(src, Skipped):
+            items.append(Item(src.source_name, skip=src))
+        else:
+            items.extend(read_source(src))
+    return items
 
 
 # ----------------------------------------------------------------------------- importing
