@@ -125,20 +125,48 @@ def load_effective_sessions(bind: Engine | Connection, programme: str | None = N
         return _effective_dicts(conn, conn.execute(query).all())
 
 
-def _fetch_tuples(conn: Connection, query) -> list[tuple]:
-    """Rows of a Core query as plain DBAPI tuples, skipping SQLAlchemy's per-row processing
-    (the bulk reads of `load_tables`; the query is compiled with bound parameters as usual).
-    Values come as the driver gives them: dates may be ISO strings on SQLite."""
+FETCH_ROWS = 20_000  # rows per round trip of the bulk reads: a batch, never the whole table
+
+
+def _fetch_columns(
+    conn: Connection, query, shared: frozenset[int] = frozenset(), pool: dict | None = None
+) -> list[list]:
+    """The columns of a Core query's result, read FETCH_ROWS rows at a time.
+
+    Skips SQLAlchemy's per-row processing (the query is compiled with bound parameters as
+    usual); values come as the driver gives them: dates may be ISO strings on SQLite. The
+    columns whose positions are in `shared` hold few distinct values (agency names, roles,
+    themes, statuses): each distinct value is kept once in `pool`, so a million rows of them
+    cost a pointer each, not a string each. Holding columns instead of row tuples, one batch at
+    a time, keeps the peak of a 100,000-session read near the size of its result.
+    """
     compiled = query.compile(dialect=conn.dialect)
     params = compiled.params
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
+    pool = {} if pool is None else pool
+    columns: list[list] = []
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        columns = [[] for _ in cursor.description]
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for i, values in enumerate(zip(*rows, strict=True)):
+                if i in shared:
+                    columns[i].extend(map(pool.setdefault, values, values))
+                else:
+                    columns[i].extend(values)
+            del rows
     finally:
         cursor.close()
+    return columns
+
+
+def _frame(names: list[str], columns: list[list]) -> pd.DataFrame:
+    """A DataFrame of equal-length columns (object dtype when empty, as from no rows)."""
+    if not columns or not columns[0]:
+        return pd.DataFrame([], columns=names)
+    return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
 
 
 def _iso_date(value) -> str | None:
@@ -160,7 +188,8 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
 
     Returns exactly what ``tables_from_sessions(load_effective_sessions(...))`` returns (same
     columns, dtypes and row order; tests check this) in a fraction of the time: about 1 s for
-    10,000 sessions (bench/store.py).
+    10,000 sessions (bench/store.py). Columns are read a batch at a time and repeated values
+    are shared (`_fetch_columns`), so memory stays near the size of the tables themselves.
     """
     s, p = m.sessions, m.programmes
 
@@ -175,8 +204,26 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
 
     sa_t, t, r = m.session_agencies, m.turns, m.recommendations
     rc, th = m.recommendation_categories, m.themes
+    pool: dict = {}
     with _tx(bind) as conn:
-        session_rows = _fetch_tuples(
+        (
+            sids,
+            names,
+            sources,
+            kinds,
+            titles,
+            starts,
+            ends,
+            time_ranges,
+            venues,
+            provinces,
+            counts,
+            n_turns,
+            n_recs,
+            reviewed_by,
+            reviewed_at,
+            imported_at,
+        ) = _fetch_columns(
             conn,
             _programme_filter(
                 sa.select(
@@ -199,8 +246,10 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ).join(p, p.c.id == s.c.programme_id),
                 programme,
             ).order_by(s.c.id),
+            shared=frozenset({1, 3, 7, 8, 9, 13}),
+            pool=pool,
         )
-        agency_rows = _fetch_tuples(
+        agency_columns = _fetch_columns(
             conn,
             scoped(
                 sa.select(
@@ -212,8 +261,10 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 sa_t,
             ).order_by(sa_t.c.session_id, sa_t.c.seq),
+            shared=frozenset({1, 2, 3, 4}),
+            pool=pool,
         )
-        turn_rows = _fetch_tuples(
+        turn_columns = _fetch_columns(
             conn,
             scoped(
                 sa.select(
@@ -228,8 +279,10 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 t,
             ).order_by(t.c.session_id, t.c.seq),
+            shared=frozenset({2, 3, 4, 5}),
+            pool=pool,
         )
-        rec_rows = _fetch_tuples(
+        rec_ids, rec_sids, rec_seqs, rec_texts, statuses, owners, dues, notes = _fetch_columns(
             conn,
             scoped(
                 sa.select(
@@ -244,66 +297,53 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 r,
             ).order_by(r.c.session_id, r.c.seq),
+            shared=frozenset({4, 5}),
+            pool=pool,
         )
-        cat_rows = _fetch_tuples(
+        cat_rec_ids, cat_sids, cat_seqs, cat_names = _fetch_columns(
             conn,
             scoped(
                 sa.select(rc.c.recommendation_id, rc.c.session_id, rc.c.seq, rc.c.category),
                 rc,
             ).order_by(rc.c.session_id, rc.c.seq, rc.c.position),
+            shared=frozenset({3}),
+            pool=pool,
         )
-        theme_rows = _fetch_tuples(
+        theme_columns = _fetch_columns(
             conn,
             scoped(
                 sa.select(th.c.session_id, th.c.theme),
                 th,
             ).order_by(th.c.session_id, th.c.seq),
+            shared=frozenset({1}),
+            pool=pool,
         )
 
-    session_tuples = []
-    for (
-        sid,
-        name,
-        source,
-        kind,
-        title,
-        start,
-        end,
-        time_range,
-        venue,
-        province,
-        count,
-        n_turns,
-        n_recs,
-        reviewed_by,
-        reviewed_at,
-        imported_at,
-    ) in session_rows:
-        start = _iso_date(start)
-        session_tuples.append(
-            (
-                sid,
-                name,
-                source,
-                kind,
-                kind in RECORD_KINDS,
-                title,
-                start,
-                _iso_date(end),
-                _fiscal_year(start),
-                time_range,
-                venue,
-                province,
-                count,
-                n_turns,
-                n_recs,
-                "reviewed" if reviewed_by else "unreviewed",
-                reviewed_by,
-                reviewed_at,
-                imported_at,
-            )
-        )
-    sessions_df = pd.DataFrame(session_tuples, columns=SESSION_COLUMNS)
+    starts = [_iso_date(v) for v in starts]
+    sessions_df = _frame(
+        SESSION_COLUMNS,
+        [
+            sids,
+            names,
+            sources,
+            kinds,
+            [kind in RECORD_KINDS for kind in kinds],
+            titles,
+            starts,
+            [_iso_date(v) for v in ends],
+            [_fiscal_year(v) for v in starts],
+            time_ranges,
+            venues,
+            provinces,
+            counts,
+            n_turns,
+            n_recs,
+            ["reviewed" if who else "unreviewed" for who in reviewed_by],
+            reviewed_by,
+            reviewed_at,
+            imported_at,
+        ],
+    )
     for col in ("session_date", "end_date", "reviewed_at", "imported_at"):
         sessions_df[col] = pd.to_datetime(sessions_df[col], errors="coerce")
     for col in ("fiscal_year", "participant_count"):
@@ -311,37 +351,32 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
     sessions_df["is_record"] = sessions_df["is_record"].astype(bool)
 
     categories: dict[int, list[str]] = {}
-    category_rows = []
-    for rec_id, sid, seq, category in cat_rows:
+    for rec_id, category in zip(cat_rec_ids, cat_names, strict=True):
         categories.setdefault(rec_id, []).append(category)
-        category_rows.append((sid, seq, category))
-    recs_df = pd.DataFrame(
+    recs_df = _frame(
+        RECOMMENDATION_COLUMNS,
         [
-            (
-                rec_id,
-                sid,
-                seq,
-                text,
-                tuple(categories.get(rec_id, ())),
-                status or "proposed",
-                owner,
-                _iso_date(due),
-                note,
-            )
-            for rec_id, sid, seq, text, status, owner, due, note in rec_rows
+            rec_ids,
+            rec_sids,
+            rec_seqs,
+            rec_texts,
+            [pool.setdefault(c, c) for c in (tuple(categories.get(i, ())) for i in rec_ids)],
+            [status or "proposed" for status in statuses],
+            owners,
+            [_iso_date(v) for v in dues],
+            notes,
         ],
-        columns=RECOMMENDATION_COLUMNS,
     )
     recs_df["due_date"] = pd.to_datetime(recs_df["due_date"], errors="coerce")
     return ProgrammeTables(
         sessions=sessions_df,
-        agencies=pd.DataFrame(agency_rows, columns=AGENCY_COLUMNS),
-        turns=pd.DataFrame(turn_rows, columns=TURN_COLUMNS),
+        agencies=_frame(AGENCY_COLUMNS, agency_columns),
+        turns=_frame(TURN_COLUMNS, turn_columns),
         recommendations=recs_df,
-        recommendation_categories=pd.DataFrame(
-            category_rows, columns=RECOMMENDATION_CATEGORY_COLUMNS
+        recommendation_categories=_frame(
+            RECOMMENDATION_CATEGORY_COLUMNS, [cat_sids, cat_seqs, cat_names]
         ),
-        themes=pd.DataFrame(theme_rows, columns=THEME_COLUMNS),
+        themes=_frame(THEME_COLUMNS, theme_columns),
     )
 
 
