@@ -129,44 +129,44 @@ FETCH_ROWS = 20_000  # rows per round trip of the bulk reads: a batch, never the
 
 
 def _fetch_columns(
-    conn: Connection, query, shared: frozenset[int] = frozenset(), pool: dict | None = None
-) -> list[list]:
+    conn: Connection, query, shared: tuple[str, ...] = (), pool: dict | None = None
+) -> dict[str, list]:
     """The columns of a Core query's result, read FETCH_ROWS rows at a time.
 
     Skips SQLAlchemy's per-row processing (the query is compiled with bound parameters as
-    usual); values come as the driver gives them: dates may be ISO strings on SQLite. The
-    columns whose positions are in `shared` hold few distinct values (agency names, roles,
-    themes, statuses): each distinct value is kept once in `pool`, so a million rows of them
-    cost a pointer each, not a string each. Holding columns instead of row tuples, one batch at
-    a time, keeps the peak of a 100,000-session read near the size of its result.
+    usual); values come as the driver gives them: dates may be ISO strings on SQLite. Columns
+    are keyed by their label. The columns named in `shared` hold few distinct values (agency
+    names, roles, themes, statuses): each distinct value is kept once in `pool`, so a million
+    rows of them cost a pointer each while loading, not a string each. Holding columns instead
+    of row tuples, one batch at a time, keeps the peak of a large read near its result's size.
     """
     compiled = query.compile(dialect=conn.dialect)
     params = compiled.params
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
     pool = {} if pool is None else pool
-    columns: list[list] = []
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        columns = [[] for _ in cursor.description]
+        names = [d[0] for d in cursor.description]
+        columns: dict[str, list] = {name: [] for name in names}
         while rows := cursor.fetchmany(FETCH_ROWS):
-            for i, values in enumerate(zip(*rows, strict=True)):
-                if i in shared:
-                    columns[i].extend(map(pool.setdefault, values, values))
+            for name, values in zip(names, zip(*rows, strict=True), strict=True):
+                if name in shared:
+                    columns[name].extend(map(pool.setdefault, values, values))
                 else:
-                    columns[i].extend(values)
+                    columns[name].extend(values)
             del rows
     finally:
         cursor.close()
     return columns
 
 
-def _frame(names: list[str], columns: list[list]) -> pd.DataFrame:
-    """A DataFrame of equal-length columns (object dtype when empty, as from no rows)."""
-    if not columns or not columns[0]:
+def _frame(names: list[str], columns: dict[str, list]) -> pd.DataFrame:
+    """A DataFrame of the named equal-length columns (object dtype when empty, as from no rows)."""
+    if not columns[names[0]]:
         return pd.DataFrame([], columns=names)
-    return pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
+    return pd.DataFrame({name: columns[name] for name in names}, columns=names)
 
 
 def _iso_date(value) -> str | None:
@@ -206,29 +206,12 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
     rc, th = m.recommendation_categories, m.themes
     pool: dict = {}
     with _tx(bind) as conn:
-        (
-            sids,
-            names,
-            sources,
-            kinds,
-            titles,
-            starts,
-            ends,
-            time_ranges,
-            venues,
-            provinces,
-            counts,
-            n_turns,
-            n_recs,
-            reviewed_by,
-            reviewed_at,
-            imported_at,
-        ) = _fetch_columns(
+        session = _fetch_columns(
             conn,
             _programme_filter(
                 sa.select(
-                    s.c.id,
-                    p.c.name,
+                    s.c.id.label("session_id"),
+                    p.c.name.label("programme"),
                     s.c.source_name,
                     s.c.kind,
                     s.c.title,
@@ -246,7 +229,7 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ).join(p, p.c.id == s.c.programme_id),
                 programme,
             ).order_by(s.c.id),
-            shared=frozenset({1, 3, 7, 8, 9, 13}),
+            shared=("programme", "kind", "time_range", "venue", "province", "reviewed_by"),
             pool=pool,
         )
         agency_columns = _fetch_columns(
@@ -261,7 +244,7 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 sa_t,
             ).order_by(sa_t.c.session_id, sa_t.c.seq),
-            shared=frozenset({1, 2, 3, 4}),
+            shared=("as_written", "canonical", "abbreviation", "type"),
             pool=pool,
         )
         turn_columns = _fetch_columns(
@@ -279,14 +262,14 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 t,
             ).order_by(t.c.session_id, t.c.seq),
-            shared=frozenset({2, 3, 4, 5}),
+            shared=("speaker", "agency", "agency_canonical", "speaker_role"),
             pool=pool,
         )
-        rec_ids, rec_sids, rec_seqs, rec_texts, statuses, owners, dues, notes = _fetch_columns(
+        recs = _fetch_columns(
             conn,
             scoped(
                 sa.select(
-                    r.c.id,
+                    r.c.id.label("recommendation_id"),
                     r.c.session_id,
                     r.c.seq,
                     r.c.text,
@@ -297,16 +280,16 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 r,
             ).order_by(r.c.session_id, r.c.seq),
-            shared=frozenset({4, 5}),
+            shared=("status", "owner_agency"),
             pool=pool,
         )
-        cat_rec_ids, cat_sids, cat_seqs, cat_names = _fetch_columns(
+        cats = _fetch_columns(
             conn,
             scoped(
                 sa.select(rc.c.recommendation_id, rc.c.session_id, rc.c.seq, rc.c.category),
                 rc,
             ).order_by(rc.c.session_id, rc.c.seq, rc.c.position),
-            shared=frozenset({3}),
+            shared=("category",),
             pool=pool,
         )
         theme_columns = _fetch_columns(
@@ -315,35 +298,19 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 sa.select(th.c.session_id, th.c.theme),
                 th,
             ).order_by(th.c.session_id, th.c.seq),
-            shared=frozenset({1}),
+            shared=("theme",),
             pool=pool,
         )
 
-    starts = [_iso_date(v) for v in starts]
-    sessions_df = _frame(
-        SESSION_COLUMNS,
-        [
-            sids,
-            names,
-            sources,
-            kinds,
-            [kind in RECORD_KINDS for kind in kinds],
-            titles,
-            starts,
-            [_iso_date(v) for v in ends],
-            [_fiscal_year(v) for v in starts],
-            time_ranges,
-            venues,
-            provinces,
-            counts,
-            n_turns,
-            n_recs,
-            ["reviewed" if who else "unreviewed" for who in reviewed_by],
-            reviewed_by,
-            reviewed_at,
-            imported_at,
-        ],
+    starts = [_iso_date(v) for v in session["session_date"]]
+    session.update(
+        is_record=[kind in RECORD_KINDS for kind in session["kind"]],
+        session_date=starts,
+        end_date=[_iso_date(v) for v in session["end_date"]],
+        fiscal_year=[_fiscal_year(v) for v in starts],
+        review_state=["reviewed" if who else "unreviewed" for who in session["reviewed_by"]],
     )
+    sessions_df = _frame(SESSION_COLUMNS, session)
     for col in ("session_date", "end_date", "reviewed_at", "imported_at"):
         sessions_df[col] = pd.to_datetime(sessions_df[col], errors="coerce")
     for col in ("fiscal_year", "participant_count"):
@@ -351,31 +318,24 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
     sessions_df["is_record"] = sessions_df["is_record"].astype(bool)
 
     categories: dict[int, list[str]] = {}
-    for rec_id, category in zip(cat_rec_ids, cat_names, strict=True):
+    for rec_id, category in zip(cats["recommendation_id"], cats["category"], strict=True):
         categories.setdefault(rec_id, []).append(category)
-    recs_df = _frame(
-        RECOMMENDATION_COLUMNS,
-        [
-            rec_ids,
-            rec_sids,
-            rec_seqs,
-            rec_texts,
-            [pool.setdefault(c, c) for c in (tuple(categories.get(i, ())) for i in rec_ids)],
-            [status or "proposed" for status in statuses],
-            owners,
-            [_iso_date(v) for v in dues],
-            notes,
+    recs.update(
+        categories=[
+            pool.setdefault(c, c)
+            for c in (tuple(categories.get(i, ())) for i in recs["recommendation_id"])
         ],
+        status=[status or "proposed" for status in recs["status"]],
+        due_date=[_iso_date(v) for v in recs["due_date"]],
     )
+    recs_df = _frame(RECOMMENDATION_COLUMNS, recs)
     recs_df["due_date"] = pd.to_datetime(recs_df["due_date"], errors="coerce")
     return ProgrammeTables(
         sessions=sessions_df,
         agencies=_frame(AGENCY_COLUMNS, agency_columns),
         turns=_frame(TURN_COLUMNS, turn_columns),
         recommendations=recs_df,
-        recommendation_categories=_frame(
-            RECOMMENDATION_CATEGORY_COLUMNS, [cat_sids, cat_seqs, cat_names]
-        ),
+        recommendation_categories=_frame(RECOMMENDATION_CATEGORY_COLUMNS, cats),
         themes=_frame(THEME_COLUMNS, theme_columns),
     )
 
