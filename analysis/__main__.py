@@ -154,6 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.paths,
         programme=args.programme,
         progress=_ProgressBar("นำเข้า (import)"),
+        workers=_workers(args),
     )
     print(summary.to_text())
     return 0 if summary.read_anything else 1
@@ -211,7 +212,10 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
     from analysis.store import re_extract
 
     counts = re_extract(
-        _engine(args), progress=_ProgressBar("สกัดใหม่ (re-extract)"), programme=args.programme
+        _engine(args),
+        progress=_ProgressBar("สกัดใหม่ (re-extract)"),
+        programme=args.programme,
+        workers=_workers(args),
     )
     print(
         f"ทั้งหมด (total) {counts['total']}, เปลี่ยน (changed) {counts['changed']}, "
@@ -232,6 +236,23 @@ def _database_url_option(p) -> None:
     )
 
 
+def _workers_option(p) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="จำนวนโพรเซสที่สกัดข้อมูลพร้อมกัน (extraction processes; default: one per core)",
+    )
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from analysis.store import default_workers
+
+    if args.workers is not None and args.workers < 1:
+        raise ValueError("--workers ต้องเป็น 1 ขึ้นไป (--workers must be 1 or more)")
+    return args.workers or default_workers()
+
+
 def _extract_arguments(p) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
@@ -245,6 +266,7 @@ def _import_arguments(p) -> None:
         help="ชื่อโครงการ (programme name; default: from the file or the default programme)",
     )
     _database_url_option(p)
+    _workers_option(p)
     p.set_defaults(func=cmd_import)
 
 
@@ -266,6 +288,7 @@ def _delete_arguments(p) -> None:
 def _re_extract_arguments(p) -> None:
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
     _database_url_option(p)
+    _workers_option(p)
     p.set_defaults(func=cmd_re_extract)
 
 

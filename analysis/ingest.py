@@ -24,9 +24,12 @@ import logging
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import Engine
@@ -154,6 +157,7 @@ class Item:
     exported: dict | None = None
     programme: str | None = None
     skip: Skipped | None = None
+    extraction: Future | None = None  # the extractor's record, being made in a worker
 
 
 def _skip(name: str, code: str, th: str, en: str) -> Skipped:
@@ -768,10 +772,14 @@ def read_file(path: str | os.PathLike) -> list[Item]:
 def _extract_outside_transaction(engine: Engine, item: Item, summary: ImportSummary):
     """Run the extractor before the file's transaction opens (it may be slow); None for a text
     already in the store. A failing extractor stores the text with an empty record."""
-    if store.find_duplicate(engine, item.text):
+    if item.extraction is not None:  # checked for duplicates when it was handed to a worker
+        extract = item.extraction.result
+    elif store.find_duplicate(engine, item.text):
         return None
+    else:
+        extract = partial(store.run_extractor, item.text)
     try:
-        return store.run_extractor(item.text)
+        return extract()
     except Exception as exc:
         summary.warnings.append(
             f"{item.source_name}: ตัวสกัดข้อมูลขัดข้อง เก็บข้อความไว้แล้ว ให้รัน re-extract ภายหลัง "
@@ -827,22 +835,54 @@ def import_file_items(
     return summary
 
 
+def _read_ahead(
+    engine: Engine, sources: list[_Source | Skipped], workers: int
+) -> Iterator[tuple[_Source | Skipped, list[Item]]]:
+    """Each source with its items, in order. With ``workers > 1`` the texts of the next few
+    files go to worker processes for extraction while the caller writes the current file."""
+    if workers <= 1:
+        for src in sources:
+            yield src, [] if isinstance(src, Skipped) else read_source(src)
+        return
+    with store.extraction_pool(workers) as pool:
+        pending: deque = deque()
+        remaining = iter(sources)
+
+        def read_next() -> bool:
+            src = next(remaining, None)
+            if src is None:
+                return False
+            items = [] if isinstance(src, Skipped) else read_source(src)
+            for item in items:
+                if item.text is not None and not store.find_duplicate(engine, item.text):
+                    item.extraction = pool.submit(item.text)
+            pending.append((src, items))
+            return True
+
+        while len(pending) < 4 * workers and read_next():
+            pass
+        while pending:
+            yield pending.popleft()
+            read_next()
+
+
 def _import_sources(
     engine: Engine,
     sources: list[_Source | Skipped],
     programme: str | None,
     progress: Progress | None,
+    workers: int = 1,
 ) -> ImportSummary:
     summary = ImportSummary()
     sources = _expand(sources)
     total = len(sources)
     if progress:
         progress(0, total, "")
-    for done, src in enumerate(sources, start=1):
+    for done, (src, items) in enumerate(_read_ahead(engine, sources, workers), start=1):
         if isinstance(src, Skipped):
             summary.skipped.append(src)
         else:
-            summary.merge(import_file_items(engine, src.name, read_source(src), programme))
+            summary.merge(import_file_items(engine, src.name, items, programme))
         if progress:
             progress(done, total, src.source_name if isinstance(src, Skipped) else src.name)
     return summary
@@ -853,14 +893,17 @@ def import_paths(
     paths: Iterable[str | os.PathLike],
     programme: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ImportSummary:
     """Import files and folders (recursively) and the .zip archives among them.
 
     `programme` names the programme for everything imported; None keeps the programme written
     in the file (JSONL export, CSV/XLSX programme column) or else uses store.DEFAULT_PROGRAMME.
     `progress(done, total, name)` is called after each file (and once with done=0).
+    `workers > 1` extracts in that many worker processes; files are still written one by one,
+    in order, by this process.
     """
-    return _import_sources(engine, _walk(paths), programme, progress)
+    return _import_sources(engine, _walk(paths), programme, progress, workers)
 
 
 def import_uploads(

@@ -80,11 +80,14 @@ def clean(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(4, len(sample) // 50)
 
 

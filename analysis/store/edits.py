@@ -174,11 +174,14 @@ def re_extract(
     progress: Callable[[int, int, str], None] | None = None,
     programme: str | None = None,
     batch_size: int = 100,
+    workers: int = 1,
 ) -> dict:
     """Run the current extractor over every stored text again and keep every correction.
 
     What nobody corrected follows the new extraction; corrections, follow-ups and review states
     stay. Sessions whose fields came from a table (origin "structured") are left alone.
+    With ``workers > 1`` the texts are extracted in that many worker processes (the next batch
+    while this process writes the current one); every write stays here, in order.
     Returns counts: total, changed, unchanged, failed, structured.
     """
     s, p = m.sessions, m.programmes
@@ -196,41 +199,52 @@ def re_extract(
         "structured": len(rows) - len(ids),
         "errors": [],
     }
-    done = 0
-    for start in range(0, len(ids), batch_size):
-        part = ids[start : start + batch_size]
+
+    def submit(pool, part: list[int]):
+        """Read a batch's texts and hand them to the extractor (outside any transaction)."""
         with engine.connect() as conn:
             texts = conn.execute(
                 sa.select(s.c.id, s.c.raw_text, s.c.source_name, s.c.extracted)
                 .where(s.c.id.in_(part))
                 .order_by(s.c.id)
             ).all()
-        fresh: dict[int, dict] = {}
-        for row in texts:  # extraction runs outside any transaction: it may take a while
-            try:
-                fresh[row.id] = store.run_extractor(row.raw_text)
-            except Exception as exc:  # one bad text must not stop the others
-                counts["failed"] += 1
-                counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
-        with engine.begin() as conn:
+        return texts, [pool.submit(row.raw_text) for row in texts]
+
+    done = 0
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    with store.extraction_pool(workers) as pool:
+        ahead = submit(pool, batches[0]) if batches else None
+        for k in range(len(batches)):
+            texts, futures = ahead
+            ahead = submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
+            fresh: dict[int, dict] = {}
+            for row, future in zip(texts, futures, strict=True):
+                try:
+                    fresh[row.id] = future.result()
+                except Exception as exc:  # one bad text must not stop the others
+                    counts["failed"] += 1
+                    counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
+            with engine.begin() as conn:
+                for row in texts:
+                    new = fresh.get(row.id)
+                    if new is None:
+                        continue
+                    if new == row.extracted:
+                        counts["unchanged"] += 1
+                        continue
+                    conn.execute(
+                        sa.update(s)
+                        .where(s.c.id == row.id)
+                        .values(
+                            extracted=new, extractor_version=str(new.get("extractor_version"))[:50]
+                        )
+                    )
+                    _refresh(conn, row.id)
+                    counts["changed"] += 1
             for row in texts:
-                new = fresh.get(row.id)
-                if new is None:
-                    continue
-                if new == row.extracted:
-                    counts["unchanged"] += 1
-                    continue
-                conn.execute(
-                    sa.update(s)
-                    .where(s.c.id == row.id)
-                    .values(extracted=new, extractor_version=str(new.get("extractor_version"))[:50])
-                )
-                _refresh(conn, row.id)
-                counts["changed"] += 1
-        for row in texts:
-            done += 1
-            if progress:
-                progress(done, len(ids), row.source_name)
+                done += 1
+                if progress:
+                    progress(done, len(ids), row.source_name)
     with engine.begin() as conn:
         _purge_orphan_agencies(conn)
     return counts
