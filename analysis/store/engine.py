@@ -319,6 +319,9 @@ def extraction_pool(workers: int = 1) -> Iterator[_InProcess | _WorkerProcesses]
     if workers <= 1:
         yield _InProcess()
         return
+    # load the extractor's lexicon, codebook and compiled patterns once, here: forked workers
+    # inherit them instead of each building them again
+    run_extractor("วันที่ 1 มกราคม 2549 ณ ศาลาประชาคม")
     with ProcessPoolExecutor(max_workers=workers) as executor:
         yield _WorkerProcesses(executor)
 
