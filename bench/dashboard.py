@@ -123,6 +123,17 @@ def _run(at) -> float:
     return sum(SCRIPT_SECONDS)
 
 
+def _count(url: str) -> int:
+    """Sessions in the store at `url` (the size a --url run reports)."""
+    from analysis import store
+
+    engine = store.get_engine(url)
+    try:
+        return store.count_sessions(engine)
+    finally:
+        engine.dispose()
+
+
 def _status_mb(field: str) -> float:
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
@@ -167,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="folder to keep (and reuse) the generated stores in")
     parser.add_argument("--url", help="a filled store to measure instead of generated ones")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if not args.url else [0]
+    sizes = [int(s) for s in args.sizes.split(",")] if not args.url else [_count(args.url)]
 
     _run_like_a_server()
     _time_script_runs()
