@@ -317,8 +317,10 @@ HOSTILE_CELLS = [
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_data_export_of_a_store_without_corrections(store_engine, tmp_path, fmt):
     """No correction in the store: the corrections table is empty and must still export."""
-    store.import_text(store_engine, numbered(1), "1.txt", extracted={"kind": "summary"})
-    written = export.export_data(store_engine, fmt, tmp_path / f"out.{fmt}")
+    store.import_text(
+        store_engine, numbered(1), "1.txt", extracted={"kind": "summary"}, actor=ACTOR
+    )
+    written = export.export_data(store_engine, fmt, tmp_path / f"out.{fmt}", actor=ACTOR)
     assert written and all(p.stat().st_size > 0 for p in written)
     if fmt == "csv":
         corrections = tmp_path / "out.corrections.csv"
@@ -361,6 +363,7 @@ def _hostile_store(engine) -> None:
             f"{cell}\nคุณ{i}: {cell}\nควรทำ {i}\n",
             f"{cell}.txt",
             extracted={"kind": "summary", "title": cell, "recommendations": [f"ควรทำ {i}"]},
+            actor=ACTOR,
         )
 
 
@@ -370,7 +373,7 @@ def _formula_cells(values) -> list:
 
 def test_csv_and_xlsx_exports_neutralise_formulas(store_engine, tmp_path):
     _hostile_store(store_engine)
-    written = export.export_data(store_engine, "csv", tmp_path / "csv" / "out.csv")
+    written = export.export_data(store_engine, "csv", tmp_path / "csv" / "out.csv", actor=ACTOR)
     cells = []
     for path in written:
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -378,7 +381,7 @@ def test_csv_and_xlsx_exports_neutralise_formulas(store_engine, tmp_path):
     assert _formula_cells(cells) == []
     assert "'" + HOSTILE_CELLS[0] in cells and "'=cmd|' /C calc'!A0" in cells
 
-    [xlsx] = export.export_data(store_engine, "xlsx", tmp_path / "out.xlsx")
+    [xlsx] = export.export_data(store_engine, "xlsx", tmp_path / "out.xlsx", actor=ACTOR)
     workbook = openpyxl.load_workbook(xlsx)  # not read-only: data_type tells a formula apart
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
@@ -395,8 +398,8 @@ def test_a_neutralised_export_imports_back_to_the_same_texts(new_store_url, tmp_
     target = store.get_engine(new_store_url())
     try:
         _hostile_store(source)
-        export.export_data(source, "xlsx", tmp_path / "x.xlsx")
-        summary = ingest.import_paths(target, [tmp_path / "x.xlsx"])
+        export.export_data(source, "xlsx", tmp_path / "x.xlsx", actor=ACTOR)
+        summary = ingest.import_paths(target, [tmp_path / "x.xlsx"], actor=ACTOR)
         assert len(summary.imported) == len(HOSTILE_CELLS)
         n = len(HOSTILE_CELLS)
         assert sorted(store.raw_texts(target, range(1, n + 1)).values()) == sorted(
