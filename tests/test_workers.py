@@ -72,3 +72,27 @@ def test_re_extract_with_workers_keeps_corrections(tmp_path, store_engine):
     for path in sorted(corpus.iterdir())[:6]:
         if path.name in fresh:
             assert fresh[path.name] == store.run_extractor(path.read_text(encoding="utf-8"))
+
+
+def test_tables_among_texts_stream_and_store_the_same_with_workers(tmp_path, new_store_url):
+    """A .csv between text files is passed to the importer as a stream (never read ahead), the
+    texts around it are extracted by workers; both give what one process gives, in order, and
+    a table that turns out too long stores nothing whatever the worker count."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _corpus(corpus, n=4)
+    rows = "".join(f'"บันทึกเวทีชุมชน แถว {i}\nผู้ใหญ่บ้าน: ขอให้ซ่อมฝาย {i}"\n' for i in range(3))
+    (corpus / "b_rows.csv").write_text("text\n" + rows, encoding="utf-8")
+    long_rows = "".join(f'"แถวยาว {i}"\n' for i in range(ingest.MAX_TABLE_ROWS + 1))
+    (corpus / "c_too_long.csv").write_text("text\n" + long_rows, encoding="utf-8")
+    results = {}
+    for workers in (1, 2):
+        engine = store.get_engine(new_store_url())
+        summary = ingest.import_paths(engine, [corpus], actor=ADMIN, workers=workers)
+        assert [s.code for s in summary.skipped] == ["too_many_rows"], summary.to_text()
+        results[workers] = _stored(engine)
+        engine.dispose()
+    assert results[2] == results[1]
+    names = [name for _, name, _ in results[2]]
+    assert sum("b_rows.csv" in name for name in names) == 3
+    assert not any("c_too_long" in name for name in names)
