@@ -430,11 +430,18 @@ def test_extract_on_decoded_hostile_text_returns_a_record():
 
 # ----------------------------------------------------------------------------- memory
 
+# The child's own peak: VmHWM of its memory. Linux carries ru_maxrss over exec from the process
+# that started it, so a child of a large pytest process would report pytest's size instead.
 MEASURE = """
 import resource, sys
 from analysis.__main__ import main
 code = main(sys.argv[1:])
-print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("PEAK_KB", peak)
 sys.exit(code)
 """
 
