@@ -12,40 +12,87 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 
-from analysis.extract import extract
-from analysis.text import DecodeError, read_text_file
+# Each command imports what it uses when it runs: `extract` never loads the store, pandas,
+# SQLAlchemy or the report modules (about 0.5 s and 55 MB per process otherwise), and reads
+# .docx, .pdf, .csv/.xlsx rows and .zip archives through the importer's own readers only when
+# it meets one.
+from analysis.text import TEXT_SUFFIXES, DecodeError, decode
+
+STRUCTURED_WARNING = (
+    "แถวนี้ให้ช่องข้อมูลมาแล้ว แสดงตามที่ให้ ไม่ได้สกัด (a row of field columns: shown as given, not extracted)"
+)
 
 
-def _extract_file(path: str) -> dict:
-    if not os.path.exists(path):
-        raise DecodeError(f"ไม่พบไฟล์ (no such file): {path}")
-    if os.path.isdir(path):
-        raise DecodeError(f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (is a directory): {path}")
+def _record(name: str, text: str, warnings: list[str]) -> dict:
+    from analysis.extract import extract
+
+    return {"file": name, "warnings": warnings, **extract(text).to_dict()}
+
+
+def _text_file_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
     try:
-        text = read_text_file(path)
+        with open(path, "rb") as fh:
+            text, warnings = decode(fh.read())
     except DecodeError as exc:
-        raise DecodeError(f"{path}: {exc}") from None
+        yield None, f"{path}: {exc}"
+        return
     except OSError as exc:
-        raise DecodeError(f"อ่านไฟล์ไม่ได้ (cannot read) {path}: {exc.strerror}") from None
-    return {"file": os.path.basename(path), **extract(text).to_dict()}
+        yield None, f"อ่านไฟล์ไม่ได้ (cannot read) {path}: {exc.strerror}"
+        return
+    yield _record(os.path.basename(path), text, warnings), None
+
+
+def _imported_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
+    """The sessions `import` would read from `path`: texts are extracted, field rows shown."""
+    from analysis.ingest import read_file
+    from analysis.record import SessionRecord
+
+    for item in read_file(path):
+        if item.skip is not None:
+            yield None, f"{item.skip.source_name}: {item.skip.reason}"
+        elif item.text is not None:
+            yield _record(item.source_name, item.text, []), None
+        elif item.exported is not None and isinstance(item.exported.get("raw_text"), str):
+            yield _record(item.source_name, item.exported["raw_text"], []), None
+        elif item.record is not None:
+            record = SessionRecord.from_dict(item.record).to_dict()
+            yield {"file": item.source_name, "warnings": [STRUCTURED_WARNING], **record}, None
+        else:
+            yield None, f"{item.source_name}: ไม่มีข้อความ (no text in this line)"
+
+
+def _file_records(path: str) -> Iterator[tuple[dict | None, str | None]]:
+    """(record, None) for each session in one input file, (None, error message) for each
+    failure: a text file gives one record, a table one per row, an archive one per entry."""
+    if not os.path.exists(path):
+        yield None, f"ไม่พบไฟล์ (no such file): {path}"
+    elif os.path.isdir(path):
+        yield None, f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (is a directory): {path}"
+    elif os.path.splitext(path)[1].lower() in (*TEXT_SUFFIXES, ""):
+        yield from _text_file_records(path)
+    else:
+        yield from _imported_records(path)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Print one JSON record per input; failures go to stderr, one line each."""
+    """Print one JSON record per session read; failures go to stderr, one line each.
+
+    Reads what `import` reads (.txt .md .html, .docx, .pdf, .csv/.tsv/.xlsx rows, .jsonl, .zip);
+    each record carries `warnings`, e.g. that a damaged UTF-8 byte was replaced.
+    """
     failed = 0
     out = []
     for path in args.files:
-        try:
-            rec = _extract_file(path)
-        except DecodeError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        if args.jsonl:
-            print(json.dumps(rec, ensure_ascii=False), flush=True)
-        else:
-            out.append(rec)
+        for rec, error in _file_records(path):
+            if error is not None:
+                print(f"error: {error}", file=sys.stderr)
+                failed += 1
+            elif args.jsonl:
+                print(json.dumps(rec, ensure_ascii=False), flush=True)
+            else:
+                out.append(rec)
     if not args.jsonl:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     return 1 if failed else 0
@@ -123,6 +170,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         programme=args.programme,
         progress=_ProgressBar("นำเข้า (import)"),
         actor=_actor(args, engine),
+        workers=_workers(args),
     )
     print(summary.to_text())
     if summary.not_written:
@@ -208,6 +256,7 @@ def cmd_re_extract(args: argparse.Namespace) -> int:
         actor=_actor(args, engine),
         progress=_ProgressBar("สกัดใหม่ (re-extract)"),
         programme=args.programme,
+        workers=_workers(args),
     )
     print(
         f"ทั้งหมด (total) {counts['total']}, เปลี่ยน (changed) {counts['changed']}, "
@@ -247,10 +296,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_audit_command(sub) -> None:
+def _audit_arguments(p) -> None:
     from analysis.store.audit import ACTIONS
 
-    p = sub.add_parser("audit", help="บันทึกการใช้งาน (the audit trail; admins)")
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument("--out", metavar="PATH", help="ไฟล์ (file; default: standard output)")
     p.add_argument("--action", choices=tuple(ACTIONS), help="เฉพาะการกระทำนี้ (only this action)")
@@ -308,11 +356,10 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_users_command(sub) -> None:
+def _users_arguments(p) -> None:
     from analysis.auth import Role
 
     roles = [r.value for r in Role]
-    p = sub.add_parser("users", help="จัดการผู้ใช้และบทบาท (manage users and roles; admins)")
     users = p.add_subparsers(dest="users_command", required=True)
     a = users.add_parser("add", help="เพิ่มผู้ใช้ (add a user; the first one must be an admin)")
     a.add_argument("email", metavar="EMAIL")
@@ -352,61 +399,108 @@ def add_common_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_store_commands(sub) -> None:
-    p = sub.add_parser(
-        "import", help="นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)"
+def _workers_option(p) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="จำนวนโพรเซสที่สกัดข้อมูลพร้อมกัน (extraction processes; default: one per core)",
     )
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from analysis.store import default_workers
+
+    if args.workers is not None and args.workers < 1:
+        raise ValueError("--workers ต้องเป็น 1 ขึ้นไป (--workers must be 1 or more)")
+    return args.workers or default_workers()
+
+
+def _extract_arguments(p) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_extract)
+
+
+def _import_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--programme",
         help="ชื่อโครงการ (programme name; default: from the file or the default programme)",
     )
     add_common_options(p)
+    _workers_option(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="ส่งออกข้อมูล (export data: jsonl, csv, xlsx)")
+
+def _export_arguments(p) -> None:
     p.add_argument("--format", required=True, choices=("jsonl", "csv", "xlsx"))
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
     add_common_options(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("delete", help="ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)")
+
+def _delete_arguments(p) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help="ไม่ถาม (do not ask for confirmation)")
     add_common_options(p)
     p.set_defaults(func=cmd_delete)
 
-    p = sub.add_parser(
-        "purge",
-        help="ล้างข้อมูลที่ลบออกจากไฟล์ฐานข้อมูล (purge deleted data from the database files; PDPA)",
-    )
+
+def _purge_arguments(p) -> None:
     add_common_options(p)
     p.set_defaults(func=cmd_purge)
 
-    p = sub.add_parser(
-        "re-extract", help="สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)"
-    )
+
+def _re_extract_arguments(p) -> None:
     p.add_argument("--programme", help="เฉพาะโครงการนี้ (only this programme)")
     add_common_options(p)
+    _workers_option(p)
     p.set_defaults(func=cmd_re_extract)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _report_arguments(p) -> None:
+    from analysis.export_report.cli import report_arguments
+
+    report_arguments(p, _ProgressBar, add_common_options)  # pptx, xlsx, docx, png, pdf
+
+
+# name → (help, function adding its arguments); the arguments, and the imports they need, are
+# built only for the command being run (all of them for --help and for the README test)
+COMMANDS = {
+    "extract": ("อ่านไฟล์บันทึกเป็นระเบียน JSON (extract records as JSON)", _extract_arguments),
+    "import": (
+        "นำเข้าไฟล์ โฟลเดอร์ หรือ .zip (import files, folders, .zip archives)",
+        _import_arguments,
+    ),
+    "export": ("ส่งออกข้อมูล (export data: jsonl, csv, xlsx)", _export_arguments),
+    "delete": ("ลบบันทึกหนึ่งรายการทั้งหมด (delete one session completely)", _delete_arguments),
+    "purge": (
+        "ล้างข้อมูลที่ลบออกจากไฟล์ฐานข้อมูล (purge deleted data from the database files; PDPA)",
+        _purge_arguments,
+    ),
+    "re-extract": (
+        "สกัดข้อมูลใหม่ทั้งหมด เก็บการแก้ไขไว้ (re-run the extractor, keep corrections)",
+        _re_extract_arguments,
+    ),
+    "report": (
+        "ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้ (facilitator exports: pptx, xlsx, docx, png, pdf)",
+        _report_arguments,
+    ),
+    "users": ("จัดการผู้ใช้และบทบาท (manage users and roles; admins)", _users_arguments),
+    "audit": ("บันทึกการใช้งาน (the audit trail; admins)", _audit_arguments),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser; with `command`, only that subcommand gets its arguments (and imports)."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("extract", help="อ่านไฟล์บันทึกเป็นระเบียน JSON (extract records as JSON)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-    p.set_defaults(func=cmd_extract)
-    _add_store_commands(sub)
-    _add_users_command(sub)
-    _add_audit_command(sub)
-    from analysis.export_report.cli import add_report_command
-
-    add_report_command(
-        sub, _ProgressBar, add_common_options
-    )  # facilitator exports: pptx, xlsx, docx, png, pdf
+    for name, (help_text, add_arguments) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        if command is None or command == name:
+            add_arguments(p)
     return parser
 
 
@@ -420,7 +514,9 @@ def _quiet_tracebacks() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(command).parse_args(argv)
     _quiet_tracebacks()
     return args.func(args)
 

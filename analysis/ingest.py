@@ -30,6 +30,7 @@ decodes so, else with U+FFFD for the bad bytes).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
@@ -40,9 +41,12 @@ import stat
 import tempfile
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -52,7 +56,7 @@ from sqlalchemy.engine import Engine
 from analysis import auth, store
 from analysis.record import KINDS
 from analysis.safe_text import restore_formula
-from analysis.text import DecodeError, clean, decode_bytes
+from analysis.text import TEXT_SUFFIXES, DecodeError, clean, decode_bytes
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MiB
@@ -66,7 +70,6 @@ MAX_XLSX_STRINGS_BYTES = 64 * MiB
 MAX_UPLOAD_BYTES = 100 * MiB
 ZIP_IN_MEMORY_BYTES = 64 * MiB  # a smaller .zip is read into memory (no open file per archive)
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson")
 ARCHIVE_SUFFIXES = (".zip",)
@@ -193,6 +196,7 @@ class Item:
     exported: dict | None = None
     programme: str | None = None
     skip: Skipped | None = None
+    extraction: Future | None = None  # the extractor's record, being made in a worker
 
 
 def _skip(name: str, code: str, th: str, en: str) -> Skipped:
@@ -1010,16 +1014,38 @@ def _one_line(exc: BaseException, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def read_file(path: str | os.PathLike) -> list[Item]:
+    """Read one file on disk (a .zip: its entries) into items, as `import` reads it.
+
+    `python -m analysis extract` calls this for every type that is not plain text.
+    """
+    path = Path(path)
+    items: list[Item] = []
+    for src in _expand([_file_source(path, path.name)]):
+        if isinstance(src, Skipped):
+            items.append(Item(src.source_name, skip=src))
+        else:
+            try:
+                items.extend(list(read_source(src)))  # all or nothing, as import
+            except _Refused as exc:  # a table too long or damaged: it gives no items
+                items.append(Item(src.name, skip=exc.skip))
+    return items
+
+
 # ----------------------------------------------------------------------------- importing
 
 
 def _extract_outside_transaction(engine: Engine, item: Item, summary: ImportSummary):
     """Run the extractor before the file's transaction opens (it may be slow); None for a text
     already in the store. A failing extractor stores the text with an empty record."""
-    if store.find_duplicate(engine, item.text):
+    if item.extraction is not None:  # checked for duplicates when it was handed to a worker
+        extract = item.extraction.result
+    elif store.find_duplicate(engine, item.text):
         return None
+    else:
+        extract = partial(store.run_extractor, item.text)
     try:
-        return store.run_extractor(item.text)
+        return extract()
     except Exception as exc:
         summary.warnings.append(
             f"{item.source_name}: ตัวสกัดข้อมูลขัดข้อง เก็บข้อความไว้แล้ว ให้รัน re-extract ภายหลัง "
@@ -1065,6 +1091,7 @@ def import_file_items(
     everything in one transaction."""
     summary = ImportSummary()
     read, extracted = _Spool(), _Spool()
+    futures: dict[int, Future] = {}  # spool position -> extraction in a worker (not picklable)
     try:
         try:
             nul = False
@@ -1073,6 +1100,9 @@ def import_file_items(
                     summary.skipped.append(item.skip)
                 else:
                     nul = nul or "\x00" in (item.text or "")
+                    if item.extraction is not None:
+                        futures[read.count] = item.extraction
+                        item = dataclasses.replace(item, extraction=None)
                     read.add(item)
             if nul:
                 summary.warnings.append(
@@ -1084,13 +1114,15 @@ def import_file_items(
         if not read.count and not summary.skipped:  # e.g. a table with a header and no rows
             summary.skipped.append(_empty(name))
         seen: set[str] = set()  # a text repeated within the file is extracted once
-        for item in read:
+        for position, item in enumerate(read):
             done = None
             if item.text:
                 key = store.content_hash(item.text)
                 if key not in seen:
                     seen.add(key)
+                    item.extraction = futures.pop(position, None)
                     done = _extract_outside_transaction(engine, item, summary)
+                    item.extraction = None
             extracted.add((item, done))
         read.close()
         if not extracted.count:
@@ -1152,12 +1184,60 @@ def _write_items(engine: Engine, spool: _Spool, programme: str | None, actor: au
     return store.run_write(engine, write)  # run again when a concurrent writer collides
 
 
+MAX_READ_AHEAD_BYTES = 64 * MiB  # texts read ahead for the worker processes, at most
+
+
+def _read_ahead(
+    engine: Engine, sources: list[_Source | Skipped], workers: int
+) -> Iterator[tuple[_Source | Skipped, Iterable[Item]]]:
+    """Each source with its items, in order; a table's items stay a lazy stream (never read
+    ahead). With ``workers > 1`` the texts of the next few text/document files (at most
+    MAX_READ_AHEAD_BYTES of them) go to worker processes for extraction while the caller
+    writes the current file."""
+    if workers <= 1:
+        for src in sources:
+            yield src, [] if isinstance(src, Skipped) else read_source(src)
+        return
+    with store.extraction_pool(workers) as pool:
+        pending: deque = deque()  # (source, items or None for a table read when its turn comes)
+        remaining = iter(sources)
+        held = 0  # characters of text in `pending`
+
+        def read_next() -> bool:
+            nonlocal held
+            src = next(remaining, None)
+            if src is None:
+                return False
+            if isinstance(src, Skipped) or src.suffix in TABLE_SUFFIXES:
+                pending.append((src, None))
+                return True
+            items = list(read_source(src))  # one item: a text, a document or a skip
+            for item in items:
+                if item.text is not None and not store.find_duplicate(engine, item.text):
+                    item.extraction = pool.submit(item.text)
+                held += len(item.text or "")
+            pending.append((src, items))
+            return True
+
+        while len(pending) < 4 * workers and held < MAX_READ_AHEAD_BYTES and read_next():
+            pass
+        while pending:
+            src, items = pending.popleft()
+            held -= sum(len(item.text or "") for item in items or ())
+            if items is None:
+                items = [] if isinstance(src, Skipped) else read_source(src)
+            yield src, items
+            while len(pending) < 4 * workers and held < MAX_READ_AHEAD_BYTES and read_next():
+                pass
+
+
 def _import_sources(
     engine: Engine,
     sources: list[_Source | Skipped],
     programme: str | None,
     progress: Progress | None,
     actor: auth.Actor,
+    workers: int = 1,
 ) -> ImportSummary:
     auth.check(engine, actor, auth.Role.EDITOR, "นำเข้าบันทึก (import sessions)")  # before reading
     summary = ImportSummary()
@@ -1165,13 +1245,11 @@ def _import_sources(
     total = len(sources)
     if progress:
         progress(0, total, "")
-    for done, src in enumerate(sources, start=1):
+    for done, (src, items) in enumerate(_read_ahead(engine, sources, workers), start=1):
         if isinstance(src, Skipped):
             summary.skipped.append(src)
         else:
-            summary.merge(
-                import_file_items(engine, src.name, read_source(src), programme, actor=actor)
-            )
+            summary.merge(import_file_items(engine, src.name, items, programme, actor=actor))
         if progress:
             progress(done, total, src.source_name if isinstance(src, Skipped) else src.name)
     return summary
@@ -1184,6 +1262,7 @@ def import_paths(
     progress: Progress | None = None,
     *,
     actor: auth.Actor,
+    workers: int = 1,
 ) -> ImportSummary:
     """Import files and folders (recursively) and the .zip archives among them, as `actor`
     (editor or admin; see `analysis.auth`).
@@ -1191,8 +1270,10 @@ def import_paths(
     `programme` names the programme for everything imported; None keeps the programme written
     in the file (JSONL export, CSV/XLSX programme column) or else uses store.DEFAULT_PROGRAMME.
     `progress(done, total, name)` is called after each file (and once with done=0).
+    `workers > 1` extracts in that many worker processes; files are still written one by one,
+    in order, by this process.
     """
-    return _import_sources(engine, _walk(paths), programme, progress, actor)
+    return _import_sources(engine, _walk(paths), programme, progress, actor, workers)
 
 
 def import_uploads(

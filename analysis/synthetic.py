@@ -310,10 +310,7 @@ def render_text(session: dict) -> str:
     rec = session["record"]
     lines = [rec.get("title") or "", ""]
     if rec.get("session_date"):
-        d = date.fromisoformat(rec["session_date"])
-        from analysis.i18n import THAI_MONTHS_FULL
-
-        when = f"วันที่ {d.day} {THAI_MONTHS_FULL[d.month - 1]} {d.year + 543}"
+        when = f"วันที่ {_thai_date(date.fromisoformat(rec['session_date']))}"
         if rec.get("time_range"):
             start, end = rec["time_range"].split("-")
             when += f" เวลา {start.replace(':', '.')} – {end.replace(':', '.')} น."
@@ -334,6 +331,87 @@ def render_text(session: dict) -> str:
     if extra:
         lines += ["ข้อเสนอแนะ"] + [f"- {r}" for r in extra] + [""]
     return "\n".join(lines)
+
+
+# Shapes of published records that carry no date/venue/count header (invented here): a web
+# page's chrome around a blog post or news item, photo captions, a narrated account, and speech
+# reported in running text rather than labelled.
+CHROME_ABOVE = (
+    "หน้าแรก > ข่าวสารและกิจกรรม > ข่าวกิจกรรม",
+    "หน้าหลัก | เกี่ยวกับเรา | ติดต่อเรา | เข้าสู่ระบบ",
+    "ขนาดตัวอักษร ก ก ก",
+    "เข้าชม {views:,} ครั้ง",
+    "โพสต์เมื่อ {posted}",
+    "หมวดหมู่: ข่าวประชาสัมพันธ์",
+)
+CHROME_BELOW = (
+    "แชร์ Facebook Twitter Line",
+    "ข่าวที่เกี่ยวข้อง",
+    "ความคิดเห็น (0)",
+    "Copyright © สำนักงานพัฒนาชุมชนอำเภอ สงวนลิขสิทธิ์",
+    "ขึ้นไปด้านบน",
+)
+CAPTIONS = (
+    "ภาพ: บรรยากาศการแลกเปลี่ยนเรียนรู้",
+    "ภาพประกอบ: สมาชิกกลุ่มนำเสนอสมุดบัญชีครัวเรือน",
+    "(ภาพจากเพจของกลุ่ม)",
+)
+REPORTING_VERBS = ("กล่าวว่า", "เล่าว่า", "ให้ความเห็นว่า", "เสนอว่า", "ฝากไว้ว่า")
+POSITIONS = ("ผู้ใหญ่บ้าน", "ประธานกลุ่มออมทรัพย์", "นายก อบต.", "พัฒนาการอำเภอ", "เหรัญญิกกลุ่ม")
+SHAPES = ("minutes", "blog", "excerpt")
+
+
+def _thai_date(day: date, short: bool = False) -> str:
+    """``8 ตุลาคม 2551``, or a post stamp such as ``8 ต.ค. 51``."""
+    from analysis.i18n import THAI_MONTHS_ABBR, THAI_MONTHS_FULL
+
+    if short:
+        return f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {(day.year + 543) % 100:02d}"
+    return f"{day.day} {THAI_MONTHS_FULL[day.month - 1]} {day.year + 543}"
+
+
+def render_shaped(session: dict, shape: str, seed: int = 0) -> str:
+    """A raw text for a synthetic session in one of `SHAPES`.
+
+    ``minutes``: `render_text`'s header-and-turns record. ``blog``: a web page's chrome (menu,
+    breadcrumb, view counter, post date) above a title, a narrated account with the date in
+    running text, speech reported as ``ชื่อ ตำแหน่ง กล่าวว่า …``, photo captions, and the
+    page's footer. ``excerpt``: the narrated account alone, without title, header or chrome.
+    """
+    if shape == "minutes":
+        return render_text(session)
+    rng = random.Random(f"{seed}-{session['session_id']}-{shape}")
+    rec = session["record"]
+    day = date.fromisoformat(rec["session_date"]) if rec.get("session_date") else None
+    where = f" ณ {rec['venue']}" if rec.get("venue") else ""
+    opening = (
+        f"เมื่อวันที่ {_thai_date(day)} ที่ผ่านมา" if day else "เมื่อไม่นานมานี้"
+    ) + f" {rng.choice(('ได้มีการจัด', 'กลุ่มได้จัด', 'มีการจัด'))}{rec.get('title') or 'เวทีพูดคุย'}{where}"
+    if rec.get("participant_count"):
+        opening += f" มีผู้เข้าร่วมประมาณ {rec['participant_count']} คน"
+    body = [opening + " " + rng.choice(STORY)]
+    for turn in rec.get("turns") or []:
+        who = turn["speaker"]
+        if turn.get("agency") and turn["agency"] != "ชาวบ้าน":
+            who += f" {rng.choice(POSITIONS)} ({turn['agency']})"
+        body.append(f"{who} {rng.choice(REPORTING_VERBS)} “{turn['text']}”")
+        if rng.random() < 0.3:
+            body.append(rng.choice(STORY))
+    spoken = " ".join(t["text"] for t in rec.get("turns") or [])
+    extra = [r for r in rec.get("recommendations") or [] if r not in spoken]
+    if extra:
+        body.append("ที่ประชุมฝากข้อคิดไว้ว่า " + " และ".join(extra))
+    if shape == "excerpt":
+        return "\n\n".join(body)
+    posted = _thai_date(day + timedelta(days=rng.randint(1, 9)), short=True) if day else "-"
+    above = [
+        line.format(views=rng.randint(40, 9000), posted=posted)
+        for line in rng.sample(CHROME_ABOVE, rng.randint(2, len(CHROME_ABOVE)))
+    ]
+    for at in sorted(rng.sample(range(1, len(body) + 1), min(2, len(body))), reverse=True):
+        body.insert(at, rng.choice(CAPTIONS))
+    below = rng.sample(CHROME_BELOW, rng.randint(2, len(CHROME_BELOW)))
+    return "\n".join([*above, "", rec.get("title") or "", "", *body, "", *below])
 
 
 def fill_store(engine, n: int, seed: int = 0, programme: str = PROGRAMME, batch: int = 250) -> int:

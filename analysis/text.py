@@ -14,6 +14,10 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
+# suffixes read as one text (HTML pages become their visible text); the importer and
+# `python -m analysis extract` read every other supported type through `analysis.ingest`
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_DIGIT = re.compile("[๐-๙]")
 
@@ -76,11 +80,14 @@ def clean(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(4, len(sample) // 50)
 
 
@@ -101,34 +108,85 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> str:
-    """Bytes of a text file to text: UTF-8 (with or without BOM), UTF-16, TIS-620/cp874.
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with the few invalid sequences replaced, when nearly all of `data` is valid UTF-8.
 
-    >>> decode_bytes('สวัสดี'.encode('cp874'))
-    'สวัสดี'
+    "Nearly all": at least 20 valid non-ASCII characters for each invalid sequence. A cp874 or
+    TIS-620 file fails this by far (read as UTF-8, the project's invented records give at most
+    0.37 valid characters per invalid sequence), while a UTF-8 record with one damaged byte
+    passes and keeps its Thai instead of becoming cp874 mojibake.
+    Returns the text and the number of replaced sequences, or None.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid = non_ascii - text.count("\ufffd")
+    return (text, bad) if valid >= 20 * max(1, bad) else None
+
+
+def _replaced_warning(count: int, encoding: str) -> str:
+    return (
+        f"ถอดรหัสเป็น {encoding} แล้วแทนไบต์ที่ผิด {count} ตำแหน่งด้วย \ufffd ตรวจข้อความรอบ ๆ จุดนั้น "
+        f"(decoded as {encoding} with {count} invalid byte sequence(s) replaced by U+FFFD: "
+        "check the text around them)"
+    )
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes of a text file to text, and warnings about what decoding had to repair.
+
+    UTF-8 (with or without BOM), UTF-16, else TIS-620/cp874. A UTF-8 file with a few invalid
+    bytes is still read as UTF-8 (those bytes become U+FFFD and a warning says how many), not
+    as cp874, which would turn all its Thai into mojibake.
+
+    >>> decode('สวัสดี'.encode('cp874'))
+    ('สวัสดี', [])
     Raises DecodeError for empty or binary input.
     """
     if not data or not data.strip():
         raise DecodeError("ไฟล์ว่าง ไม่มีข้อความ (empty input)")
+    warnings: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
         text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        encoding = "UTF-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
+        encoding = "UTF-16"
     else:
         text = _utf16_without_bom(data) if b"\x00" in data[:2000] else None
+        encoding = "UTF-16"
         if text is None:
             if _looks_binary(data):
                 raise DecodeError("ไม่ใช่ไฟล์ข้อความ (binary data, not text)")
+            encoding = "UTF-8"
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                text = data.decode("cp874", errors="replace")
+                mostly = _mostly_utf8(data)
+                if mostly is not None:
+                    text = mostly[0]
+                else:
+                    text, encoding = data.decode("cp874", errors="replace"), "cp874"
+    # U+FFFD written in the file itself is text, not a repair
+    written = data.count("\ufffd".encode("utf-8")) if encoding == "UTF-8" else 0
+    replaced = text.count("\ufffd") - written
+    if replaced > 0:
+        warnings.append(_replaced_warning(replaced, encoding))
     text = clean(text)
     if looks_like_html(text):
         text = html_to_text(text)
     if not text.strip():
         raise DecodeError("ไม่มีข้อความหลังถอดรหัส (no text after decoding)")
-    return text
+    return text, warnings
+
+
+def decode_bytes(data: bytes) -> str:
+    """The text of `decode(data)`, without its warnings.
+
+    >>> decode_bytes('สวัสดี'.encode('cp874'))
+    'สวัสดี'
+    """
+    return decode(data)[0]
 
 
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|head|p|div|br|span|table|meta)\b", re.I)

@@ -1,6 +1,7 @@
 """Facilitator exports at programme scale: time and peak memory of each format.
 
 usage: python bench/export.py [--sessions N] [--seed S] [--formats xlsx,pptx,docx]
+       python bench/export.py --store URL [--formats xlsx,pptx] [--data-formats jsonl,csv,xlsx]
 
 Builds the programme tables of N synthetic sessions once (`analysis.synthetic`, no database),
 then runs each export in a fresh child process that loads those tables and writes the file,
@@ -10,6 +11,12 @@ the process's resident memory with the tables loaded ("at start") and its peak d
 Targets at 10,000 sessions: XLSX and PPTX each under 20 s and 500 MB; exit status 1 when missed.
 ``docx`` adds the Word report (its chart pictures need Chromium; without it the report is
 written without them).
+
+``--store URL`` measures the command line instead, on a filled store (e.g. the 10,000-session
+SQLite file `bench/dashboard.py --keep DIR` leaves, or a PostgreSQL URL): each
+``python -m analysis report --format F`` and ``python -m analysis export --format F`` runs as
+its own process under /usr/bin/time, whose peak RSS counts everything the command holds (store
+read, tables, the file being written). Target: under 500 MB each.
 """
 
 from __future__ import annotations
@@ -85,11 +92,48 @@ def child(tables_path: str, fmt: str, out: str) -> None:
     )
 
 
+def cli(url: str, formats: list[str], data_formats: list[str]) -> bool:
+    """Time and peak RSS of the report and data-export commands on the store at `url`."""
+    ok = True
+    print(f"{'command':<22} {'time':>8} {'peak RSS':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [("report", f, ["--out", str(Path(tmp) / f"report.{f}")]) for f in formats]
+        runs += [("export", f, ["--out", str(Path(tmp) / f"data_{f}")]) for f in data_formats]
+        for command, fmt, extra in runs:
+            measure = Path(tmp) / "time.txt"
+            run = subprocess.run(
+                ["/usr/bin/time", "-o", str(measure), "-f", "%e %M"]
+                + [sys.executable, "-m", "analysis", command, "--format", fmt]
+                + extra
+                + ["--database-url", url],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            if run.returncode:
+                ok = False
+                last = (run.stderr.strip().splitlines() or ["?"])[-1]
+                print(f"{command + ' ' + fmt:<22} FAILED (exit {run.returncode}): {last[:120]}")
+                continue
+            seconds, kb = measure.read_text().split()[-2:]
+            mb = int(kb) / 1024
+            ok &= mb < TARGET_MB
+            print(
+                f"{command + ' ' + fmt:<22} {float(seconds):7.1f}s {mb:8.0f} MB"
+                f"  {'ok' if mb < TARGET_MB else 'OVER TARGET'}"
+            )
+    print(f"target: under {TARGET_MB:.0f} MB each: {'met' if ok else 'MISSED'}")
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--formats", default="xlsx,pptx")
+    parser.add_argument("--store", metavar="URL", help="measure the CLI on this filled store")
+    parser.add_argument("--data-formats", default="jsonl,csv,xlsx")
     parser.add_argument(
         "--child", nargs=3, metavar=("TABLES", "FORMAT", "OUT"), help=argparse.SUPPRESS
     )
@@ -97,6 +141,10 @@ def main() -> int:
     if args.child:
         child(*args.child)
         return 0
+    if args.store:
+        split = [f.strip() for f in args.formats.split(",") if f.strip()]
+        data = [f.strip() for f in args.data_formats.split(",") if f.strip()]
+        return 0 if cli(args.store, split, data) else 1
 
     from analysis import synthetic
 

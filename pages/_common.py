@@ -3,10 +3,11 @@ filters kept in the URL), and the chart/table renderers. Only this layer touches
 caches; `analysis/` stays UI-free.
 
 Caching (the UI boundary): `st.cache_resource` holds the engine (created on first use, never at
-import time) and imports the sample once; `st.cache_data` holds the programme tables and each
-frame, keyed on the store's version: a counter bumped by every edit made in the dashboard plus a
-fingerprint of the store read at most every STORE_CHECK_SECONDS, so an edit here shows up on the
-next rerun and one made elsewhere (the CLI) a few seconds later.
+import time), imports the sample once and holds ONE shared copy of the programme tables;
+`st.cache_data` holds each frame. Both are keyed on the store's version: a counter bumped by
+every edit made in the dashboard plus a fingerprint of the store read at most every
+STORE_CHECK_SECONDS, so an edit here shows up on the next rerun and one made elsewhere (the CLI)
+a few seconds later.
 """
 
 from __future__ import annotations
@@ -78,12 +79,18 @@ def version() -> str:
     return st.session_state["_version"]
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _store_tables(_engine, version: str):
+    """The whole programme's tables, ONE shared copy for the latest store version.
+
+    A resource, not cache_data: cache_data keeps the tables pickled and unpickles a new copy on
+    every call (at 100,000 sessions, hundreds of MB each time). Frames only read them
+    (tests/test_shared_tables.py checks that none changes them).
+    """
     return store.load_tables(_engine)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _all_tables(_engine, version: str, view: tuple, _who: Actor):
     """The programme tables as `_who` may see them (for a viewer masked in analysis.privacy,
     users' names included): cached per view, (role, language), since what a role sees does not

@@ -110,14 +110,10 @@ def cmd_report(args: argparse.Namespace, progress_bar=None) -> int:
     return 0
 
 
-def add_report_command(sub, progress_bar, common_options) -> None:
-    """Register ``report`` on the CLI's subparsers (`progress_bar(label)` makes the stderr bar,
-    `common_options(parser)` adds ``--database-url`` and ``--as``)."""
-    p = sub.add_parser(
-        "report",
-        help="ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้ (facilitator exports: pptx, xlsx, docx, png, pdf)",
-        description=__doc__.split("\n\n")[1],
-    )
+def report_arguments(p, progress_bar, common_options) -> None:
+    """Give the CLI's ``report`` subparser its options (`progress_bar(label)` makes the stderr
+    bar, `common_options(parser)` adds ``--database-url`` and ``--as``)."""
+    p.description = __doc__.split("\n\n")[1]
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -202,11 +203,14 @@ def re_extract(
     progress: Callable[[int, int, str], None] | None = None,
     programme: str | None = None,
     batch_size: int = 100,
+    workers: int = 1,
 ) -> dict:
     """Run the current extractor over every stored text again and keep every correction.
 
     What nobody corrected follows the new extraction; corrections, follow-ups and review states
     stay. Sessions whose fields came from a table (origin "structured") are left alone.
+    With ``workers > 1`` the texts are extracted in that many worker processes (the next batch
+    while this process writes the current one); every write stays here, in order.
     Returns counts: total, changed, unchanged, failed, structured. Admin; each changed session
     is audited in the transaction that changes it, and the run as a whole at its end.
     """
@@ -226,68 +230,75 @@ def re_extract(
         "structured": len(rows) - len(ids),
         "errors": [],
     }
-    done = 0
-    for start in range(0, len(ids), batch_size):
-        part = ids[start : start + batch_size]
+
+    def submit(pool, part: list[int]):
+        """Read a batch's texts and hand them to the extractor (outside any transaction)."""
         with engine.connect() as conn:
             texts = conn.execute(
                 sa.select(s.c.id, s.c.raw_text, s.c.source_name, s.c.extracted)
                 .where(s.c.id.in_(part))
                 .order_by(s.c.id)
             ).all()
-        fresh: dict[int, dict] = {}
-        for row in texts:  # extraction runs outside any transaction: it may take a while
-            try:
-                fresh[row.id] = store.run_extractor(row.raw_text)
-            except Exception as exc:  # one bad text must not stop the others
-                counts["failed"] += 1
-                counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
+        return texts, [pool.submit(row.raw_text) for row in texts]
 
-        def write(conn: Connection, texts=texts, fresh=fresh) -> tuple[int, int]:
-            auth.check(conn, actor, auth.Role.ADMIN, _ADMINISTER)  # still, batch by batch
-            changed = unchanged = 0
-            for row in texts:
-                new = fresh.get(row.id)
-                if new is None:
-                    continue
-                if new == row.extracted:
-                    unchanged += 1
-                    continue
-                version = str(new.get("extractor_version"))[:50]
-                updated = conn.execute(
-                    sa.update(s)
-                    .where(s.c.id == row.id)
-                    .values(extracted=new, extractor_version=version)
-                ).rowcount
-                if updated:  # a session deleted meanwhile has nothing to refresh
-                    _refresh(conn, row.id)
-                    audit.record(
-                        conn,
-                        actor,
-                        "re_extract",
-                        row.id,
-                        {
-                            "old_version": row.extracted.get("extractor_version"),
-                            "new_version": version,
-                        },
-                    )
-                changed += 1
-            return changed, unchanged
-
-        try:
-            changed, unchanged = run_write(engine, write)
-        except sa.exc.OperationalError as exc:  # busy past the timeout, or the database gone
-            counts["failed"] += len(fresh)
-            counts["errors"].append(
-                f"{len(fresh)} sessions ({part[0]}–{part[-1]}) not written: {exc.orig or exc}"
-            )
-            changed = unchanged = 0
-        counts["changed"] += changed
-        counts["unchanged"] += unchanged
+    def write_batch(conn: Connection, texts, fresh: dict[int, dict]) -> tuple[int, int]:
+        auth.check(conn, actor, auth.Role.ADMIN, _ADMINISTER)  # still, batch by batch
+        changed = unchanged = 0
         for row in texts:
-            done += 1
-            if progress:
-                progress(done, len(ids), row.source_name)
+            new = fresh.get(row.id)
+            if new is None:
+                continue
+            if new == row.extracted:
+                unchanged += 1
+                continue
+            version = str(new.get("extractor_version"))[:50]
+            updated = conn.execute(
+                sa.update(s)
+                .where(s.c.id == row.id)
+                .values(extracted=new, extractor_version=version)
+            ).rowcount
+            if updated:  # a session deleted meanwhile has nothing to refresh
+                _refresh(conn, row.id)
+                audit.record(
+                    conn,
+                    actor,
+                    "re_extract",
+                    row.id,
+                    {"old_version": row.extracted.get("extractor_version"), "new_version": version},
+                )
+            changed += 1
+        return changed, unchanged
+
+    done = 0
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    with store.extraction_pool(workers) as pool:
+        ahead = submit(pool, batches[0]) if batches else None
+        for k, part in enumerate(batches):
+            texts, futures = ahead
+            ahead = submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
+            fresh: dict[int, dict] = {}
+            for row, future in zip(texts, futures, strict=True):
+                try:
+                    fresh[row.id] = future.result()
+                except Exception as exc:  # one bad text must not stop the others
+                    counts["failed"] += 1
+                    counts["errors"].append(f"{row.id} {row.source_name}: {exc}")
+            try:  # run again when a concurrent writer collides
+                changed, unchanged = run_write(
+                    engine, partial(write_batch, texts=texts, fresh=fresh)
+                )
+            except sa.exc.OperationalError as exc:  # busy past the timeout, or the database gone
+                counts["failed"] += len(fresh)
+                counts["errors"].append(
+                    f"{len(fresh)} sessions ({part[0]}–{part[-1]}) not written: {exc.orig or exc}"
+                )
+                changed = unchanged = 0
+            counts["changed"] += changed
+            counts["unchanged"] += unchanged
+            for row in texts:
+                done += 1
+                if progress:
+                    progress(done, len(ids), row.source_name)
     summary = {k: v for k, v in counts.items() if k != "errors"}
 
     def finish(conn: Connection) -> None:

@@ -13,9 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from analysis import gazetteer
+from analysis import (
+    gazetteer,
+    store,  # run_extractor/_materialise: see analysis.store
+)
 from analysis import models as m
-from analysis import store  # run_extractor/_materialise: see analysis.store
 from analysis.record import KINDS
 from analysis.store.engine import (
     CORRECTABLE_FIELDS,

@@ -4,6 +4,9 @@ and the long tables of `analysis.tables`, read straight from the materialised ta
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -125,20 +128,62 @@ def load_effective_sessions(bind: Engine | Connection, programme: str | None = N
         return _effective_dicts(conn, conn.execute(query).all())
 
 
-def _fetch_tuples(conn: Connection, query) -> list[tuple]:
-    """Rows of a Core query as plain DBAPI tuples, skipping SQLAlchemy's per-row processing
-    (the bulk reads of `load_tables`; the query is compiled with bound parameters as usual).
-    Values come as the driver gives them: dates may be ISO strings on SQLite."""
+FETCH_ROWS = 20_000  # rows per round trip of the bulk reads: a batch, never the whole table
+
+
+def _fetch_columns(
+    conn: Connection, query, shared: tuple[str, ...] = (), pool: dict | None = None
+) -> dict[str, list]:
+    """The columns of a Core query's result, read FETCH_ROWS rows at a time.
+
+    Skips SQLAlchemy's per-row processing (the query is compiled with bound parameters as
+    usual); values come as the driver gives them: dates may be ISO strings on SQLite. Columns
+    are keyed by their label. The columns named in `shared` hold few distinct values (agency
+    names, roles, themes, statuses): each distinct value is kept once in `pool`, so a million
+    rows of them cost a pointer each while loading, not a string each. Holding columns instead
+    of row tuples, one batch at a time, keeps the peak of a large read near its result's size.
+    """
     compiled = query.compile(dialect=conn.dialect)
     params = compiled.params
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
+    pool = {} if pool is None else pool
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        names = [d[0] for d in cursor.description]
+        columns: dict[str, list] = {name: [] for name in names}
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for name, values in zip(names, zip(*rows, strict=True), strict=True):
+                if name in shared:
+                    columns[name].extend(map(pool.setdefault, values, values))
+                else:
+                    columns[name].extend(values)
+            del rows
     finally:
         cursor.close()
+    return columns
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk read: it makes no cycles, and every full
+    collection would walk the millions of values held in the growing columns (at 100,000
+    sessions this doubled `load_tables`' CPU time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _frame(names: list[str], columns: dict[str, list]) -> pd.DataFrame:
+    """A DataFrame of the named equal-length columns (object dtype when empty, as from no rows)."""
+    if not columns[names[0]]:
+        return pd.DataFrame([], columns=names)
+    return pd.DataFrame({name: columns[name] for name in names}, columns=names)
 
 
 def _iso_date(value) -> str | None:
@@ -155,12 +200,14 @@ def _fiscal_year(iso: str | None) -> int | None:
     return int(iso[:4]) + 543 + (1 if int(iso[5:7]) >= 10 else 0)
 
 
+@_without_gc()
 def load_tables(bind: Engine | Connection, programme: str | None = None) -> ProgrammeTables:
     """The programme's long tables, read straight from the materialised SQL tables.
 
     Returns exactly what ``tables_from_sessions(load_effective_sessions(...))`` returns (same
     columns, dtypes and row order; tests check this) in a fraction of the time: about 1 s for
-    10,000 sessions (bench/store.py).
+    10,000 sessions (bench/store.py). Columns are read a batch at a time and repeated values
+    are shared (`_fetch_columns`), so memory stays near the size of the tables themselves.
     """
     s, p = m.sessions, m.programmes
 
@@ -175,13 +222,26 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
 
     sa_t, t, r = m.session_agencies, m.turns, m.recommendations
     rc, th = m.recommendation_categories, m.themes
+    pool: dict = {}
+
+    def long_table(conn: Connection, names: list[str], table, shared: tuple[str, ...]):
+        """A long table whose columns are the SQL table's, in order of session and seq; built
+        at once, so that the next read does not hold this one's values as well."""
+        query = scoped(sa.select(*(table.c[name] for name in names)), table)
+        return _frame(
+            names,
+            _fetch_columns(
+                conn, query.order_by(table.c.session_id, table.c.seq), shared=shared, pool=pool
+            ),
+        )
+
     with _tx(bind) as conn:
-        session_rows = _fetch_tuples(
+        session = _fetch_columns(
             conn,
             _programme_filter(
                 sa.select(
-                    s.c.id,
-                    p.c.name,
+                    s.c.id.label("session_id"),
+                    p.c.name.label("programme"),
                     s.c.source_name,
                     s.c.kind,
                     s.c.title,
@@ -199,41 +259,20 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ).join(p, p.c.id == s.c.programme_id),
                 programme,
             ).order_by(s.c.id),
+            shared=("programme", "kind", "time_range", "venue", "province", "reviewed_by"),
+            pool=pool,
         )
-        agency_rows = _fetch_tuples(
+        agencies_df = long_table(
+            conn, AGENCY_COLUMNS, sa_t, ("as_written", "canonical", "abbreviation", "type")
+        )
+        turns_df = long_table(
+            conn, TURN_COLUMNS, t, ("speaker", "agency", "agency_canonical", "speaker_role")
+        )
+        recs = _fetch_columns(
             conn,
             scoped(
                 sa.select(
-                    sa_t.c.session_id,
-                    sa_t.c.as_written,
-                    sa_t.c.canonical,
-                    sa_t.c.abbreviation,
-                    sa_t.c.type,
-                ),
-                sa_t,
-            ).order_by(sa_t.c.session_id, sa_t.c.seq),
-        )
-        turn_rows = _fetch_tuples(
-            conn,
-            scoped(
-                sa.select(
-                    t.c.session_id,
-                    t.c.seq,
-                    t.c.speaker,
-                    t.c.agency,
-                    t.c.agency_canonical,
-                    t.c.speaker_role,
-                    t.c.text,
-                    t.c.chars,
-                ),
-                t,
-            ).order_by(t.c.session_id, t.c.seq),
-        )
-        rec_rows = _fetch_tuples(
-            conn,
-            scoped(
-                sa.select(
-                    r.c.id,
+                    r.c.id.label("recommendation_id"),
                     r.c.session_id,
                     r.c.seq,
                     r.c.text,
@@ -244,66 +283,29 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                 ),
                 r,
             ).order_by(r.c.session_id, r.c.seq),
+            shared=("status", "owner_agency"),
+            pool=pool,
         )
-        cat_rows = _fetch_tuples(
+        cats = _fetch_columns(
             conn,
             scoped(
                 sa.select(rc.c.recommendation_id, rc.c.session_id, rc.c.seq, rc.c.category),
                 rc,
             ).order_by(rc.c.session_id, rc.c.seq, rc.c.position),
+            shared=("category",),
+            pool=pool,
         )
-        theme_rows = _fetch_tuples(
-            conn,
-            scoped(
-                sa.select(th.c.session_id, th.c.theme),
-                th,
-            ).order_by(th.c.session_id, th.c.seq),
-        )
+        themes_df = long_table(conn, THEME_COLUMNS, th, ("theme",))
 
-    session_tuples = []
-    for (
-        sid,
-        name,
-        source,
-        kind,
-        title,
-        start,
-        end,
-        time_range,
-        venue,
-        province,
-        count,
-        n_turns,
-        n_recs,
-        reviewed_by,
-        reviewed_at,
-        imported_at,
-    ) in session_rows:
-        start = _iso_date(start)
-        session_tuples.append(
-            (
-                sid,
-                name,
-                source,
-                kind,
-                kind in RECORD_KINDS,
-                title,
-                start,
-                _iso_date(end),
-                _fiscal_year(start),
-                time_range,
-                venue,
-                province,
-                count,
-                n_turns,
-                n_recs,
-                "reviewed" if reviewed_by else "unreviewed",
-                reviewed_by,
-                reviewed_at,
-                imported_at,
-            )
-        )
-    sessions_df = pd.DataFrame(session_tuples, columns=SESSION_COLUMNS)
+    starts = [_iso_date(v) for v in session["session_date"]]
+    session.update(
+        is_record=[kind in RECORD_KINDS for kind in session["kind"]],
+        session_date=starts,
+        end_date=[_iso_date(v) for v in session["end_date"]],
+        fiscal_year=[_fiscal_year(v) for v in starts],
+        review_state=["reviewed" if who else "unreviewed" for who in session["reviewed_by"]],
+    )
+    sessions_df = _frame(SESSION_COLUMNS, session)
     for col in ("session_date", "end_date", "reviewed_at", "imported_at"):
         sessions_df[col] = pd.to_datetime(sessions_df[col], errors="coerce")
     for col in ("fiscal_year", "participant_count"):
@@ -311,37 +313,25 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
     sessions_df["is_record"] = sessions_df["is_record"].astype(bool)
 
     categories: dict[int, list[str]] = {}
-    category_rows = []
-    for rec_id, sid, seq, category in cat_rows:
+    for rec_id, category in zip(cats["recommendation_id"], cats["category"], strict=True):
         categories.setdefault(rec_id, []).append(category)
-        category_rows.append((sid, seq, category))
-    recs_df = pd.DataFrame(
-        [
-            (
-                rec_id,
-                sid,
-                seq,
-                text,
-                tuple(categories.get(rec_id, ())),
-                status or "proposed",
-                owner,
-                _iso_date(due),
-                note,
-            )
-            for rec_id, sid, seq, text, status, owner, due, note in rec_rows
+    recs.update(
+        categories=[
+            pool.setdefault(c, c)
+            for c in (tuple(categories.get(i, ())) for i in recs["recommendation_id"])
         ],
-        columns=RECOMMENDATION_COLUMNS,
+        status=[status or "proposed" for status in recs["status"]],
+        due_date=[_iso_date(v) for v in recs["due_date"]],
     )
+    recs_df = _frame(RECOMMENDATION_COLUMNS, recs)
     recs_df["due_date"] = pd.to_datetime(recs_df["due_date"], errors="coerce")
     return ProgrammeTables(
         sessions=sessions_df,
-        agencies=pd.DataFrame(agency_rows, columns=AGENCY_COLUMNS),
-        turns=pd.DataFrame(turn_rows, columns=TURN_COLUMNS),
+        agencies=agencies_df,
+        turns=turns_df,
         recommendations=recs_df,
-        recommendation_categories=pd.DataFrame(
-            category_rows, columns=RECOMMENDATION_CATEGORY_COLUMNS
-        ),
-        themes=pd.DataFrame(theme_rows, columns=THEME_COLUMNS),
+        recommendation_categories=_frame(RECOMMENDATION_CATEGORY_COLUMNS, cats),
+        themes=themes_df,
     )
 
 

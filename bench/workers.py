@@ -1,0 +1,110 @@
+"""Import and re-extraction speed by number of extraction worker processes.
+
+usage: python bench/workers.py [--files N] [--workers 1,2] [--rounds R] [--seed S]
+
+Writes N synthetic session texts (`analysis.synthetic.render_shaped`: minutes, blog pages,
+excerpts) to a temporary folder, then for each worker count imports them into a fresh SQLite
+store (`analysis.ingest.import_paths(..., workers=k)`, what `python -m analysis import
+--workers k` runs: extraction in k worker processes, every write in this process) and runs
+`store.re_extract(..., workers=k)` over that store. The worker counts alternate for R rounds and
+each keeps its best rate (other load on a shared machine then slows all counts alike). Prints
+files/s per worker count and the speed-up over one worker (target: 2 workers >= 1.7x one).
+Wall times need free cores; on a machine busy with other work they say little, so the CPU
+seconds of this process (reading, duplicate checks, writes) and of its workers (extraction) are
+printed too, with the speed-up they allow on k free cores: (one worker's CPU) / max(parent
+CPU, worker CPU / k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis import auth, ingest, store  # noqa: E402
+from analysis.synthetic import SHAPES, render_shaped, synthetic_sessions  # noqa: E402
+
+
+def write_corpus(folder: Path, n: int, seed: int) -> None:
+    for i, session in enumerate(synthetic_sessions(n, seed)):
+        text = render_shaped(session, SHAPES[i % len(SHAPES)], seed)
+        (folder / session["source_name"]).write_text(text, encoding="utf-8")
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=600)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    counts = [int(w) for w in args.workers.split(",")]
+    print(f"{os.cpu_count()} cores; {args.files} files")
+    actor = auth.local_admin()  # re-extract is an admin command
+    rates: dict[int, tuple[float, float]] = {}
+    cpus: dict[int, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="sangkhro-bench-workers-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        write_corpus(corpus, args.files, args.seed)
+        for round_no in range(args.rounds):
+            for workers in counts:
+                url = f"sqlite:///{Path(tmp) / f'store_{round_no}_{workers}.db'}"
+                engine = store.get_engine(url)
+                cpu = _cpu()
+                start = time.perf_counter()
+                summary = ingest.import_paths(engine, [corpus], actor=actor, workers=workers)
+                imported = time.perf_counter() - start
+                parent, children = (a - b for a, b in zip(_cpu(), cpu, strict=True))
+                cpus.setdefault(workers, []).append((parent, children))
+                start = time.perf_counter()
+                result = store.re_extract(engine, actor=actor, workers=workers)
+                again = time.perf_counter() - start
+                engine.dispose()
+                rate = (args.files / imported, result["total"] / again)
+                best = rates.get(workers, (0.0, 0.0))
+                rates[workers] = (max(best[0], rate[0]), max(best[1], rate[1]))
+                print(
+                    f"round {round_no + 1}, workers {workers}: import {rate[0]:6.1f} files/s "
+                    f"({len(summary.imported)} stored), re-extract {rate[1]:6.1f} texts/s "
+                    f"({result['failed']} failed)",
+                    flush=True,
+                )
+    one = min(p + c for p, c in cpus.get(1, [(0.0, 0.0)]))
+    for workers, runs in cpus.items():
+        parent, children = min(runs)
+        bound = one / max(parent, children / workers) if workers > 1 and parent else 1.0
+        print(
+            f"import CPU with {workers} worker(s): parent {parent:.2f} s, workers {children:.2f} s"
+            + (f"; speed-up possible on {workers} free cores: {bound:.2f}x" if workers > 1 else "")
+        )
+    if 1 in rates:
+        for workers, (imp, rex) in rates.items():
+            if workers != 1:
+                print(
+                    f"best rates: {workers} workers: import {imp:.1f} files/s, re-extract "
+                    f"{rex:.1f} texts/s; one worker: {rates[1][0]:.1f}, {rates[1][1]:.1f}"
+                )
+                print(
+                    f"speed-up with {workers} workers: import {imp / rates[1][0]:.2f}x, "
+                    f"re-extract {rex / rates[1][1]:.2f}x (target for 2: >= 1.7x)"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
