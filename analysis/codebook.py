@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -41,12 +41,6 @@ class _Entry:
     cues: tuple[str, ...]  # normalised
     not_within: tuple[str, ...]  # normalised
     plain: bool = False  # no not_within and no Latin-only cue: a substring hit is evidence
-
-    @cached_property
-    def any_cue(self) -> re.Pattern:
-        """One pattern for "does any cue occur" in a short text such as a recommendation: a single
-        scan in C instead of one substring test per cue in Python."""
-        return re.compile("|".join(re.escape(c) for c in sorted(self.cues, key=len, reverse=True)))
 
 
 def normalise(text: str) -> str:
@@ -224,17 +218,31 @@ def categorise_recommendation(text: str) -> list[str]:
     ['respond_to_villagers_needs']
     """
     norm = normalise(text)
-    return [e.id for e in _load()["category_entries"] if _any_cue(norm, e)]
+    entries, rx, closure = _category_index()
+    hit: set[int] = set()
+    for m in rx.finditer(norm):
+        hit |= closure[m.group(1)]
+    return [e.id for i, e in enumerate(entries) if i in hit and (e.plain or _evidence(norm, e))]
 
 
-def _any_cue(norm: str, entry: _Entry) -> bool:
-    """Whether any cue of the entry occurs (outside its not_within phrases): substring tests,
-    and the exact evidence only when a cue is present and could be hidden or Latin."""
-    if not entry.any_cue.search(norm):
-        return False
-    if entry.plain:
-        return True
-    return bool(_evidence(norm, entry))
+@lru_cache(maxsize=1)
+def _category_index() -> tuple[list[_Entry], re.Pattern, dict[str, set[int]]]:
+    """All category cues in one scan: at each position the longest cue that starts there, and
+    for each cue the categories of every cue that is a prefix of it (a cue that occurs at a
+    position is a prefix of the longest one found there), so one pass says which categories
+    have a cue, exactly as testing each cue would."""
+    from analysis.extract.lexicon import alternation
+
+    entries = _load()["category_entries"]
+    cue_cats: dict[str, set[int]] = {}
+    for i, entry in enumerate(entries):
+        for cue in entry.cues:
+            cue_cats.setdefault(cue, set()).add(i)
+    closure = {
+        cue: set().union(*(cue_cats.get(cue[:k], set()) for k in range(1, len(cue) + 1)))
+        for cue in cue_cats
+    }
+    return entries, re.compile(f"(?=({alternation(cue_cats)}))"), closure
 
 
 def _label(kind: str, items: list[dict], key: str, lang: str) -> str:

@@ -131,7 +131,14 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     schedule = sum(1 for t in lines if _SCHEDULE_LINE.match(t))
     qa = sum(1 for t in lines if _QA_LINE.match(t))
     questions = sum(1 for t in lines if _QA_LINE.match(t) and _QUESTION_LINE.match(t))
-    past = len(_PAST.findall(text))
+    counted: dict[str, int] = {}
+
+    def count(rx: re.Pattern) -> int:
+        """How often rx occurs in the text, counted once and only when a rule asks."""
+        if rx.pattern not in counted:
+            counted[rx.pattern] = len(rx.findall(text))
+        return counted[rx.pattern]
+
     # in the title anywhere; in another heading line at its start ('บันทึกองค์ความรู้', 'ร่าง…')
     if (
         title
@@ -141,15 +148,14 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "title"
     if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
         return "title"  # a curriculum, draft, plan or proposal document
-    held = len(_HELD.findall(text))
-    if title and _invitation_re().match(title) and held < 2:
+    if title and _invitation_re().match(title) and count(_HELD) < 2:
         return "invitation"  # 'ชวนชาวบ้านร่วมเวทีประชาคม…' calls people to a coming session
     if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
-    if markers["agenda"].search(top) or schedule >= 3 and past < 3:
+    if markers["agenda"].search(top) or schedule >= 3 and count(_PAST) < 3:
         return "agenda"
     designed = sum(1 for t in lines if _design_re().match(t)) >= 2
-    if designed and held < 2:
+    if designed and count(_HELD) < 2:
         return "design"  # objectives + target group (+ programme): a session being planned
     if qa >= 4 or questions >= 3:
         return "interview"
@@ -160,21 +166,20 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "media page"  # a video/programme page dump (playlist links, VOD metadata)
     short = [t for t in lines if len(t) <= 60]
     explains = sum(1 for t in short if _explainer_re().search(t))
-    if (title and _explainer_re().search(title) or explains >= 2) and held < 2:
+    if (title and _explainer_re().search(title) or explains >= 2) and count(_HELD) < 2:
         return "explainer"  # 'X คืออะไร', 'ทำไมต้อง…', 'ข้อแนะนำสำหรับ…': explains a practice
     headings = _heading_lines(layout, title)
     if any(markers["web_board"].search(t) for t in headings):
         return "comment"  # a web-board post: a reader's complaint or question
     if sum(1 for t in lines if _COMMENT_LINE.match(t)) >= 2:
         return "comment"
-    future = len(_FUTURE.findall(text))
     top_announces = markers["announcement"].search(top)
-    if past < 3 and top_announces and (future >= 2 or _UPCOMING.search(top)):
+    if top_announces and count(_PAST) < 3 and (count(_FUTURE) >= 2 or _UPCOMING.search(top)):
         return "announcement"  # invites to a coming session: ขอเชิญ…, '18-19 ก.ค. นี้'
     if _plans_ahead(layout, title, lines):
         return "plan"
     plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
-    if plan_hits >= 3 and past < 4:
+    if plan_hits >= 3 and count(_PAST) < 4:
         return "plan"
     return None
 

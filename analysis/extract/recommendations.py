@@ -22,6 +22,16 @@ _CUE = re.compile(
     r"|(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
+# Every cue above holds one of these: a substring test (in C) rules most lines out before the
+# cue pattern, whose look-behinds are tried at every position, runs at all.
+_CUE_STEMS = ("ควร", "ต้อง", "ขอ", "อยาก", "น่าจะ")
+
+
+def _has_cue(text: str) -> bool:
+    """Whether `text` holds a cue word: 'ควรเชิญ อบต. มาด้วย' → True, 'ต้องการน้ำ' → False."""
+    return any(stem in text for stem in _CUE_STEMS) and _CUE.search(text) is not None
+
+
 _LIST_MARKER = re.compile(
     r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}[.)]|\(?[ก-ฮ][.)]|[-•*·–▪►o])[ \t\u00a0]*"
 )
@@ -181,10 +191,12 @@ def _cue_clauses(line: str) -> list[str]:
     """The clauses of a line that propose or require action (spec: the whole clause holding a
     cue, leading conjunctions left out)."""
     out: list[str] = []
-    if not _CUE.search(line):
+    if not _has_cue(line):
         return out
     for a, b in clauses(line):
         clause = line[a:b]
+        if not any(stem in clause for stem in _CUE_STEMS):
+            continue  # most clauses of a line hold none of the cue words
         cues = list(_CUE.finditer(clause))
         if not cues or _RESOLUTION.match(clause) or _question(clause):
             continue
@@ -262,7 +274,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             number = _number(t)
             rest = _LIST_MARKER.sub("", h.group("rest").strip(" \t\u00a0:：-"), count=1)
             numbered = re.match(r"\d", t)  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
-            if rest and (not numbered or _CUE.search(rest)):
+            if rest and (not numbered or _has_cue(rest)):
                 for r in _cue_clauses(rest) or [rest]:
                     add(r)
                 items += 1
@@ -271,7 +283,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             _res()["resolution_heading"].match(t)
             and not _LIST_MARKER.match(t)
             and len(t) <= 80
-            and not _CUE.search(t)
+            and not _has_cue(t)
         ):
             section, items, number = "decisions", 0, ()
             continue
@@ -293,7 +305,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
                 continue
         if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
             continue
-        if not _CUE.search(t):
+        if not _has_cue(t):
             continue  # no cue on the line: no clause of it can be a recommendation
         for r in _cue_clauses(t):
             add(r)
