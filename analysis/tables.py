@@ -158,20 +158,9 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
                 "imported_at": s.get("imported_at"),
             }
         )
-        canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
+        canon = canonical_by_name(rec)
         for name in rec.get("agencies") or []:
-            # a name without a resolution (a reviewer's correction, an old record) is resolved
-            # here, so that every form of one body counts as that body
-            c = canon.get(name) or gazetteer.resolve(name)
-            a_rows.append(
-                {
-                    "session_id": sid,
-                    "as_written": name,
-                    "canonical": c.get("canonical") or name,
-                    "abbreviation": c.get("abbreviation"),
-                    "type": c.get("type") or "unknown",
-                }
-            )
+            a_rows.append({"session_id": sid, **agency_entry(canon, name)})
         for i, t in enumerate(turns):
             agency = t.get("agency")
             text = t.get("text") or ""
@@ -181,7 +170,7 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
                     "seq": i,
                     "speaker": t.get("speaker"),
                     "agency": agency,
-                    "agency_canonical": _canonical(canon, agency),
+                    "agency_canonical": canonical_agency(canon, agency),
                     "speaker_role": t.get("speaker_role") or "unknown",
                     "text": text,
                     "chars": len(text),
@@ -226,7 +215,25 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
     )
 
 
-def _canonical(canon: dict, agency: str | None) -> str | None:
+def canonical_by_name(rec: dict) -> dict[str, dict]:
+    """A record's agency resolutions keyed by the name as written."""
+    return {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
+
+
+def agency_entry(canon: dict[str, dict], name: str) -> dict:
+    """One agency row's fields: the record's resolution of `name`, else the gazetteer's (a name
+    without one, such as a reviewer's correction or an old record, is resolved here, so that
+    every form of one body counts as that body)."""
+    c = canon.get(name) or gazetteer.resolve(name)
+    return {
+        "as_written": name,
+        "canonical": c.get("canonical") or name,
+        "abbreviation": c.get("abbreviation"),
+        "type": c.get("type") or "unknown",
+    }
+
+
+def canonical_agency(canon: dict[str, dict], agency: str | None) -> str | None:
     """The canonical name of a turn's agency: its record's resolution, else the gazetteer's."""
     if not agency:
         return agency

@@ -13,11 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from analysis import models as m
 from analysis import (
-    gazetteer,
     store,  # run_extractor/_materialise: see analysis.store
 )
-from analysis import models as m
 from analysis.record import KINDS
 from analysis.store.engine import (
     CORRECTABLE_FIELDS,
@@ -30,6 +29,9 @@ from analysis.store.engine import (
 )
 from analysis.tables import (
     FOLLOWUP_STATUSES,
+    agency_entry,
+    canonical_agency,
+    canonical_by_name,
 )
 
 # ----------------------------------------------------------------------------- effective record
@@ -291,20 +293,11 @@ def _materialise(
         for table in m.MATERIALISED_TABLES:
             conn.execute(sa.delete(table).where(table.c.session_id == session_id))
 
-    canon = {a.get("as_written"): a for a in rec.get("agencies_canonical") or []}
-    agency_rows = []
-    for seq, name in enumerate(rec.get("agencies") or []):
-        c = canon.get(name) or gazetteer.resolve(name)
-        agency_rows.append(
-            {
-                "session_id": session_id,
-                "seq": seq,
-                "as_written": name,
-                "canonical": c.get("canonical") or name,
-                "abbreviation": c.get("abbreviation"),
-                "type": c.get("type") or "unknown",
-            }
-        )
+    canon = canonical_by_name(rec)
+    agency_rows = [
+        {"session_id": session_id, "seq": seq, **agency_entry(canon, name)}
+        for seq, name in enumerate(rec.get("agencies") or [])
+    ]
     if agency_rows:
         ids = _agency_ids(
             conn, [(a["canonical"], a["abbreviation"], a["type"]) for a in agency_rows]
@@ -323,7 +316,7 @@ def _materialise(
                 "seq": seq,
                 "speaker": t.get("speaker"),
                 "agency": agency,
-                "agency_canonical": (canon.get(agency) or {}).get("canonical") or agency,
+                "agency_canonical": canonical_agency(canon, agency),
                 "speaker_role": t.get("speaker_role") or "unknown",
                 "text": text,
                 "chars": len(text),
