@@ -4,6 +4,7 @@ session, unless the store already holds the same text (a duplicate).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -187,13 +188,37 @@ def import_text(
     _check_text(text)
     programme = _programme_name(programme)
     source_name = (source_name or "").strip() or "(ไม่มีชื่อ untitled)"
+    return _store_new(
+        bind,
+        actor,
+        text,
+        raw,
+        source_name,
+        programme,
+        ORIGIN_TEXT,
+        lambda: normalise_record(extracted) if extracted is not None else store.run_extractor(text),
+    )
+
+
+def _store_new(
+    bind: Engine | Connection,
+    actor: auth.Actor,
+    text: str,
+    raw: str | None,
+    source_name: str,
+    programme: str,
+    origin: str,
+    record_of: Callable[[], dict],
+) -> ImportResult:
+    """Insert one session (editor; audited) unless its text is stored already; `record_of` gives
+    its record only when it is new (the extractor does not run for a duplicate)."""
     digest = content_hash(text)
     with _write_tx(bind) as conn:
         actor = auth.check(conn, actor, auth.Role.EDITOR, _IMPORT)
         existing = _find_by_hash(conn, digest)
         if existing:
             return _duplicate(existing, source_name)
-        record = normalise_record(extracted) if extracted is not None else store.run_extractor(text)
+        record = record_of()
         sid = _insert_session(
             conn,
             programme=programme,
@@ -201,11 +226,11 @@ def import_text(
             raw_text=text,
             source_text=raw,
             digest=digest,
-            origin=ORIGIN_TEXT,
+            origin=origin,
             extracted=record,
         )
         store._materialise(conn, sid, record, {}, fresh=True)
-        _audit_import(conn, actor, sid, source_name, programme, ORIGIN_TEXT)
+        _audit_import(conn, actor, sid, source_name, programme, origin)
     return _imported(sid, source_name, programme)
 
 
@@ -253,25 +278,9 @@ def import_record(
     text = structured_text(record)
     _check_text(text)
     programme = _programme_name(programme)
-    digest = content_hash(text)
-    with _write_tx(bind) as conn:
-        actor = auth.check(conn, actor, auth.Role.EDITOR, _IMPORT)
-        existing = _find_by_hash(conn, digest)
-        if existing:
-            return _duplicate(existing, source_name)
-        sid = _insert_session(
-            conn,
-            programme=programme,
-            source_name=source_name,
-            raw_text=text,
-            source_text=None,
-            digest=digest,
-            origin=ORIGIN_STRUCTURED,
-            extracted=record,
-        )
-        store._materialise(conn, sid, record, {}, fresh=True)
-        _audit_import(conn, actor, sid, source_name, programme, ORIGIN_STRUCTURED)
-    return _imported(sid, source_name, programme)
+    return _store_new(
+        bind, actor, text, None, source_name, programme, ORIGIN_STRUCTURED, lambda: record
+    )
 
 
 def import_exported(
