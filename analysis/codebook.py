@@ -144,11 +144,9 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
     return not (_ALNUM.match(before) or _ALNUM.match(after))
 
 
-def _evidence(
-    norm: str, entry: _Entry, present: tuple[str, ...] | list[str] | None = None
-) -> list[tuple[int, int]]:
+def _evidence(norm: str, entry: _Entry, hits: dict[str, list[int]]) -> list[tuple[int, int]]:
     """Places in normalised text where the entry's cues occur: longest cue first, no overlaps.
-    `present`: the cues already known to occur (the others are not searched again).
+    `hits`: where each cue occurs (`_cue_hits`).
 
     Linear in the text: hidden spans are looked up by bisection, taken places in a bytearray.
     """
@@ -156,9 +154,12 @@ def _evidence(
     starts = [h[0] for h in hidden]
     reach = list(accumulate((h[1] for h in hidden), max))  # furthest end among spans so far
     found = []
-    for cue in entry.cues if present is None else present:
+    for cue in entry.cues:
+        if cue not in hits:
+            continue
         latin = bool(_LATIN_ONLY.match(cue))
-        for s, e in _occurrences(norm, cue):
+        for s in hits[cue]:
+            e = s + len(cue)
             if latin and not _latin_bounded(norm, s, e):
                 continue
             i = bisect_right(starts, s)
@@ -183,12 +184,12 @@ def theme_scores(text: str) -> dict[str, int]:
     {'tao_collaboration': 1, 'enjoyable_learning': 1}
     """
     norm = normalise(text)
+    hits = _cue_hits(norm, "theme_entries")
     scores = {}
     for entry in _load()["theme_entries"]:
-        present = [c for c in entry.cues if c in norm]  # C substring search, once per cue
-        if not present:
+        if not any(c in hits for c in entry.cues):
             continue
-        n = len(_evidence(norm, entry, present))
+        n = len(_evidence(norm, entry, hits))
         if n:
             scores[entry.id] = n
     return scores
@@ -218,31 +219,39 @@ def categorise_recommendation(text: str) -> list[str]:
     ['respond_to_villagers_needs']
     """
     norm = normalise(text)
-    entries, rx, closure = _category_index()
-    hit: set[int] = set()
-    for m in rx.finditer(norm):
-        hit |= closure[m.group(1)]
-    return [e.id for i, e in enumerate(entries) if i in hit and (e.plain or _evidence(norm, e))]
+    hits = _cue_hits(norm, "category_entries")
+    return [
+        e.id
+        for e in _load()["category_entries"]
+        if any(c in hits for c in e.cues) and (e.plain or _evidence(norm, e, hits))
+    ]
 
 
-@lru_cache(maxsize=1)
-def _category_index() -> tuple[list[_Entry], re.Pattern, dict[str, set[int]]]:
-    """All category cues in one scan: at each position the longest cue that starts there, and
-    for each cue the categories of every cue that is a prefix of it (a cue that occurs at a
-    position is a prefix of the longest one found there), so one pass says which categories
-    have a cue, exactly as testing each cue would."""
+@lru_cache(maxsize=None)
+def _cue_index(section: str) -> tuple[re.Pattern, dict[str, frozenset[str]]]:
+    """All cues of a codebook section in one scan: at each position the longest cue that starts
+    there, and for each cue every cue that is a prefix of it (a cue that occurs at a position is
+    a prefix of the longest one found there), so one pass finds every occurrence of every cue,
+    exactly as a substring search per cue would."""
     from analysis.extract.lexicon import alternation
 
-    entries = _load()["category_entries"]
-    cue_cats: dict[str, set[int]] = {}
-    for i, entry in enumerate(entries):
-        for cue in entry.cues:
-            cue_cats.setdefault(cue, set()).add(i)
-    closure = {
-        cue: set().union(*(cue_cats.get(cue[:k], set()) for k in range(1, len(cue) + 1)))
-        for cue in cue_cats
+    cues = {cue for entry in _load()[section] for cue in entry.cues}
+    prefixes = {
+        cue: frozenset(cue[:k] for k in range(1, len(cue) + 1) if cue[:k] in cues) for cue in cues
     }
-    return entries, re.compile(f"(?=({alternation(cue_cats)}))"), closure
+    return re.compile(f"(?=({alternation(cues)}))"), prefixes
+
+
+def _cue_hits(norm: str, section: str) -> dict[str, list[int]]:
+    """Where each cue of a codebook section (``theme_entries``, ``category_entries``) occurs in
+    normalised text: cue → its start offsets, in order (cues that do not occur left out)."""
+    rx, prefixes = _cue_index(section)
+    hits: dict[str, list[int]] = {}
+    for m in rx.finditer(norm):
+        at = m.start()
+        for cue in prefixes[m.group(1)]:
+            hits.setdefault(cue, []).append(at)
+    return hits
 
 
 def _label(kind: str, items: list[dict], key: str, lang: str) -> str:

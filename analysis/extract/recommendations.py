@@ -14,12 +14,15 @@ from functools import lru_cache
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, words
 
+# Each look-behind group sits behind a look-ahead for its cue word: the engine tries the
+# look-behinds only where the word starts, not at every position of the line (same matches).
 _CUE = re.compile(
-    r"(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
-    r"|(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)(?<!เพราะ)"
-    r"(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
+    r"(?=ควร)(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
+    r"|(?=ต้อง)(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)"
+    r"(?<!เพราะ)(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)"
+    r"(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|(?=ขอให้)(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 # Every cue above holds one of these: a substring test (in C) rules most lines out before the
