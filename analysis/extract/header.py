@@ -190,8 +190,13 @@ def _title_label_re() -> re.Pattern:
 # ---------------------------------------------------------------- time range
 
 _CLOCK = r"([0-2]?\d)\s*[.:]\s*([0-5]\d)"
+# The range's first hour opens on a digit and checks what stands before it only then (a
+# look-behind after that digit): the engine skips every non-digit in C (same matches as a
+# look-behind before the hour).
+_CLOCK_AFTER_NON_NUMBER = r"(\d(?<![\d.]\d)(?:(?<=[0-2])\d)?)\s*[.:]\s*([0-5]\d)"
 _TIME_RANGE = re.compile(
-    rf"(?<![\d.]){_CLOCK}\s*(?:น\.?|นาฬิกา)?\s*(?:-|–|—|ถึง|ถึงเวลา|to)\s*(?:เวลา\s*)?{_CLOCK}(?![\d])"
+    rf"{_CLOCK_AFTER_NON_NUMBER}\s*(?:น\.?|นาฬิกา)?\s*(?:-|–|—|ถึง|ถึงเวลา|to)\s*(?:เวลา\s*)?"
+    rf"{_CLOCK}(?![\d])"
 )
 _START = re.compile(rf"(?:เริ่ม(?:ประชุม)?|เปิดประชุม)\s*(?:เวลา)?\s*{_CLOCK}")
 _STOP = re.compile(rf"(?:เลิกประชุม|ปิดประชุม|เลิก|ปิด)\s*(?:เวลา)?\s*{_CLOCK}")
@@ -380,7 +385,8 @@ _APPROX = (
 _TOTAL = re.compile(
     rf"(?:รวมกัน(?:แล้ว)?|รวมแล้ว|รวมทั้งสิ้น|รวมทั้งหมด|ทั้งสิ้น|รวม)(?:จำนวน)?{SPACE}*(?:ประมาณ|กว่า|ราว|เกือบ)?{SPACE}*$"
 )
-_COUNT = re.compile(rf"(?<![\d,.]){_NUM}{SPACE}*{_UNIT}")
+# _NUM after a non-number, its first digit first (a look-behind after it): see _TIME_RANGE
+_COUNT = re.compile(rf"(\d(?<![\d,.]\d)(?:\d{{0,2}}(?:,\d{{3}})+|\d*)){SPACE}*{_UNIT}")
 _ATTEND_BEFORE = re.compile(
     r"(?:ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|ผู้มาประชุม|ผู้มาร่วม|เข้าร่วม|ร่วมเวที|ร่วมประชุม|มาร่วม|ร่วมกิจกรรม|"
     r"ผู้เข้ารับการอบรม|ผู้เข้าอบรม|ผู้เข้าสัมมนา|ผู้ร่วมถอดบทเรียน|ผู้ร่วมวง|มีผู้|มีคน|คนมา|มากัน|"

@@ -229,6 +229,10 @@ def is_opinion(text: str, anchored: bool) -> bool:
     return hits >= 2 or first >= 2.5
 
 
+# at least twenty letters: stops at the twentieth instead of listing every letter of the text
+_TWENTY_LETTERS = re.compile(r"(?:[^ก-๙A-Za-z]*+[ก-๙A-Za-z]){20}")
+
+
 def classify(
     text: str,
     layout: Layout,
@@ -239,7 +243,7 @@ def classify(
 ) -> str:
     """The record's kind; `held_evidence` counts signs that a session took place; `anchored`
     says whether a venue, time range or head-count ties the text to one session."""
-    if len(re.findall(r"[ก-๙A-Za-z]", text)) < 20:
+    if not _TWENTY_LETTERS.match(text):
         return "other"  # no account of anything: an empty or near-empty text
     if other_reason(text, layout, title):
         return "other"
