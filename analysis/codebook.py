@@ -185,13 +185,12 @@ def theme_scores(text: str) -> dict[str, int]:
     """
     norm = normalise(text)
     hits = _cue_hits(norm, "theme_entries")
+    entries = _load()["theme_entries"]
     scores = {}
-    for entry in _load()["theme_entries"]:
-        if not any(c in hits for c in entry.cues):
-            continue
-        n = len(_evidence(norm, entry, hits))
+    for i in _entries_hit(hits, "theme_entries"):
+        n = len(_evidence(norm, entries[i], hits))
         if n:
-            scores[entry.id] = n
+            scores[entries[i].id] = n
     return scores
 
 
@@ -220,38 +219,52 @@ def categorise_recommendation(text: str) -> list[str]:
     """
     norm = normalise(text)
     hits = _cue_hits(norm, "category_entries")
+    entries = _load()["category_entries"]
     return [
-        e.id
-        for e in _load()["category_entries"]
-        if any(c in hits for c in e.cues) and (e.plain or _evidence(norm, e, hits))
+        entries[i].id
+        for i in _entries_hit(hits, "category_entries")
+        if entries[i].plain or _evidence(norm, entries[i], hits)
     ]
 
 
 @lru_cache(maxsize=None)
-def _cue_index(section: str) -> tuple[re.Pattern, dict[str, frozenset[str]]]:
+def _cue_index(
+    section: str,
+) -> tuple[re.Pattern, dict[str, frozenset[str]], dict[str, tuple[int, ...]]]:
     """All cues of a codebook section in one scan: at each position the longest cue that starts
     there, and for each cue every cue that is a prefix of it (a cue that occurs at a position is
     a prefix of the longest one found there), so one pass finds every occurrence of every cue,
     exactly as a substring search per cue would."""
     from analysis.extract.lexicon import alternation
 
-    cues = {cue for entry in _load()[section] for cue in entry.cues}
+    owners: dict[str, list[int]] = {}
+    for i, entry in enumerate(_load()[section]):
+        for cue in entry.cues:
+            owners.setdefault(cue, []).append(i)
     prefixes = {
-        cue: frozenset(cue[:k] for k in range(1, len(cue) + 1) if cue[:k] in cues) for cue in cues
+        cue: frozenset(cue[:k] for k in range(1, len(cue) + 1) if cue[:k] in owners)
+        for cue in owners
     }
-    return re.compile(f"(?=({alternation(cues)}))"), prefixes
+    rx = re.compile(f"(?=({alternation(owners)}))")
+    return rx, prefixes, {cue: tuple(ids) for cue, ids in owners.items()}
 
 
 def _cue_hits(norm: str, section: str) -> dict[str, list[int]]:
     """Where each cue of a codebook section (``theme_entries``, ``category_entries``) occurs in
     normalised text: cue → its start offsets, in order (cues that do not occur left out)."""
-    rx, prefixes = _cue_index(section)
+    rx, prefixes, _owners = _cue_index(section)
     hits: dict[str, list[int]] = {}
     for m in rx.finditer(norm):
         at = m.start()
         for cue in prefixes[m.group(1)]:
             hits.setdefault(cue, []).append(at)
     return hits
+
+
+def _entries_hit(hits: dict[str, list[int]], section: str) -> list[int]:
+    """Indices (codebook order) of the section's entries that have a cue among `hits`."""
+    owners = _cue_index(section)[2]
+    return sorted({i for cue in hits for i in owners[cue]})
 
 
 def _label(kind: str, items: list[dict], key: str, lang: str) -> str:

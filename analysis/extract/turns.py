@@ -23,6 +23,10 @@ THAI = "\u0e01-\u0e4e"
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
 
 
+_REPORTED_FILL = 40  # at most this many characters between a reporting verb and its ว่า
+_QUOTE_FILL = 20  # … and between a verb and the spaces before its opening quotation mark
+
+
 @dataclass
 class _Found:
     start: int  # where the turn's label starts (ends the previous turn)
@@ -51,9 +55,10 @@ def _res() -> dict[str, re.Pattern]:
         rf"(?:{SPACE}{{1,2}}{token}{end})?"
     )
     # a clause from the verb to its ว่า: 'ชี้แจงต่อสมาชิกว่า', never 'กว่า' (more than)
-    fill = r"[^\s“”\"‘’?!:：]{0,40}?"
+    fill = rf"[^\s“”\"‘’?!:：]{{0,{_REPORTED_FILL}}}?"
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
+    reported = rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)"  # _REPORTED_FILL: the 40
     return {
         "title_only": re.compile(rf"(?:{titles})?{SPACE}?"),
         "connector_end": re.compile(rf"(?:^|\s)(?:{connectors})\s*$"),
@@ -69,8 +74,9 @@ def _res() -> dict[str, re.Pattern]:
             rf"^โดย{SPACE}+(?P<name>(?:{titles}){SPACE}?{_NAME_TOKEN}"
             rf"(?:{SPACE}{_NAME_TOKEN})?)(?P<pos>.*)$"
         ),
-        "reported": re.compile(rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)(?:{SPACE}|[“\"‘])*"),
-        "quote_verb": re.compile(rf"(?P<verb>{verbs})[^\s“\"‘]{{0,20}}?{SPACE}*[“\"‘]"),
+        "reported": re.compile(rf"{reported}(?:{SPACE}|[“\"‘])*"),
+        "reported_core": re.compile(reported),
+        "quote_verb": re.compile(rf"(?P<verb>{verbs})[^\s“\"‘]{{0,{_QUOTE_FILL}}}?{SPACE}*[“\"‘]"),
         "bare": re.compile(
             rf"(?<=\s)(?P<verb>{alternation(words('bare_speech_verbs'))}){SPACE}?"
             rf"(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
@@ -576,6 +582,75 @@ def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: i
 _CLAUSE_BREAK = re.compile(r"เมื่อ|เพราะ|ซึ่ง|หลังจาก|ก่อน|แล้ว|โดย|จึง")
 
 
+@lru_cache(maxsize=1)
+def _verb_length() -> int:
+    """The longest reporting or contribution verb, or 0 when one holds a space (then no
+    window is safe and the whole text is scanned)."""
+    verbs = words("reporting_verbs") + words("contribution_verbs")
+    return 0 if any(re.search(r"\s", v) for v in verbs) else max(map(len, verbs))
+
+
+_QUOTES = re.compile('[“"‘]')
+_SPACE_CHARS = frozenset(c for c in map(chr, range(0x3001)) if re.fullmatch(SPACE, c))
+
+
+def _markers_of(kind: str, text: str, end: int):
+    """``_res()[kind].finditer(text, 0, end)``, searched only where a match can be.
+
+    A reported-speech match reaches its ``ว่า`` within a verb and ``_REPORTED_FILL`` characters,
+    a quoted one the spaces before its opening quotation mark within a verb and ``_QUOTE_FILL``
+    characters. So each ``ว่า`` or quotation mark gives a short window before it, overlapping
+    windows merge, and the pattern (without its optional tail) is searched window by window,
+    in order, each search going on from where the last match ended: the same matches as one
+    scan of the whole text, without trying the verb alternation at every position.
+    """
+    rx = _res()[kind]
+    longest = _verb_length()
+    if kind not in ("reported", "quote_verb") or not longest:
+        yield from rx.finditer(text, 0, end)
+        return
+    core = _res()["reported_core"] if kind == "reported" else rx
+    windows: list[list[int]] = []
+    if kind == "reported":
+        spans = ((at, at + 3) for at in _find_all(text, "ว่า", end))
+        reach = longest + _REPORTED_FILL
+    else:
+        spans = (
+            (_space_run_start(text, q.start()), q.end()) for q in _QUOTES.finditer(text, 0, end)
+        )
+        reach = longest + _QUOTE_FILL
+    for anchor, stop in spans:
+        lo = max(0, anchor - reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], stop)
+        else:
+            windows.append([lo, stop])
+    pos = 0
+    for lo, hi in windows:
+        at = max(lo, pos)
+        while at < hi:
+            m = core.search(text, at, hi)
+            if m is None:
+                break
+            m = rx.match(text, m.start(), end)  # with the tail, as the whole scan gives it
+            yield m
+            pos = at = m.end()
+
+
+def _find_all(text: str, word: str, end: int):
+    at = text.find(word, 0, end)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1, end)
+
+
+def _space_run_start(text: str, at: int) -> int:
+    """Where the run of spaces that ends at `at` starts (`at` itself when there is none)."""
+    while at and text[at - 1] in _SPACE_CHARS:
+        at -= 1
+    return at
+
+
 def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int]]) -> list[_Found]:
     """Reported speech (form 3) and contribution verbs (form 4) outside label and byline turns.
 
@@ -604,7 +679,7 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
     markers: list[tuple[int, int, str]] = []  # (verb start, speech start, kind)
     taken = bytearray(max(1, layout.body_end))
     for kind in ("reported", "quote_verb", "contrib", "bare"):
-        for m in res[kind].finditer(text, 0, layout.body_end):
+        for m in _markers_of(kind, text, layout.body_end):
             if taken[m.start()] or inside(m.start()):
                 continue
             if kind == "reported" and (
