@@ -32,7 +32,9 @@ _SPACE_RUN = re.compile(r"\s+")
 _HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 ]+$")
 _ALNUM = re.compile(r"[a-z0-9]")
-_LATIN_GAP = re.compile(r"(?<=[a-z0-9])\s+(?=[a-z0-9])")
+# the Latin letter or digit before a gap is matched, not looked behind for: the engine then skips
+# to the next such character in C instead of trying a look-behind at every position
+_LATIN_GAP = re.compile(r"([a-z0-9])\s+(?=[a-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def normalise(text: str) -> str:
     text = text.lower()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # นิคหิต + สระอา, as PDFs split สระอำ
     # a gap between two Latin words or numbers stays one space; every other gap goes
-    text = _LATIN_GAP.sub("\x00", text)
+    text = _LATIN_GAP.sub("\\1\x00", text)
     return _SPACE_RUN.sub("", text).replace("\x00", " ")
 
 

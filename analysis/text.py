@@ -69,7 +69,16 @@ def thai_digits(s: str) -> str:
     """
     if not _THAI_DIGIT.search(s):
         return s
-    return s.translate(THAI_DIGITS)
+    # only the digit runs are translated: str.translate walks every character of a Thai text
+    # through a dict lookup, about five times slower than finding the few runs
+    return _THAI_DIGIT_RUN.sub(_arabic, s)
+
+
+_THAI_DIGIT_RUN = re.compile("[๐-๙]+")
+
+
+def _arabic(m: re.Match) -> str:
+    return m.group(0).translate(THAI_DIGITS)
 
 
 def clean(text: str) -> str:
