@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -229,14 +230,21 @@ def categorise_recommendation(text: str) -> list[str]:
     ]
 
 
+class _CueIndex(NamedTuple):
+    rx: re.Pattern  # every cue, the longest first at each position
+    prefixes: dict[str, frozenset[str]]  # cue → the cues that are prefixes of it (itself too)
+    owners: dict[str, tuple[int, ...]]  # cue → indices of the entries that list it
+    inner: dict[str, tuple[int, ...]]  # cue → offsets inside it where another cue may start
+
+
 @lru_cache(maxsize=None)
-def _cue_index(
-    section: str,
-) -> tuple[re.Pattern, dict[str, frozenset[str]], dict[str, tuple[int, ...]]]:
+def _cue_index(section: str) -> _CueIndex:
     """All cues of a codebook section in one scan: at each position the longest cue that starts
     there, and for each cue every cue that is a prefix of it (a cue that occurs at a position is
     a prefix of the longest one found there), so one pass finds every occurrence of every cue,
-    exactly as a substring search per cue would."""
+    exactly as a substring search per cue would. The scan steps over each cue it finds; inside
+    one, another cue can start only at an offset where the rest of the found cue and that cue
+    agree (one is a prefix of the other), and only those offsets are tried again."""
     from analysis.extract.lexicon import alternation
 
     owners: dict[str, list[int]] = {}
@@ -247,25 +255,42 @@ def _cue_index(
         cue: frozenset(cue[:k] for k in range(1, len(cue) + 1) if cue[:k] in owners)
         for cue in owners
     }
-    rx = re.compile(f"(?=({alternation(owners)}))")
-    return rx, prefixes, {cue: tuple(ids) for cue, ids in owners.items()}
+    starts = {cue[:k] for cue in owners for k in range(1, len(cue) + 1)}
+    inner = {
+        cue: tuple(
+            k
+            for k in range(1, len(cue))
+            if cue[k:] in starts or any(cue[k:j] in owners for j in range(k + 1, len(cue)))
+        )
+        for cue in owners
+    }
+    rx = re.compile(f"({alternation(owners)})")
+    return _CueIndex(rx, prefixes, {c: tuple(ids) for c, ids in owners.items()}, inner)
 
 
 def _cue_hits(norm: str, section: str) -> dict[str, list[int]]:
     """Where each cue of a codebook section (``theme_entries``, ``category_entries``) occurs in
     normalised text: cue → its start offsets, in order (cues that do not occur left out)."""
-    rx, prefixes, _owners = _cue_index(section)
+    index = _cue_index(section)
+    found: list[tuple[int, str]] = []  # (position, the longest cue there)
+    for m in index.rx.finditer(norm):
+        at, cue = m.start(), m.group(1)
+        found.append((at, cue))
+        for k in index.inner[cue]:
+            other = index.rx.match(norm, at + k)
+            if other:
+                found.append((at + k, other.group(1)))
+    found.sort()
     hits: dict[str, list[int]] = {}
-    for m in rx.finditer(norm):
-        at = m.start()
-        for cue in prefixes[m.group(1)]:
+    for at, longest in found:
+        for cue in index.prefixes[longest]:
             hits.setdefault(cue, []).append(at)
     return hits
 
 
 def _entries_hit(hits: dict[str, list[int]], section: str) -> list[int]:
     """Indices (codebook order) of the section's entries that have a cue among `hits`."""
-    owners = _cue_index(section)[2]
+    owners = _cue_index(section).owners
     return sorted({i for cue in hits for i in owners[cue]})
 
 

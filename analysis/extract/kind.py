@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import islice
 
 from analysis.extract.layout import GAP, Layout
 from analysis.extract.lexicon import alternation, lexicon, words
@@ -262,5 +263,5 @@ def held_evidence(text: str, session_date: str | None, venue: str | None, count:
     score += 1 if session_date else 0
     score += 1 if venue else 0
     score += 1 if count else 0
-    score += min(2, len(_PAST.findall(text)))
+    score += sum(1 for _ in islice(_PAST.finditer(text), 2))  # up to two: no need to count on
     return score if score >= 2 else 0

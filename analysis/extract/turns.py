@@ -220,11 +220,19 @@ def _names_only(rest: str) -> bool:
     return True
 
 
+_GAP_LABEL = re.compile(rf"^(?P<label>[^\s]{{2,25}}){GAP}\S")
+
+
+def _label(t: str) -> re.Match | None:
+    """A line's label and colon (``_res()["label"]``); a line without a colon is not tried."""
+    return _res()["label"].match(t) if ":" in t or "：" in t else None
+
+
 def _is_heading(line: Line) -> bool:
     t = line.text
     if _HEADING.match(t):
         return True
-    m = _res()["label"].match(t)
+    m = _label(t)
     if m and not m.group("rest").strip() and not is_speaker_label(m.group("label")):
         return len(t) <= 60
     if (
@@ -234,7 +242,7 @@ def _is_heading(line: Line) -> bool:
     ):
         return True
     # a header field label followed by a gap: 'กระบวนการ      1. …'
-    g = re.match(rf"^(?P<label>[^\s]{{2,25}}){GAP}\S", t)
+    g = _GAP_LABEL.match(t)
     if g and g.group("label") in _field_exact():
         return True
     return False
@@ -248,7 +256,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
         if line.blank or line.start >= layout.body_end or (title and line.text == title):
             continue  # a colon inside the title is no turn
         t = line.text
-        m = res["bracket_gap"].match(t)
+        m = res["bracket_gap"].match(t) if "(" in t or "（" in t else None
         if m and (res["title_start"].match(m.group("name")) or is_speaker_label(m.group("name"))):
             found.append(
                 _Found(
@@ -260,7 +268,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
                 )
             )
             continue
-        m = res["label"].match(t)
+        m = _label(t)
         if m and is_speaker_label(m.group("label")) and not _names_only(m.group("rest")):
             name, agency = _split_agency(m.group("label"))
             agency = _bracket_agency(agency)
@@ -279,7 +287,7 @@ def _label_turns(text: str, layout: Layout, title: str | None = None) -> list[_F
                 )
                 if nxt is None or nxt.start >= layout.body_end or _is_heading(nxt):
                     continue
-                m2 = res["label"].match(nxt.text)
+                m2 = _label(nxt.text)
                 if m2 and is_speaker_label(m2.group("label")):
                     continue
                 speech = nxt.start
@@ -714,7 +722,7 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
             )
             if kind != "reported" or nxt is None or nxt.start >= layout.body_end:
                 continue
-            if _is_heading(nxt) or _res()["label"].match(nxt.text):
+            if _is_heading(nxt) or _label(nxt.text):
                 continue
             speech, end = nxt.start, nxt.end
         if kind == "contrib" and (
