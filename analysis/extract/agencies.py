@@ -444,6 +444,8 @@ def _month_forms() -> frozenset[str]:
 
 def _faculties(text: str, limit: int) -> list[Mention]:
     """Faculties and schools of a university: 'คณะพยาบาลศาสตร์', 'สำนักวิชาพยาบาลศาสตร์'."""
+    if "ศาสตร์" not in text:
+        return []  # every faculty name holds it: no scan of a text without it
     return [Mention(m.start(), m.end(), m.group(0), None) for m in _scan(_FACULTY, text, limit)]
 
 
@@ -454,7 +456,9 @@ def _position_offices(text: str, limit: int) -> list[Mention]:
     """The office inside a district or provincial officer's position: ``ปลัดอำเภอบ้านนา`` and
     ``นายอำเภอบ้านนา`` give ``อำเภอบ้านนา``; ``รองผู้ว่าราชการจังหวัดน่าน`` gives ``จังหวัดน่าน``.
     (A mayor's ``นายกเทศมนตรีตำบล…`` does not spell the municipality and gives nothing.)"""
-    out = []
+    out: list[Mention] = []
+    if "อำเภอ" not in text and "ผู้ว่าราชการ" not in text:
+        return out  # every match holds one of them (นาย alone is common): no scan without
     for m in _POSITION_OFFICE.finditer(text, 0, limit):
         g = 1 if m.group(1) else 2
         start, end = m.start(g), m.end(g)

@@ -306,10 +306,10 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
                     add(r)
                 items += 1
                 continue
-        if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
-            continue
         if not _has_cue(t):
             continue  # no cue on the line: no clause of it can be a recommendation
+        if _RESOLUTION.match(_LIST_MARKER.sub("", t, count=1)):
+            continue
         for r in _cue_clauses(t):
             add(r)
     return found
