@@ -58,6 +58,7 @@ def _res() -> dict[str, re.Pattern]:
     fill = rf"[^\s“”\"‘’?!:：]{{0,{_REPORTED_FILL}}}?"
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
+    bare = "|".join(rf"{re.escape(w)}(?<=\s{re.escape(w)})" for w in words("bare_speech_verbs"))
     reported = rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)"  # _REPORTED_FILL: the 40
     return {
         "title_only": re.compile(rf"(?:{titles})?{SPACE}?"),
@@ -77,9 +78,11 @@ def _res() -> dict[str, re.Pattern]:
         "reported": re.compile(rf"{reported}(?:{SPACE}|[“\"‘])*"),
         "reported_core": re.compile(reported),
         "quote_verb": re.compile(rf"(?P<verb>{verbs})[^\s“\"‘]{{0,{_QUOTE_FILL}}}?{SPACE}*[“\"‘]"),
+        # each verb then its look-behind for the space before it (longest verb first, as the
+        # trie would): the engine skips to the verbs' first letters in C
         "bare": re.compile(
-            rf"(?<=\s)(?P<verb>{alternation(words('bare_speech_verbs'))}){SPACE}?"
-            rf"(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
+            rf"(?P<verb>{bare})"
+            rf"{SPACE}?(?=[ก-ฮเแโใไ])(?!ว่า|กล่าว|แจง|ให้เห็น)"
         ),
         "person": re.compile(person),
         "person_any": re.compile(rf"(?=(?P<p>{person}))"),
