@@ -193,6 +193,11 @@ def _index() -> dict[str, tuple[_Form, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    return max(map(len, _index()))
+
+
 def agencies() -> tuple[Agency, ...]:
     """Every agency of the gazetteer, in CSV order."""
     return _load()[0]
@@ -244,7 +249,9 @@ def _prefix(text: str) -> tuple[Agency, str] | None:
     key = normalise_key(text)
     compact = _compact(text)
     index = _index()
-    for cut in range(len(key) - 1, 0, -1):
+    # no form is longer than the longest key: a long run of glued words (a text without
+    # spaces) is cut from there, not once per character from its end
+    for cut in range(min(len(key) - 1, _longest_key()), 0, -1):
         forms = index.get(key[:cut])
         if not forms:
             continue

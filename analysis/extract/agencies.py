@@ -147,23 +147,28 @@ GLUE_WORDS = tuple(words("agency_glue_words"))
 _LETTER = re.compile(rf"[{THAI}A-Za-z]")
 
 
-def _scan(rx: re.Pattern, text: str, limit: int):
+def _scan(rx: re.Pattern, text: str, limit: int, head: re.Pattern | None = None):
     """Matches of rx that start a word: after a non-letter or right after a glue word.
 
     The patterns carry no look-behind (a long one per position is slow); a match inside a word
-    ('กรม' in 'กิจกรรม') is skipped and the search goes on from the next character.
+    ('กรม' in 'กิจกรรม') is skipped and the search goes on from the next character. `head`, the
+    pattern's opening words, finds the candidate places for a pattern whose match can run on
+    over a whole word: rx is tried only where a word starts, so a text without spaces (one word
+    holding many prefixes) is not matched to its end once per prefix.
     """
     pos = 0
     while True:
-        m = rx.search(text, pos, limit)
+        m = (head or rx).search(text, pos, limit)
         if m is None:
             return
         s = m.start()
         if s == 0 or not _LETTER.match(text, s - 1) or text.endswith(GLUE_WORDS, 0, s):
-            yield m
-            pos = m.end()
-        else:
-            pos = s + 1
+            m = m if head is None else rx.match(text, s, limit)
+            if m is not None:
+                yield m
+                pos = m.end()
+                continue
+        pos = s + 1
 
 
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
@@ -214,6 +219,12 @@ def _specific(name: str) -> bool:
     if _PLACE_IN_NAME.search(name, 4):
         return True
     return _resolved(name)[1] not in ("fund", "network", "unknown")
+
+
+@lru_cache(maxsize=1)
+def _shape_head() -> re.Pattern:
+    """The opening of `_shape_re`: where an organisation-shaped name can start."""
+    return re.compile(alternation(ORG_PREFIXES))
 
 
 @lru_cache(maxsize=1)
@@ -314,7 +325,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         ):
             continue  # glued to a word it is part of a position: 'นักวิชาการสาธารณสุข'
         found.append(Mention(m.start(), end, written, table[form], bare))
-    for m in _scan(_shape_re(), text, limit):
+    for m in _scan(_shape_re(), text, limit, _shape_head()):
         org = m.group("org")
         body = org
         for p in ORG_PREFIXES:

@@ -390,7 +390,17 @@ def _bad_between(between: str) -> bool:
 def _comparative(text: str, wa: int) -> bool:
     """Whether the ว่า at `wa` ends the comparative กว่า ('มากกว่า', 'ดีกว่า'), not a speech
     marker ('บอกกับกรรมการว่า')."""
-    return text.endswith("ก", 0, wa) and bool(_res()["comparative"].search(text, 0, wa - 1))
+    if not text.endswith("ก", 0, wa):
+        return False
+    # the stem ends right before that ก (or before a newline there, as ``$`` allows): searching
+    # only its reach back keeps a long line linear, one short search per ว่า
+    lo = max(0, wa - 2 - _comparative_reach())
+    return bool(_res()["comparative"].search(text, lo, wa - 1))
+
+
+@lru_cache(maxsize=1)
+def _comparative_reach() -> int:
+    return max(map(len, words("comparative_stems")))
 
 
 def _plain_name(tokens: list[str]) -> bool:
