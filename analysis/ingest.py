@@ -1058,7 +1058,7 @@ def _extraction(extract: Callable[[], dict], name: str, summary: ImportSummary) 
             f"(the extractor failed: {type(exc).__name__}: {exc}; the text is stored, run "
             "re-extract after the extractor is fixed)"
         )
-        return {"extractor_version": "failed"}
+        return store.normalise_record({"extractor_version": "failed"})
 
 
 def _nul_warning(name: str) -> str:
@@ -1201,6 +1201,7 @@ them (`store.import_texts`): the writing process then costs a small part of what
 costs, so that extraction workers on every core set the pace. When the batch fails, its files
 are written again one by one, each in its own transaction: one bad file loses nothing else."""
 WRITE_BATCH_CHARS = 16 * MiB  # characters of text in one batch, at most
+READ_CHUNK = 16  # files read ahead at a time (their duplicate check is one query)
 
 
 def _read_ahead(
@@ -1219,34 +1220,41 @@ def _read_ahead(
         remaining = iter(sources)
         held = 0  # characters of text in `pending`
 
-        def read_next() -> bool:
+        def refill() -> None:
+            """Read files until `pending` is full, once it has room for READ_CHUNK of them: the
+            store is asked about their texts in one query."""
             nonlocal held
-            src = next(remaining, None)
-            if src is None:
-                return False
-            if isinstance(src, Skipped) or src.suffix in TABLE_SUFFIXES:
-                pending.append((src, None))
-                return True
-            items = list(read_source(src))  # one item: a text, a document or a skip
-            for item in items:
-                if item.text is not None:
-                    item.digest = store.content_hash(without_nul(item.text))
-                    if not store.find_duplicate(engine, item.text, digest=item.digest):
+            if len(pending) > depth - min(READ_CHUNK, depth):
+                return
+            texts = []
+            while len(pending) < depth and held < MAX_READ_AHEAD_BYTES:
+                src = next(remaining, None)
+                if src is None:
+                    break
+                if isinstance(src, Skipped) or src.suffix in TABLE_SUFFIXES:
+                    pending.append((src, None))
+                    continue
+                items = list(read_source(src))  # one item: a text, a document or a skip
+                for item in items:
+                    if item.text is not None:
+                        item.digest = store.content_hash(without_nul(item.text))
+                        texts.append(item)
+                    held += len(item.text or "")
+                pending.append((src, items))
+            if texts:
+                stored = store.find_duplicates(engine, [item.digest for item in texts])
+                for item in texts:
+                    if item.digest not in stored:
                         item.extraction = pool.submit(item.text)
-                held += len(item.text or "")
-            pending.append((src, items))
-            return True
 
-        while len(pending) < depth and held < MAX_READ_AHEAD_BYTES and read_next():
-            pass
+        refill()
         while pending:
             src, items = pending.popleft()
             held -= sum(len(item.text or "") for item in items or ())
             if items is None:
                 items = [] if isinstance(src, Skipped) else read_source(src)
             yield src, items
-            while len(pending) < depth and held < MAX_READ_AHEAD_BYTES and read_next():
-                pass
+            refill()
 
 
 def _one_text(src: _Source | Skipped, items: Iterable[Item]) -> Item | None:
@@ -1280,6 +1288,7 @@ def _write_texts(
                 programme or item.programme or store.DEFAULT_PROGRAMME,
                 extracted=extracted,
                 digest=item.digest,
+                normal=True,  # run_extractor's record, or the empty one of a failed extractor
             )
         )
     try:  # run again when a concurrent writer collides

@@ -255,12 +255,6 @@ def _agency_ids(conn: Connection, entries: list[tuple[str, str | None, str]]) ->
     return [ids[key] for key in keys]
 
 
-def _followups_by_text(conn: Connection, session_id: int) -> dict[str, Any]:
-    f = m.followups
-    rows = conn.execute(sa.select(f).where(f.c.session_id == session_id).order_by(f.c.id))
-    return {row.recommendation_text: row for row in rows}
-
-
 def session_columns(rec: dict) -> dict:
     """The record columns of a `sessions` row, derived from the effective record exactly as
     `analysis.tables.tables_from_sessions` derives them."""
@@ -294,12 +288,17 @@ def _materialise(
         return
     if not fresh:
         now = _now()
-        for session_id, rec, _ in entries:
-            conn.execute(
-                sa.update(m.sessions)
-                .where(m.sessions.c.id == session_id)
-                .values(**session_columns(rec), updated_at=now)
-            )
+        rows = [
+            {"b_id": session_id, **{f"b_{k}": v for k, v in session_columns(rec).items()}}
+            for session_id, rec, _ in entries
+        ]
+        conn.execute(
+            sa.update(m.sessions)
+            .where(m.sessions.c.id == sa.bindparam("b_id"))
+            .values({key[2:]: sa.bindparam(key) for key in rows[0] if key != "b_id"})
+            .values(updated_at=now),
+            rows,
+        )
         ids = [session_id for session_id, _, _ in entries]
         for table in m.MATERIALISED_TABLES:
             conn.execute(sa.delete(table).where(table.c.session_id.in_(ids)))
@@ -384,6 +383,21 @@ def _refresh(conn: Connection, session_id: int) -> dict:
     extracted = conn.execute(
         sa.select(m.sessions.c.extracted).where(m.sessions.c.id == session_id)
     ).scalar_one()
-    rec = effective_record(extracted, _latest_corrections(_corrections_rows(conn, [session_id])))
-    store._materialise(conn, [(session_id, rec, _followups_by_text(conn, session_id))])
-    return rec
+    return _refresh_many(conn, {session_id: extracted})[session_id]
+
+
+def _refresh_many(conn: Connection, extracted: dict[int, dict]) -> dict[int, dict]:
+    """Recompute and materialise the effective records of the sessions with the given
+    extractions ({session id: extraction}, as the caller just wrote or read them): their
+    corrections and follow-ups read in one query each. Returns {session id: record}."""
+    ids = list(extracted)
+    latest: dict[int, dict[str, Any]] = {}
+    for row in _corrections_rows(conn, ids):  # in (corrected_at, id) order: the last one wins
+        latest.setdefault(row.session_id, {})[row.field] = row.value
+    followups: dict[int, dict[str, Any]] = {}
+    f = m.followups
+    for row in conn.execute(sa.select(f).where(f.c.session_id.in_(ids)).order_by(f.c.id)):
+        followups.setdefault(row.session_id, {})[row.recommendation_text] = row
+    records = {sid: effective_record(extracted[sid], latest.get(sid, {})) for sid in ids}
+    store._materialise(conn, [(sid, records[sid], followups.get(sid, {})) for sid in ids])
+    return records

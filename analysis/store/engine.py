@@ -147,13 +147,34 @@ def without_nul(value):
 
 
 def _json_without_nul(value) -> str:
-    return json.dumps(without_nul(value))
+    text = json.dumps(value)
+    # json writes a NUL as \u0000: only a value holding one is walked (rare; walking every
+    # record cost the importing process more than writing it)
+    return json.dumps(without_nul(value)) if "\\u0000" in text else text
+
+
+def _nul_free(parameters) -> bool:
+    """True when no string among one statement's parameters holds a NUL (a nested value is
+    not looked into: False, so that `without_nul` walks it)."""
+    values = parameters.values() if type(parameters) is dict else parameters
+    for value in values:
+        kind = type(value)  # not isinstance: this runs for every row written
+        if kind is str:
+            if "\x00" in value:
+                return False
+        elif kind is list or kind is tuple or kind is dict or isinstance(value, str):
+            return False
+    return True
 
 
 def _strip_nul_parameters(conn, cursor, statement, parameters, context, executemany):
     """The last guard at the store's boundary: no NUL reaches the database in any parameter."""
     if executemany and isinstance(parameters, list):
+        if all(_nul_free(p) for p in parameters):
+            return statement, parameters
         return statement, [without_nul(p) for p in parameters]
+    if isinstance(parameters, list | tuple | dict) and _nul_free(parameters):
+        return statement, parameters
     return statement, without_nul(parameters)
 
 

@@ -37,7 +37,6 @@ from analysis.store.engine import (
     _tx,
     _write_tx,
     content_hash,
-    normalise_for_hash,
     normalise_record,
     without_nul,
 )
@@ -79,6 +78,13 @@ def find_duplicate(
     digest = digest or content_hash(text)
     with _tx(bind) as conn:
         return _find_by_hashes(conn, [digest]).get(digest)
+
+
+def find_duplicates(bind: Engine | Connection, digests) -> dict[str, dict]:
+    """{content hash: the stored session with it, as in `find_duplicate`} for those of
+    `digests` (`content_hash` values) that the store holds: one query for all of them."""
+    with _tx(bind) as conn:
+        return _find_by_hashes(conn, digests)
 
 
 def _find_by_hashes(conn: Connection, digests) -> dict[str, dict]:
@@ -134,14 +140,23 @@ def _import_details(source_name: str, programme: str, origin: str) -> dict:
     return {"source_name": source_name, "programme": programme, "origin": origin}
 
 
-def _check_text(text: str) -> None:
-    if not isinstance(text, str) or not normalise_for_hash(text):
+_EMPTY_DIGEST = content_hash("")  # a text that normalises to nothing
+
+
+def _checked_digest(text: str, digest: str | None = None) -> str:
+    """`content_hash(text)` (`digest` when the caller has it), or StoreError for a text that is
+    empty once normalised or too long."""
+    if not isinstance(text, str):
+        digest = _EMPTY_DIGEST
+    digest = digest or content_hash(text)
+    if digest == _EMPTY_DIGEST:
         raise StoreError("ข้อความว่าง ไม่มีอะไรให้นำเข้า (empty text: paste or upload the record)")
     if len(text) > MAX_TEXT_CHARS:
         raise StoreError(
             f"ข้อความยาวเกิน {MAX_TEXT_CHARS:,} ตัวอักษร โปรดแยกเป็นหลายไฟล์ "
             f"(text longer than {MAX_TEXT_CHARS:,} characters: split it into several records)"
         )
+    return digest
 
 
 def _session_row(
@@ -180,7 +195,8 @@ class NewText:
 
     `raw`: the source before decoding when it differs (e.g. HTML markup). `extracted`: the
     record when the caller ran the extractor already (outside the transaction, or in a worker
-    process); None runs it here, only for a text that is new. `digest`: the text's
+    process); None runs it here, only for a text that is new. `normal`: `extracted` is what
+    `run_extractor` returned, already in `normalise_record`'s shape. `digest`: the text's
     `content_hash` (of the text without NUL characters) when the caller has it already."""
 
     text: str
@@ -189,6 +205,7 @@ class NewText:
     raw: str | None = None
     extracted: dict | SessionRecord | None = None
     digest: str | None = None
+    normal: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,7 +252,7 @@ def import_texts(
     news = []
     for t in texts:
         text, raw = without_nul(t.text), without_nul(t.raw)
-        _check_text(text)
+        digest = _checked_digest(text, t.digest)
         name = (without_nul(t.source_name) or "").strip() or "(ไม่มีชื่อ untitled)"
         news.append(
             _New(
@@ -244,16 +261,18 @@ def import_texts(
                 name,
                 _programme_name(t.programme),
                 ORIGIN_TEXT,
-                partial(_record_of, text, t.extracted),
-                t.digest or content_hash(text),
+                partial(_record_of, text, t.extracted, t.normal),
+                digest,
             )
         )
     with _write_tx(bind) as conn:
         return _store_new(conn, actor, news)
 
 
-def _record_of(text: str, extracted: dict | SessionRecord | None) -> dict:
-    return normalise_record(extracted) if extracted is not None else store.run_extractor(text)
+def _record_of(text: str, extracted: dict | SessionRecord | None, normal: bool) -> dict:
+    if extracted is None:
+        return store.run_extractor(text)
+    return extracted if normal else normalise_record(extracted)
 
 
 def _store_new(conn: Connection, actor: auth.Actor, news: list[_New]) -> list[ImportResult]:
@@ -366,11 +385,9 @@ def import_record(
     record = normalise_record(record)
     record["extractor_version"] = STRUCTURED_VERSION
     text = structured_text(record)
-    _check_text(text)
+    digest = _checked_digest(text)
     programme = _programme_name(programme)
-    new = _New(
-        text, None, source_name, programme, ORIGIN_STRUCTURED, lambda: record, content_hash(text)
-    )
+    new = _New(text, None, source_name, programme, ORIGIN_STRUCTURED, lambda: record, digest)
     with _write_tx(bind) as conn:
         return _store_new(conn, actor, [new])[0]
 
@@ -385,10 +402,9 @@ def import_exported(
     Editor; audited (the import, under `actor`; the line's own history is kept as it was).
     """
     raw_text = data.get("raw_text")
-    _check_text(raw_text)
+    digest = _checked_digest(raw_text)
     programme = _programme_name(programme or data.get("programme"))
     source_name = str(data.get("source_name") or "(ไม่มีชื่อ untitled)")
-    digest = content_hash(raw_text)
     extracted = normalise_record(data.get("extracted") or {})
     if data.get("extractor_version"):
         extracted["extractor_version"] = str(data["extractor_version"])
