@@ -1243,9 +1243,9 @@ def _read_ahead(
                 pending.append((src, items))
             if texts:
                 stored = store.find_duplicates(engine, [item.digest for item in texts])
-                for item in texts:
-                    if item.digest not in stored:
-                        item.extraction = pool.submit(item.text)
+                new = [item for item in texts if item.digest not in stored]
+                for item, future in zip(new, pool.submit_many([i.text for i in new]), strict=True):
+                    item.extraction = future
 
         refill()
         while pending:

@@ -240,7 +240,7 @@ def re_extract(
                 .where(s.c.id.in_(part))
                 .order_by(s.c.id)
             ).all()
-        return texts, [pool.submit(row.raw_text) for row in texts]
+        return texts, pool.submit_many([row.raw_text for row in texts])
 
     def write_batch(conn: Connection, texts, fresh: dict[int, dict]) -> tuple[int, int]:
         """The batch's new extractions in one transaction, one statement per table."""
