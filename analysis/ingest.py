@@ -1210,11 +1210,11 @@ def _read_ahead(
     """Each source with its items, in order: a list for a text or document file (read ahead),
     a lazy stream for a table (never read ahead), nothing for a skipped input.
 
-    The texts of the next files (a write batch and 4 per worker beyond it, at most
-    MAX_READ_AHEAD_BYTES of them) are handed to the extractor unless the store holds them
-    already: in ``workers`` worker processes while the caller writes earlier files, or at once
-    in this process with one worker."""
-    depth = WRITE_BATCH_FILES + 4 * workers
+    The texts of the next files (at most MAX_READ_AHEAD_BYTES of them) are handed to the
+    extractor unless the store holds them already: in ``workers`` worker processes, a write
+    batch and 4 files per worker ahead, while the caller writes earlier files; or at once in
+    this process, READ_CHUNK files ahead, with one worker."""
+    depth = WRITE_BATCH_FILES + 4 * workers if workers > 1 else READ_CHUNK
     with store.extraction_pool(workers) as pool:
         pending: deque = deque()  # (source, items or None for a table read when its turn comes)
         remaining = iter(sources)
