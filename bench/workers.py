@@ -103,14 +103,19 @@ def main() -> int:
                 print(
                     f"round {round_no + 1}, workers {workers}: import {rate[0]:6.1f} files/s "
                     f"({len(summary.imported)} stored), re-extract {rate[1]:6.1f} texts/s "
-                    f"({result['failed']} failed)",
+                    f"({result['failed']} failed); CPU ms/file (this process + workers): "
+                    + ", ".join(
+                        f"{what} {1000 * runs[workers][-1][0] / args.files:.2f} + "
+                        f"{1000 * runs[workers][-1][1] / args.files:.2f}"
+                        for what, runs in cpus.items()
+                    ),
                     flush=True,
                 )
     cores = os.cpu_count() or 1
     for what, by_count in cpus.items():
         one = min(p + c for p, c in by_count.get(1, [(0.0, 0.0)]))
         for workers, runs in by_count.items():
-            parent, children = min(runs)  # the least disturbed run
+            parent, children = min(runs, key=sum)  # the least disturbed run
             line = (
                 f"{what} CPU with {workers} worker(s): this process {parent:.2f} s "
                 f"({1000 * parent / args.files:.2f} ms/file), workers {children:.2f} s "
