@@ -56,6 +56,7 @@ from sqlalchemy.engine import Engine
 from analysis import auth, store
 from analysis.record import KINDS
 from analysis.safe_text import restore_formula
+from analysis.store.engine import without_nul
 from analysis.text import TEXT_SUFFIXES, DecodeError, clean, decode_bytes
 
 MiB = 1024 * 1024
@@ -197,6 +198,7 @@ class Item:
     programme: str | None = None
     skip: Skipped | None = None
     extraction: Future | None = None  # the extractor's record, being made in a worker
+    digest: str | None = None  # store.content_hash of the text, once computed
 
 
 def _skip(name: str, code: str, th: str, en: str) -> Skipped:
@@ -1039,20 +1041,31 @@ def _extract_outside_transaction(engine: Engine, item: Item, summary: ImportSumm
     """Run the extractor before the file's transaction opens (it may be slow); None for a text
     already in the store. A failing extractor stores the text with an empty record."""
     if item.extraction is not None:  # checked for duplicates when it was handed to a worker
-        extract = item.extraction.result
-    elif store.find_duplicate(engine, item.text):
+        return _extraction(item.extraction.result, item.source_name, summary)
+    if store.find_duplicate(engine, item.text, digest=item.digest):
         return None
-    else:
-        extract = partial(store.run_extractor, item.text)
+    return _extraction(partial(store.run_extractor, item.text), item.source_name, summary)
+
+
+def _extraction(extract: Callable[[], dict], name: str, summary: ImportSummary) -> dict:
+    """What `extract()` gives; when the extractor fails, an empty record and a warning (the text
+    is stored all the same)."""
     try:
         return extract()
     except Exception as exc:
         summary.warnings.append(
-            f"{item.source_name}: ตัวสกัดข้อมูลขัดข้อง เก็บข้อความไว้แล้ว ให้รัน re-extract ภายหลัง "
+            f"{name}: ตัวสกัดข้อมูลขัดข้อง เก็บข้อความไว้แล้ว ให้รัน re-extract ภายหลัง "
             f"(the extractor failed: {type(exc).__name__}: {exc}; the text is stored, run "
             "re-extract after the extractor is fixed)"
         )
-        return {"extractor_version": "failed"}
+        return store.normalise_record({"extractor_version": "failed"})
+
+
+def _nul_warning(name: str) -> str:
+    return (
+        f"{name}: ลบอักขระ NUL (\\x00) ออกจากข้อความแล้ว "
+        "(NUL characters removed: no database stores them)"
+    )
 
 
 class _Spool:
@@ -1105,10 +1118,7 @@ def import_file_items(
                         item = dataclasses.replace(item, extraction=None)
                     read.add(item)
             if nul:
-                summary.warnings.append(
-                    f"{name}: ลบอักขระ NUL (\\x00) ออกจากข้อความแล้ว "
-                    "(NUL characters removed: no database stores them)"
-                )
+                summary.warnings.append(_nul_warning(name))
         except _Refused as exc:
             return ImportSummary(skipped=[exc.skip])
         if not read.count and not summary.skipped:  # e.g. a table with a header and no rows
@@ -1117,7 +1127,7 @@ def import_file_items(
         for position, item in enumerate(read):
             done = None
             if item.text:
-                key = store.content_hash(item.text)
+                key = item.digest or store.content_hash(item.text)
                 if key not in seen:
                     seen.add(key)
                     item.extraction = futures.pop(position, None)
@@ -1184,51 +1194,131 @@ def _write_items(engine: Engine, spool: _Spool, programme: str | None, actor: au
     return store.run_write(engine, write)  # run again when a concurrent writer collides
 
 
-MAX_READ_AHEAD_BYTES = 64 * MiB  # texts read ahead for the worker processes, at most
+MAX_READ_AHEAD_BYTES = 64 * MiB  # texts read ahead for the extractor, at most
+WRITE_BATCH_FILES = 50
+"""Text and document files written in one transaction, one statement per table for all of
+them (`store.import_texts`): the writing process then costs a small part of what extraction
+costs, so that extraction workers on every core set the pace. When the batch fails, its files
+are written again one by one, each in its own transaction: one bad file loses nothing else."""
+WRITE_BATCH_CHARS = 16 * MiB  # characters of text in one batch, at most
+READ_CHUNK = 16  # files read ahead at a time (their duplicate check is one query)
 
 
 def _read_ahead(
     engine: Engine, sources: list[_Source | Skipped], workers: int
 ) -> Iterator[tuple[_Source | Skipped, Iterable[Item]]]:
-    """Each source with its items, in order; a table's items stay a lazy stream (never read
-    ahead). With ``workers > 1`` the texts of the next few text/document files (at most
-    MAX_READ_AHEAD_BYTES of them) go to worker processes for extraction while the caller
-    writes the current file."""
-    if workers <= 1:
-        for src in sources:
-            yield src, [] if isinstance(src, Skipped) else read_source(src)
-        return
+    """Each source with its items, in order: a list for a text or document file (read ahead),
+    a lazy stream for a table (never read ahead), nothing for a skipped input.
+
+    The texts of the next files (at most MAX_READ_AHEAD_BYTES of them) are handed to the
+    extractor unless the store holds them already: in ``workers`` worker processes, a write
+    batch and 4 files per worker ahead, while the caller writes earlier files; or at once in
+    this process, READ_CHUNK files ahead, with one worker."""
+    depth = WRITE_BATCH_FILES + 4 * workers if workers > 1 else READ_CHUNK
     with store.extraction_pool(workers) as pool:
         pending: deque = deque()  # (source, items or None for a table read when its turn comes)
         remaining = iter(sources)
         held = 0  # characters of text in `pending`
 
-        def read_next() -> bool:
+        def refill() -> None:
+            """Read files until `pending` is full, once it has room for READ_CHUNK of them: the
+            store is asked about their texts in one query."""
             nonlocal held
-            src = next(remaining, None)
-            if src is None:
-                return False
-            if isinstance(src, Skipped) or src.suffix in TABLE_SUFFIXES:
-                pending.append((src, None))
-                return True
-            items = list(read_source(src))  # one item: a text, a document or a skip
-            for item in items:
-                if item.text is not None and not store.find_duplicate(engine, item.text):
-                    item.extraction = pool.submit(item.text)
-                held += len(item.text or "")
-            pending.append((src, items))
-            return True
+            if len(pending) > depth - min(READ_CHUNK, depth):
+                return
+            texts = []
+            while len(pending) < depth and held < MAX_READ_AHEAD_BYTES:
+                src = next(remaining, None)
+                if src is None:
+                    break
+                if isinstance(src, Skipped) or src.suffix in TABLE_SUFFIXES:
+                    pending.append((src, None))
+                    continue
+                items = list(read_source(src))  # one item: a text, a document or a skip
+                for item in items:
+                    if item.text is not None:
+                        item.digest = store.content_hash(without_nul(item.text))
+                        texts.append(item)
+                    held += len(item.text or "")
+                pending.append((src, items))
+            if texts:
+                stored = store.find_duplicates(engine, [item.digest for item in texts])
+                new = [item for item in texts if item.digest not in stored]
+                for item, future in zip(new, pool.submit_many([i.text for i in new]), strict=True):
+                    item.extraction = future
 
-        while len(pending) < 4 * workers and held < MAX_READ_AHEAD_BYTES and read_next():
-            pass
+        refill()
         while pending:
             src, items = pending.popleft()
             held -= sum(len(item.text or "") for item in items or ())
             if items is None:
                 items = [] if isinstance(src, Skipped) else read_source(src)
             yield src, items
-            while len(pending) < 4 * workers and held < MAX_READ_AHEAD_BYTES and read_next():
-                pass
+            refill()
+
+
+def _one_text(src: _Source | Skipped, items: Iterable[Item]) -> Item | None:
+    """The text of a file read ahead that holds one text and nothing else, else None."""
+    if isinstance(src, Skipped) or not isinstance(items, list) or len(items) != 1:
+        return None
+    return items[0] if items[0].text else None
+
+
+def _write_texts(
+    engine: Engine,
+    texts: dict[int, Item],
+    programme: str | None,
+    actor: auth.Actor,
+) -> dict[int, ImportSummary]:
+    """The files of one text each (by position in the batch) in ONE transaction; their
+    summaries, or {} when the transaction failed (nothing of it is kept)."""
+    summaries: dict[int, ImportSummary] = {}
+    news = []
+    for k, item in texts.items():
+        summary = summaries[k] = ImportSummary()
+        if "\x00" in item.text:
+            summary.warnings.append(_nul_warning(item.source_name))
+        extracted = None  # a text found stored already is extracted only if it is new after all
+        if item.extraction is not None:
+            extracted = _extraction(item.extraction.result, item.source_name, summary)
+        news.append(
+            store.NewText(
+                item.text,
+                item.source_name,
+                programme or item.programme or store.DEFAULT_PROGRAMME,
+                extracted=extracted,
+                digest=item.digest,
+                normal=True,  # run_extractor's record, or the empty one of a failed extractor
+            )
+        )
+    try:  # run again when a concurrent writer collides
+        results = store.run_write(engine, partial(store.import_texts, texts=news, actor=actor))
+    except Exception:
+        log.warning("a batch of %d files failed; writing them one by one", len(news))
+        return {}
+    for summary, result in zip(summaries.values(), results, strict=True):
+        (summary.imported if result.imported else summary.duplicates).append(result)
+    return summaries
+
+
+def _write_batch(
+    engine: Engine,
+    batch: list[tuple[_Source | Skipped, Iterable[Item]]],
+    programme: str | None,
+    actor: auth.Actor,
+) -> Iterator[tuple[str, ImportSummary]]:
+    """Each file of the batch with its summary, in order, once it is written: the files of one
+    text together in one transaction (`_write_texts`), any other file (or all of them, when
+    that transaction failed) in its own (`import_file_items`)."""
+    texts = {k: item for k, (src, items) in enumerate(batch) if (item := _one_text(src, items))}
+    written = _write_texts(engine, texts, programme, actor) if texts else {}
+    for k, (src, items) in enumerate(batch):
+        if isinstance(src, Skipped):
+            yield src.source_name, ImportSummary(skipped=[src])
+        elif k in written:
+            yield src.name, written[k]
+        else:
+            yield src.name, import_file_items(engine, src.name, items, programme, actor=actor)
 
 
 def _import_sources(
@@ -1243,15 +1333,34 @@ def _import_sources(
     summary = ImportSummary()
     sources = _expand(sources)
     total = len(sources)
+    done = 0
+    batch: list[tuple[_Source | Skipped, Iterable[Item]]] = []
+    chars = 0  # of text in `batch`
     if progress:
         progress(0, total, "")
-    for done, (src, items) in enumerate(_read_ahead(engine, sources, workers), start=1):
-        if isinstance(src, Skipped):
-            summary.skipped.append(src)
-        else:
-            summary.merge(import_file_items(engine, src.name, items, programme, actor=actor))
-        if progress:
-            progress(done, total, src.source_name if isinstance(src, Skipped) else src.name)
+
+    def flush() -> None:
+        nonlocal done, chars
+        for name, file_summary in _write_batch(engine, batch, programme, actor):
+            summary.merge(file_summary)
+            done += 1
+            if progress:
+                progress(done, total, name)
+        batch.clear()
+        chars = 0
+
+    for src, items in _read_ahead(engine, sources, workers):
+        if not isinstance(items, list):  # a table, streamed: after the files before it
+            flush()
+        batch.append((src, items))
+        chars += sum(len(item.text or "") for item in items) if isinstance(items, list) else 0
+        if (
+            not isinstance(items, list)
+            or len(batch) >= WRITE_BATCH_FILES
+            or (chars >= WRITE_BATCH_CHARS)
+        ):
+            flush()
+    flush()
     return summary
 
 
@@ -1270,8 +1379,9 @@ def import_paths(
     `programme` names the programme for everything imported; None keeps the programme written
     in the file (JSONL export, CSV/XLSX programme column) or else uses store.DEFAULT_PROGRAMME.
     `progress(done, total, name)` is called after each file (and once with done=0).
-    `workers > 1` extracts in that many worker processes; files are still written one by one,
-    in order, by this process.
+    `workers > 1` extracts in that many worker processes; every file is still written by this
+    process, in order: text and document files in batches of WRITE_BATCH_FILES per transaction
+    (a failed batch is written again file by file), any other file in a transaction of its own.
     """
     return _import_sources(engine, _walk(paths), programme, progress, actor, workers)
 

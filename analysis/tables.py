@@ -161,21 +161,7 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
         canon = canonical_by_name(rec)
         for name in rec.get("agencies") or []:
             a_rows.append({"session_id": sid, **agency_entry(canon, name)})
-        for i, t in enumerate(turns):
-            agency = t.get("agency")
-            text = t.get("text") or ""
-            t_rows.append(
-                {
-                    "session_id": sid,
-                    "seq": i,
-                    "speaker": t.get("speaker"),
-                    "agency": agency,
-                    "agency_canonical": canonical_agency(canon, agency),
-                    "speaker_role": t.get("speaker_role") or "unknown",
-                    "text": text,
-                    "chars": len(text),
-                }
-            )
+        t_rows.extend(turn_row(sid, i, t, canon) for i, t in enumerate(turns))
         cats = rec.get("recommendation_categories") or []
         follow = s.get("followups") or []
         for i, text in enumerate(recs):
@@ -238,3 +224,21 @@ def canonical_agency(canon: dict[str, dict], agency: str | None) -> str | None:
     if not agency:
         return agency
     return (canon.get(agency) or gazetteer.resolve(agency)).get("canonical") or agency
+
+
+def turn_row(session_id: int, seq: int, turn: dict, canon: dict[str, dict]) -> dict:
+    """One row of the turns table (TURN_COLUMNS, and the turn's `start` offset that the store
+    keeps), from a record's turn and its agency resolutions (`canonical_by_name`)."""
+    agency = turn.get("agency")
+    text = turn.get("text") or ""
+    return {
+        "session_id": session_id,
+        "seq": seq,
+        "speaker": turn.get("speaker"),
+        "agency": agency,
+        "agency_canonical": canonical_agency(canon, agency),
+        "speaker_role": turn.get("speaker_role") or "unknown",
+        "text": text,
+        "chars": len(text),
+        "start": turn.get("start"),
+    }

@@ -420,28 +420,66 @@ def _all_rows_belong_to_sessions(engine) -> bool:
     return True
 
 
-@pytest.mark.parametrize("after", [0, 3])
-def test_interrupted_import_keeps_exactly_the_committed_files(engine, tmp_path, monkeypatch, after):
+@pytest.mark.parametrize(("batch", "written"), [(1, 0), (1, 3), (4, 4)])
+def test_interrupted_import_keeps_exactly_the_committed_files(
+    engine, tmp_path, monkeypatch, batch, written
+):
+    """Files are written `batch` to a transaction; an interrupt inside one keeps exactly the
+    files of the transactions before it, and those are the files the progress reported."""
     folder = _folder_of(tmp_path, 6)
+    monkeypatch.setattr(ingest, "WRITE_BATCH_FILES", batch)
     real = store._materialise
     calls = {"n": 0}
 
-    def interrupt_in_file_n_plus_1(conn, session_id, rec, followups, **kwargs):
+    def interrupt_in_the_next_transaction(conn, entries, **kwargs):
         calls["n"] += 1
-        real(
-            conn, session_id, rec, followups, **kwargs
-        )  # rows of file N+1 are written, not committed
-        if calls["n"] == after + 1:
+        real(conn, entries, **kwargs)  # rows of the next batch are written, not committed
+        if calls["n"] == written // batch + 1:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "_materialise", interrupt_in_file_n_plus_1)
+    monkeypatch.setattr(store, "_materialise", interrupt_in_the_next_transaction)
+    reported = []
     with pytest.raises(KeyboardInterrupt):
-        ingest.import_paths(engine, [folder], actor=ACTOR)
+        ingest.import_paths(
+            engine, [folder], progress=lambda done, total, name: reported.append(name), actor=ACTOR
+        )
     sources = sorted(_raw_texts(engine))
-    assert sources == [f"batch/{i:02d}.txt" for i in range(after)]
+    assert sources == [f"batch/{i:02d}.txt" for i in range(written)]
+    assert reported[1:] == sources  # the first call is (0, total, "")
     assert _all_rows_belong_to_sessions(engine)
     with engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(m.turns)).scalar() == after
+        assert conn.execute(sa.select(sa.func.count()).select_from(m.turns)).scalar() == written
+
+
+def test_a_failing_file_in_a_batch_loses_nothing_else(engine, tmp_path, monkeypatch):
+    """The batch holding a file that cannot be written is written again file by file: that file
+    alone is reported failed, every other file of the batch is stored."""
+    folder = _folder_of(tmp_path, 5)
+    _fail_when_writing(monkeypatch, "บันทึกเวทีครั้งที่ 2")
+    summary = ingest.import_paths(engine, [folder], actor=ACTOR)
+    assert sorted(_raw_texts(engine)) == [f"batch/{i:02d}.txt" for i in (0, 1, 3, 4)]
+    assert _codes(summary) == {"batch/02.txt": "failed"}
+    assert len(summary.imported) == 4 and _all_rows_belong_to_sessions(engine)
+    assert _audited_imports(engine) == 4
+
+
+def _fail_when_writing(monkeypatch, title: str) -> None:
+    """Writing the session titled `title` fails after its rows are written (a full disk)."""
+    real = store._materialise
+
+    def fail(conn, entries, **kwargs):
+        real(conn, entries, **kwargs)
+        if any(rec["title"] == title for _, rec, _ in entries):
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_materialise", fail)
+
+
+def _audited_imports(engine) -> int:
+    a = m.audit
+    with engine.connect() as conn:
+        query = sa.select(sa.func.count()).select_from(a).where(a.c.action == "import")
+        return conn.execute(query).scalar()
 
 
 def test_killed_process_keeps_exactly_the_committed_files(store_url, tmp_path):
@@ -456,14 +494,15 @@ def test_killed_process_keeps_exactly_the_committed_files(store_url, tmp_path):
         def fake_extract(text):
             return store.normalise_record({{"kind": "summary", "title": text.split()[0],
                                            "themes": ["t"], "extractor_version": "k"}})
-        def dying(conn, session_id, rec, followups, **kwargs):
+        def dying(conn, entries, **kwargs):
             global calls
             calls += 1
-            real(conn, session_id, rec, followups, **kwargs)
+            real(conn, entries, **kwargs)
             if calls == 4:
                 os._exit(9)
         store.run_extractor = fake_extract
         store._materialise = dying
+        ingest.WRITE_BATCH_FILES = 1  # one file per transaction
         engine = store.get_engine({store_url!r})
         ingest.import_paths(engine, [{str(folder)!r}], actor=auth.local_admin())
     """)
@@ -484,14 +523,7 @@ def test_a_failing_file_is_rolled_back_whole_and_the_others_go_on(engine, tmp_pa
     rows = "".join(f'"{numbered(i)}"\n' for i in (2, 3, 4))
     (tmp_path / "b.csv").write_text("text\n" + rows, encoding="utf-8")
     (tmp_path / "c.txt").write_text(numbered(5), encoding="utf-8")
-    real = store._materialise
-
-    def fail_on_the_csv_second_row(conn, session_id, rec, followups, **kwargs):
-        real(conn, session_id, rec, followups, **kwargs)
-        if rec["title"] == "บันทึกเวทีครั้งที่ 3":
-            raise RuntimeError("disk full")
-
-    monkeypatch.setattr(store, "_materialise", fail_on_the_csv_second_row)
+    _fail_when_writing(monkeypatch, "บันทึกเวทีครั้งที่ 3")  # the csv's second row
     summary = ingest.import_paths(engine, [tmp_path], actor=ACTOR)
     name = tmp_path.name
     assert sorted(r.source_name for r in summary.imported) == [f"{name}/a.txt", f"{name}/c.txt"]

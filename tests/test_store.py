@@ -631,7 +631,8 @@ def test_effective_session_dicts_follow_the_contract(engine, monkeypatch):
 def test_a_failure_inside_an_import_leaves_nothing(engine, monkeypatch):
     store.import_text(engine, _text(1), "ok.txt", actor=ADMIN)
 
-    def broken(conn, session_id, rec, followups, **kwargs):
+    def broken(conn, entries, **kwargs):
+        session_id = entries[0][0]
         conn.execute(sa.insert(m.themes).values(session_id=session_id, seq=0, theme="half"))
         raise RuntimeError("disk full")
 

@@ -3,6 +3,7 @@ gives: the same sessions, records and order; writes stay in the calling process.
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from analysis import ingest, store
@@ -96,3 +97,30 @@ def test_tables_among_texts_stream_and_store_the_same_with_workers(tmp_path, new
     names = [name for _, name, _ in results[2]]
     assert sum("b_rows.csv" in name for name in names) == 3
     assert not any("c_too_long" in name for name in names)
+
+
+def test_a_text_that_fails_in_a_worker_fails_alone(monkeypatch):
+    """Texts travel to the workers a few to a task: one whose extraction raises gets that error
+    (or, when the error cannot travel between processes, a RuntimeError naming it); the others
+    of its task get their records."""
+    from analysis.store import engine as store_engine
+
+    class Unpicklable(Exception):  # a local class: pickle cannot find it again
+        pass
+
+    def extractor(text: str) -> dict:
+        if text == "ข้อความเสีย":
+            raise ValueError("รูปแบบแปลก")
+        if text == "ข้อความพัง":
+            raise Unpicklable("ส่งกลับไม่ได้")
+        return {"title": text}
+
+    monkeypatch.setattr(store_engine, "run_extractor", extractor)  # forked workers inherit it
+    texts = ["บันทึกหนึ่ง", "ข้อความเสีย", "บันทึกสอง", "ข้อความพัง", "บันทึกสาม"]
+    with store.extraction_pool(2) as pool:
+        futures = pool.submit_many(texts)
+        assert [f.result()["title"] for f in futures[0::2]] == texts[0::2]
+        with pytest.raises(ValueError, match="รูปแบบแปลก"):
+            futures[1].result()
+        with pytest.raises(RuntimeError, match="Unpicklable: ส่งกลับไม่ได้"):
+            futures[3].result()

@@ -14,7 +14,7 @@ One module per concern; import the public API from here (``from analysis import 
 
 - `engine`: database URL, SQLite settings, Alembic upgrade, transactions, errors, value helpers
 - `effective`: the effective record, validation of corrections, materialising it into tables
-- `importing`: import_text, import_record, import_exported, duplicates
+- `importing`: import_text(s), import_record, import_exported, duplicates
 - `edits`: corrections, review marks, follow-ups, re-extraction, deletion
 - `loading`: whole programmes for the dashboard (load_tables, load_effective_sessions, ...)
 - `sessions`: one session, the review queue, the JSONL export, counts and histories
@@ -71,10 +71,13 @@ from analysis.store.engine import (
 from analysis.store.engine import _create_engine as _create_engine
 from analysis.store.importing import (
     ImportResult,
+    NewText,
     find_duplicate,
+    find_duplicates,
     import_exported,
     import_record,
     import_text,
+    import_texts,
     structured_text,
 )
 from analysis.store.loading import (
@@ -136,11 +139,14 @@ __all__ = [
     "export_sessions",
     "extraction_pool",
     "find_duplicate",
+    "find_duplicates",
     "get_engine",
     "get_session",
     "import_exported",
     "import_record",
     "import_text",
+    "import_texts",
+    "NewText",
     "list_programmes",
     "load_effective_sessions",
     "load_tables",

@@ -66,16 +66,34 @@ def record(
     details: dict | None = None,
 ) -> None:
     """Append one entry, in the caller's transaction (so it exists exactly when the change does)."""
+    record_many(conn, actor, action, [(session_id, details)])
+
+
+def record_many(
+    conn: Connection,
+    actor: auth.Actor,
+    action: str,
+    entries: list[tuple[int | None, dict | None]],
+) -> None:
+    """Append one entry per (session id, details), in one statement, in the caller's
+    transaction (a batch of imports is audited session by session as it is written)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    if not entries:
+        return
+    now = _now()
     conn.execute(
-        sa.insert(m.audit).values(
-            at=_now(),
-            actor_email=actor.email,
-            action=action,
-            session_id=session_id,
-            details=_jsonable(details or {}),
-        )
+        sa.insert(m.audit),
+        [
+            {
+                "at": now,
+                "actor_email": actor.email,
+                "action": action,
+                "session_id": session_id,
+                "details": _jsonable(details or {}),
+            }
+            for session_id, details in entries
+        ],
     )
 
 

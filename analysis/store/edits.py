@@ -18,6 +18,7 @@ from analysis.store.effective import (
     _corrections_rows,
     _latest_corrections,
     _refresh,
+    _refresh_many,
     _status_error,
     _validate_correction,
     effective_record,
@@ -239,35 +240,46 @@ def re_extract(
                 .where(s.c.id.in_(part))
                 .order_by(s.c.id)
             ).all()
-        return texts, [pool.submit(row.raw_text) for row in texts]
+        return texts, pool.submit_many([row.raw_text for row in texts])
 
     def write_batch(conn: Connection, texts, fresh: dict[int, dict]) -> tuple[int, int]:
+        """The batch's new extractions in one transaction, one statement per table."""
         auth.check(conn, actor, auth.Role.ADMIN, _ADMINISTER)  # still, batch by batch
-        changed = unchanged = 0
-        for row in texts:
-            new = fresh.get(row.id)
-            if new is None:
-                continue
-            if new == row.extracted:
-                unchanged += 1
-                continue
-            version = str(new.get("extractor_version"))[:50]
-            updated = conn.execute(
+        stale = {row.id: row for row in texts if row.id in fresh and fresh[row.id] != row.extracted}
+        unchanged = sum(1 for row in texts if row.id in fresh) - len(stale)
+        if not stale:
+            return 0, unchanged
+        # a session deleted meanwhile has nothing to refresh
+        there = set(conn.execute(sa.select(s.c.id).where(s.c.id.in_(list(stale)))).scalars())
+        ids = [sid for sid in stale if sid in there]
+        versions = {sid: str(fresh[sid].get("extractor_version"))[:50] for sid in ids}
+        if ids:
+            conn.execute(
                 sa.update(s)
-                .where(s.c.id == row.id)
-                .values(extracted=new, extractor_version=version)
-            ).rowcount
-            if updated:  # a session deleted meanwhile has nothing to refresh
-                _refresh(conn, row.id)
-                audit.record(
-                    conn,
-                    actor,
-                    "re_extract",
-                    row.id,
-                    {"old_version": row.extracted.get("extractor_version"), "new_version": version},
-                )
-            changed += 1
-        return changed, unchanged
+                .where(s.c.id == sa.bindparam("b_id"))
+                .values(
+                    extracted=sa.bindparam("b_extracted"),
+                    extractor_version=sa.bindparam("b_version"),
+                ),
+                [{"b_id": i, "b_extracted": fresh[i], "b_version": versions[i]} for i in ids],
+            )
+            _refresh_many(conn, {sid: fresh[sid] for sid in ids})
+            audit.record_many(
+                conn,
+                actor,
+                "re_extract",
+                [
+                    (
+                        sid,
+                        {
+                            "old_version": stale[sid].extracted.get("extractor_version"),
+                            "new_version": versions[sid],
+                        },
+                    )
+                    for sid in ids
+                ],
+            )
+        return len(stale), unchanged
 
     done = 0
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]

@@ -30,8 +30,8 @@ from analysis.store.engine import (
 from analysis.tables import (
     FOLLOWUP_STATUSES,
     agency_entry,
-    canonical_agency,
     canonical_by_name,
+    turn_row,
 )
 
 # ----------------------------------------------------------------------------- effective record
@@ -255,80 +255,66 @@ def _agency_ids(conn: Connection, entries: list[tuple[str, str | None, str]]) ->
     return [ids[key] for key in keys]
 
 
-def _followups_by_text(conn: Connection, session_id: int) -> dict[str, Any]:
-    f = m.followups
-    rows = conn.execute(sa.select(f).where(f.c.session_id == session_id).order_by(f.c.id))
-    return {row.recommendation_text: row for row in rows}
+def session_columns(rec: dict) -> dict:
+    """The record columns of a `sessions` row, derived from the effective record exactly as
+    `analysis.tables.tables_from_sessions` derives them."""
+    count = rec.get("participant_count")
+    return {
+        "kind": rec.get("kind") or "other",
+        "title": _text_or_none(rec.get("title")),
+        "session_date": _parse_date(rec.get("session_date")),
+        "end_date": _parse_date(rec.get("end_date")),
+        "time_range": _text_or_none(rec.get("time_range")),
+        "venue": _text_or_none(rec.get("venue")),
+        "province": _text_or_none(rec.get("province")),
+        "participant_count": int(count) if count is not None else None,
+        "n_turns": len(rec.get("turns") or []),
+        "n_recommendations": len(rec.get("recommendations") or []),
+    }
 
 
 def _materialise(
-    conn: Connection, session_id: int, rec: dict, followups: dict, fresh: bool = False
+    conn: Connection, entries: list[tuple[int, dict, dict]], fresh: bool = False
 ) -> None:
-    """Rewrite the record columns of `sessions` and the long tables from the effective record.
+    """Rewrite the record columns of `sessions` and the long tables of each (session id,
+    effective record, follow-ups by recommendation text) in `entries`: one statement per table
+    for all of them.
 
-    Each value is derived exactly as `analysis.tables.tables_from_sessions` derives it, so the
-    SQL path of `load_tables` returns the same frames.
+    ``fresh``: the sessions were just inserted with their `session_columns` and have no rows in
+    the long tables yet. Each value is derived exactly as `analysis.tables.tables_from_sessions`
+    derives it, so the SQL path of `load_tables` returns the same frames.
     """
-    recs = rec.get("recommendations") or []
-    turns = rec.get("turns") or []
-    count = rec.get("participant_count")
-    conn.execute(
-        sa.update(m.sessions)
-        .where(m.sessions.c.id == session_id)
-        .values(
-            kind=rec.get("kind") or "other",
-            title=_text_or_none(rec.get("title")),
-            session_date=_parse_date(rec.get("session_date")),
-            end_date=_parse_date(rec.get("end_date")),
-            time_range=_text_or_none(rec.get("time_range")),
-            venue=_text_or_none(rec.get("venue")),
-            province=_text_or_none(rec.get("province")),
-            participant_count=int(count) if count is not None else None,
-            n_turns=len(turns),
-            n_recommendations=len(recs),
-            updated_at=_now(),
+    if not entries:
+        return
+    if not fresh:
+        now = _now()
+        rows = [
+            {"b_id": session_id, **{f"b_{k}": v for k, v in session_columns(rec).items()}}
+            for session_id, rec, _ in entries
+        ]
+        conn.execute(
+            sa.update(m.sessions)
+            .where(m.sessions.c.id == sa.bindparam("b_id"))
+            .values({key[2:]: sa.bindparam(key) for key in rows[0] if key != "b_id"})
+            .values(updated_at=now),
+            rows,
         )
-    )
-    if not fresh:  # a new session has no rows yet
+        ids = [session_id for session_id, _, _ in entries]
         for table in m.MATERIALISED_TABLES:
-            conn.execute(sa.delete(table).where(table.c.session_id == session_id))
+            conn.execute(sa.delete(table).where(table.c.session_id.in_(ids)))
 
-    canon = canonical_by_name(rec)
-    agency_rows = [
-        {"session_id": session_id, "seq": seq, **agency_entry(canon, name)}
-        for seq, name in enumerate(rec.get("agencies") or [])
-    ]
-    if agency_rows:
-        ids = _agency_ids(
-            conn, [(a["canonical"], a["abbreviation"], a["type"]) for a in agency_rows]
+    agency_rows, turn_rows, rec_rows, rec_cats, themes = [], [], [], [], []
+    for session_id, rec, followups in entries:
+        canon = canonical_by_name(rec)
+        agency_rows.extend(
+            {"session_id": session_id, "seq": seq, **agency_entry(canon, name)}
+            for seq, name in enumerate(rec.get("agencies") or [])
         )
-        for row, agency_id in zip(agency_rows, ids, strict=True):
-            row["agency_id"] = agency_id
-        conn.execute(sa.insert(m.session_agencies), agency_rows)
-
-    turn_rows = []
-    for seq, t in enumerate(turns):
-        agency = t.get("agency")
-        text = t.get("text") or ""
-        turn_rows.append(
-            {
-                "session_id": session_id,
-                "seq": seq,
-                "speaker": t.get("speaker"),
-                "agency": agency,
-                "agency_canonical": canonical_agency(canon, agency),
-                "speaker_role": t.get("speaker_role") or "unknown",
-                "text": text,
-                "chars": len(text),
-                "start": t.get("start"),
-            }
+        turn_rows.extend(
+            turn_row(session_id, seq, t, canon) for seq, t in enumerate(rec.get("turns") or [])
         )
-    if turn_rows:
-        conn.execute(sa.insert(m.turns), turn_rows)
-
-    if recs:
-        rec_rows = []
-        for seq, text in enumerate(recs):
+        cats = rec.get("recommendation_categories") or []
+        for seq, text in enumerate(rec.get("recommendations") or []):
             f = followups.get(text)
             rec_rows.append(
                 {
@@ -341,6 +327,22 @@ def _materialise(
                     "note": f.note if f is not None else None,
                 }
             )
+            rec_cats.append(cats[seq] if seq < len(cats) else ())
+        themes.extend(
+            {"session_id": session_id, "seq": seq, "theme": th}
+            for seq, th in enumerate(rec.get("themes") or [])
+        )
+
+    if agency_rows:
+        ids = _agency_ids(
+            conn, [(a["canonical"], a["abbreviation"], a["type"]) for a in agency_rows]
+        )
+        for row, agency_id in zip(agency_rows, ids, strict=True):
+            row["agency_id"] = agency_id
+        conn.execute(sa.insert(m.session_agencies), agency_rows)
+    if turn_rows:
+        conn.execute(sa.insert(m.turns), turn_rows)
+    if rec_rows:
         ids = (
             conn.execute(
                 sa.insert(m.recommendations).returning(
@@ -351,25 +353,19 @@ def _materialise(
             .scalars()
             .all()
         )
-        cats = rec.get("recommendation_categories") or []
         cat_rows = [
             {
                 "recommendation_id": rid,
                 "position": pos,
-                "session_id": session_id,
-                "seq": seq,
+                "session_id": row["session_id"],
+                "seq": row["seq"],
                 "category": cat,
             }
-            for seq, rid in enumerate(ids)
-            for pos, cat in enumerate(cats[seq] if seq < len(cats) else ())
+            for rid, row, cats in zip(ids, rec_rows, rec_cats, strict=True)
+            for pos, cat in enumerate(cats)
         ]
         if cat_rows:
             conn.execute(sa.insert(m.recommendation_categories), cat_rows)
-
-    themes = [
-        {"session_id": session_id, "seq": seq, "theme": th}
-        for seq, th in enumerate(rec.get("themes") or [])
-    ]
     if themes:
         conn.execute(sa.insert(m.themes), themes)
 
@@ -382,11 +378,26 @@ def _corrections_rows(conn: Connection, session_ids=None):
     return conn.execute(query).all()
 
 
-def _refresh(conn: Connection, session_id: int, fresh: bool = False) -> dict:
+def _refresh(conn: Connection, session_id: int) -> dict:
     """Recompute the effective record of one session and materialise it; returns it."""
     extracted = conn.execute(
         sa.select(m.sessions.c.extracted).where(m.sessions.c.id == session_id)
     ).scalar_one()
-    rec = effective_record(extracted, _latest_corrections(_corrections_rows(conn, [session_id])))
-    store._materialise(conn, session_id, rec, _followups_by_text(conn, session_id), fresh=fresh)
-    return rec
+    return _refresh_many(conn, {session_id: extracted})[session_id]
+
+
+def _refresh_many(conn: Connection, extracted: dict[int, dict]) -> dict[int, dict]:
+    """Recompute and materialise the effective records of the sessions with the given
+    extractions ({session id: extraction}, as the caller just wrote or read them): their
+    corrections and follow-ups read in one query each. Returns {session id: record}."""
+    ids = list(extracted)
+    latest: dict[int, dict[str, Any]] = {}
+    for row in _corrections_rows(conn, ids):  # in (corrected_at, id) order: the last one wins
+        latest.setdefault(row.session_id, {})[row.field] = row.value
+    followups: dict[int, dict[str, Any]] = {}
+    f = m.followups
+    for row in conn.execute(sa.select(f).where(f.c.session_id.in_(ids)).order_by(f.c.id)):
+        followups.setdefault(row.session_id, {})[row.recommendation_text] = row
+    records = {sid: effective_record(extracted[sid], latest.get(sid, {})) for sid in ids}
+    store._materialise(conn, [(sid, records[sid], followups.get(sid, {})) for sid in ids])
+    return records
