@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import frames, privacy
+from analysis.export_report.content import filter_summary
 from analysis.figures import category_label
+from analysis.filters import Filters
 from analysis.i18n import Display
 
 # (frame of analysis.frames, figure builder of analysis.figures, title key): one slide each
@@ -110,8 +112,9 @@ def key_numbers(
     ]
 
 
-def key_numbers_note(metrics: Mapping, disp: Display) -> str:
-    """Where the numbers come from: how many records a person has reviewed, what is not counted."""
+def key_numbers_note(metrics: Mapping, disp: Display, filters: Filters | None = None) -> str:
+    """What the numbers are of and where they come from: the filters in force, how many records a
+    person has reviewed, what is not counted."""
     n, reviewed = int(metrics["sessions"]), int(metrics["reviewed"])
     if reviewed:
         note = disp.t("slide_note_reviewed", k=reviewed, n=n)
@@ -120,6 +123,8 @@ def key_numbers_note(metrics: Mapping, disp: Display) -> str:
     others = int(metrics.get("others") or 0)
     if others:
         note = f"{note} · {disp.t('slide_note_others', n=others)}"
+    if filters is not None and not filters.is_default():
+        note = f"{filter_summary(filters, disp)} · {note}"
     return note
 
 
@@ -164,7 +169,7 @@ def quote_size(text: str) -> float:
     """The quote's type size in vh (the slide's height): the longer the quote, the smaller, so
     that it fits a 16:9 slide at any resolution (measured in tests/test_present_browser.py)."""
     n = len(text)
-    for limit, size in ((80, 6.0), (160, 4.8), (260, 4.0), (360, 3.4)):
+    for limit, size in ((40, 8.0), (80, 7.0), (140, 6.0), (220, 5.0), (320, 4.2)):
         if n <= limit:
             return size
-    return 3.0
+    return 3.6

@@ -23,6 +23,10 @@ BAR_REM = 3.6  # the control bar under the slide
 CSS = f"""
 <style>
 [data-testid="stHeader"] {{ visibility: hidden; height: 0; }}
+body:not(.sangkhro-filters) [data-testid="stSidebar"],
+body:not(.sangkhro-filters) [data-testid="stSidebarCollapsedControl"] {{
+  display: none !important;
+}}
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{
   display: none !important;
 }}
@@ -30,6 +34,9 @@ CSS = f"""
   padding: 2vh 3vw 0 3vw !important; max-width: none !important;
 }}
 [data-testid="stMain"] {{ overflow: hidden; }}
+[data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible, .stMainBlockContainer:focus {{
+  outline: none !important; box-shadow: none !important;
+}}
 .st-key-present_slide {{
   height: calc(100vh - 2vh - {BAR_REM}rem - 1.2rem) !important; overflow: hidden !important;
   flex: 0 0 auto !important; flex-wrap: nowrap !important;
@@ -42,6 +49,9 @@ CSS = f"""
 }}
 .st-key-present_body {{ height: 100% !important; flex: 1 1 auto !important; overflow: hidden; }}
 .st-key-present_body:has(.st-key-present_note) {{ justify-content: space-evenly !important; }}
+.st-key-present_body:has(.st-key-present_quote) {{
+  justify-content: center !important; gap: 2.5vh !important; padding-bottom: 4vh;
+}}
 .stElementContainer:has(> [data-testid="stHtml"]) {{ display: none !important; }}
 .st-key-present_body [data-testid="stPlotlyChart"] {{ height: 100% !important; }}
 .st-key-present_bar {{
@@ -65,8 +75,8 @@ CSS = f"""
 </style>
 """
 
-# ←/→ and PageUp/PageDown click the hidden-in-plain-sight previous/next buttons; the Filters
-# button opens Streamlit's own sidebar; arriving on the page closes the sidebar once.
+# ←/→ and PageUp/PageDown click the previous/next buttons; the Filters button shows Streamlit's
+# own sidebar (hidden on this page by CSS only, so the other pages keep it as the user left it).
 KEYS_JS = """
 <script>
 (() => {
@@ -77,36 +87,34 @@ KEYS_JS = """
     if (b && !b.disabled) { b.click(); return true; }
     return false;
   };
-  let tries = 0;
-  const closeSidebar = () => {  // once per visit: the Filters button may open it again
-    const bar = doc.querySelector('[data-testid="stSidebar"]');
-    const b = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (bar && bar.getAttribute("data-collapsed") === "true") return;
-    if (bar && b) { b.click(); return; }
-    if (++tries < 100) setTimeout(closeSidebar, 100);
-  };
-  closeSidebar();
+  doc.body.classList.remove("sangkhro-filters");  // each visit starts without the sidebar
   if (window.sangkhroPresentKeys) return;
   window.sangkhroPresentKeys = true;
   doc.addEventListener("keydown", (e) => {
     if (!on() || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target;
-    if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+    const inList = t && t.closest && t.closest(".st-key-slide_jump");
+    if (inList && doc.querySelector('[role="listbox"]')) return;  // the list is open
+    const typing = t && (t.isContentEditable || t.tagName === "TEXTAREA"
+      || (t.tagName === "INPUT" && !["checkbox", "radio", "button"].includes(t.type)));
+    if (typing && !inList) return;
     const next = ["ArrowRight", "PageDown"].includes(e.key);
     const prev = ["ArrowLeft", "PageUp"].includes(e.key);
     if ((next && click("slide_next")) || (prev && click("slide_prev"))) e.preventDefault();
   }, true);
   doc.addEventListener("click", (e) => {
     if (!on() || !e.target.closest(".st-key-present_filters")) return;
+    const shown = doc.body.classList.toggle("sangkhro-filters");
     const open = doc.querySelector('[data-testid="stExpandSidebarButton"]');
-    if (open) open.click();
+    const bar = doc.querySelector('[data-testid="stSidebar"]');
+    if (shown && open && bar && bar.getAttribute("data-collapsed") === "true") open.click();
   }, true);
 })();
 </script>
 """
 
 
-disp, _ = ui.page("page_present", heading=False)
+disp, filters = ui.page("page_present", heading=False)
 quotes = ui.frame("presentation_quotes")
 deck = slides.deck(len(quotes))
 n = len(deck)
@@ -154,7 +162,9 @@ with st.container(key="present_slide", gap="small"):
                         st.container(key=f"present_value_{i}").markdown(md_escape(k.value))
                         st.container(key=f"present_label_{i}").markdown(md_escape(k.label))
                         st.container(key=f"present_context_{i}").markdown(md_escape(k.context))
-            st.container(key="present_note").markdown(md_escape(slides.key_numbers_note(m, disp)))
+            st.container(key="present_note").markdown(
+                md_escape(slides.key_numbers_note(m, disp, filters))
+            )
         elif slide.kind == "chart":
             built = getattr(figures, slide.builder)(ui.frame(slide.frame), disp)
             st.plotly_chart(
@@ -174,8 +184,9 @@ with st.container(key="present_slide", gap="small"):
             st.container(key="present_where").markdown(md_escape(q.session))
 
 with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+    active = len(filters.to_query_params())
     st.button(
-        disp.t("present_filters"),
+        disp.t("present_filters") + (f" ({active})" if active else ""),
         key="present_filters",
         icon=":material/filter_list:",
         help=disp.t("present_filters_help"),

@@ -173,9 +173,13 @@ def test_the_filters_button_opens_the_dashboard_sidebar(browser, server):
     tab.goto(f"{server}/present?slide=2")
     tab.wait_for_selector(".st-key-present_slide", timeout=180_000)
     settle(tab)
-    assert tab.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    sidebar = tab.locator('[data-testid="stSidebar"]')
+    assert not sidebar.is_visible()
     tab.locator(".st-key-present_filters button").first.click()
     settle(tab)
-    assert tab.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "false"
-    assert tab.locator('[data-testid="stSidebar"]').get_by_text("ตัวกรอง").count() >= 1
+    assert sidebar.is_visible() and sidebar.get_attribute("data-collapsed") == "false"
+    assert sidebar.get_by_text("ตัวกรอง").first.is_visible()
+    sidebar.locator('[data-testid="stSidebarNavLink"]').first.click()  # to the overview
+    settle(tab)
+    assert "/present" not in tab.url and sidebar.is_visible()  # the other pages keep it
     tab.close()
