@@ -647,7 +647,7 @@ def for_slide(fig: go.Figure) -> go.Figure:
         ),
         default=0,
     )
-    size = 22 if bars <= 8 else 19 if bars <= 14 else 16
+    size = 24 if bars <= 8 else 20 if bars <= 14 else 16
     fig.update_layout(
         title_text="",
         height=None,

@@ -403,7 +403,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_turns": ("การพูด", "Turns"),
     # issue 12 — present
     "slide_participants": ("ผู้เข้าร่วม", "Participants"),
-    "slide_ctx_provinces": ("ใน {n} จังหวัด", "in {n} provinces"),
+    "slide_ctx_provinces": ("ใน {n} จังหวัด", "in {n} province(s)"),
     "slide_ctx_no_sessions": ("ไม่มีเวทีตามตัวกรองที่เลือก", "No sessions match the filters"),
     "slide_ctx_participants": (
         "รวมจำนวนที่ระบุไว้ใน {k} จาก {n} เวที",
@@ -436,7 +436,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "ปกติซ่อนชื่อบนจอฉาย (แสดงเป็นบทบาท + หน่วยงาน) — เปิดเมื่อผู้เข้าร่วมยินยอมแล้วเท่านั้น",
         "Names are hidden on the projector (role + agency shown) — show them only with consent",
     ),
-    "present_more": ("ส่งออก", "Export"),
     "present_keys": (
         "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · F11 เต็มจอ",
         "← → or PageUp/PageDown change slides · F11 full screen",
