@@ -76,17 +76,33 @@ body:not(.sangkhro-filters) [data-testid="stSidebarCollapsedControl"] {{
 </style>
 """
 
-# ←/→ and PageUp/PageDown click the previous/next buttons; the Filters button shows Streamlit's
+# ←/→ and PageUp/PageDown change the slide in the URL; the Filters button shows Streamlit's
 # own sidebar (hidden on this page by CSS only, so the other pages keep it as the user left it).
 KEYS_JS = """
 <script>
 (() => {
   const doc = window.document;
   const on = () => doc.querySelector(".st-key-present_slide") !== null;
-  const click = (key) => {
-    const b = doc.querySelector(`.st-key-${key} button`);
-    if (b && !b.disabled) { b.click(); return true; }
-    return false;
+  // Each key asks for an absolute slide: counted from the one shown, or from the one asked for
+  // a moment ago while the page is still catching up, so quick presses add up instead of merging
+  // into one button click. The URL changes and a popstate event makes Streamlit rerun the page
+  // with it (as the browser's Back button does).
+  let asked = null, askedAt = 0;
+  const go = (step) => {
+    const deck = doc.querySelector(".sangkhro-deck");
+    if (!deck) return false;
+    const shown = Number(deck.dataset.slide), n = Number(deck.dataset.n);
+    const catchingUp = asked !== null && asked !== shown && Date.now() - askedAt < 2000;
+    const from = catchingUp ? asked : shown;
+    const to = Math.min(Math.max(from + step, 1), n);
+    if (to === from) return true;
+    asked = to;
+    askedAt = Date.now();
+    const url = new URL(window.location.href);
+    url.searchParams.set("slide", String(to));
+    window.history.pushState(null, "", url);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    return true;
   };
   doc.body.classList.remove("sangkhro-filters");  // each visit starts without the sidebar
   if (window.sangkhroPresentKeys) return;
@@ -101,7 +117,7 @@ KEYS_JS = """
     if (typing && !inList) return;
     const next = ["ArrowRight", "PageDown"].includes(e.key);
     const prev = ["ArrowLeft", "PageUp"].includes(e.key);
-    if ((next && click("slide_next")) || (prev && click("slide_prev"))) e.preventDefault();
+    if ((next && go(1)) || (prev && go(-1))) e.preventDefault();
   }, true);
   doc.addEventListener("click", (e) => {
     if (!on() || !e.target.closest(".st-key-present_filters")) return;
@@ -227,4 +243,5 @@ with st.container(key="present_bar", horizontal=True, vertical_alignment="center
             key="present_names",
             help=disp.t("present_show_names_help"),
         )
+st.html(f'<div class="sangkhro-deck" data-slide="{number}" data-n="{n}"></div>')
 st.html(KEYS_JS, unsafe_allow_javascript=True)

@@ -183,3 +183,22 @@ def test_the_filters_button_opens_the_dashboard_sidebar(browser, server):
     settle(tab)
     assert "/present" not in tab.url and sidebar.is_visible()  # the other pages keep it
     tab.close()
+
+
+def test_quick_presses_add_up_and_back_returns(browser, server):
+    tab = browser.new_page(viewport={"width": 1280, "height": 720}, locale="th-TH")
+    tab.goto(f"{server}/present?slide=1")
+    tab.wait_for_selector(".st-key-present_slide", timeout=180_000)
+    settle(tab)
+    for key in ("ArrowRight", "PageDown", "ArrowRight"):  # a presenter clicking on quickly
+        tab.keyboard.press(key)
+        tab.wait_for_timeout(100)
+    settle(tab)
+    assert slide_number(tab) == 4
+    shown = tab.locator(".st-key-present_bar").inner_text()
+    assert "4 / " in shown, shown
+    tab.go_back()  # the browser's Back goes one slide back
+    settle(tab)
+    assert slide_number(tab) == 3
+    assert "3 / " in tab.locator(".st-key-present_bar").inner_text()
+    tab.close()
