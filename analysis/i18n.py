@@ -437,8 +437,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Names are hidden on the projector (role + agency shown) — show them only with consent",
     ),
     "present_keys": (
-        "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · F11 เต็มจอ",
-        "← → or PageUp/PageDown change slides · F11 full screen",
+        "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",
+        "← → or PageUp/PageDown change slides · Home/End first/last · F11 full screen",
     ),
     "present_session": ("เวที", "Session"),
 }

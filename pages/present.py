@@ -88,13 +88,14 @@ KEYS_JS = """
   // into one button click. The URL changes and a popstate event makes Streamlit rerun the page
   // with it (as the browser's Back button does).
   let asked = null, askedAt = 0;
-  const go = (step) => {
+  const go = (step, end) => {  // end: "first" or "last" (Home, End)
     const deck = doc.querySelector(".sangkhro-deck");
     if (!deck) return false;
     const shown = Number(deck.dataset.slide), n = Number(deck.dataset.n);
     const catchingUp = asked !== null && asked !== shown && Date.now() - askedAt < 2000;
     const from = catchingUp ? asked : shown;
-    const to = Math.min(Math.max(from + step, 1), n);
+    const wanted = end === "first" ? 1 : end === "last" ? n : from + step;
+    const to = Math.min(Math.max(wanted, 1), n);
     if (to === from) return true;
     asked = to;
     askedAt = Date.now();
@@ -117,7 +118,8 @@ KEYS_JS = """
     if (typing && !inList) return;
     const next = ["ArrowRight", "PageDown"].includes(e.key);
     const prev = ["ArrowLeft", "PageUp"].includes(e.key);
-    if ((next && go(1)) || (prev && go(-1))) e.preventDefault();
+    const end = { Home: "first", End: "last" }[e.key];
+    if ((next && go(1)) || (prev && go(-1)) || (end && go(0, end))) e.preventDefault();
   }, true);
   doc.addEventListener("click", (e) => {
     if (!on() || !e.target.closest(".st-key-present_filters")) return;
