@@ -35,9 +35,8 @@ body:not(.sangkhro-filters) [data-testid="stSidebarCollapsedControl"] {{
   padding: 2vh 3vw 0 3vw !important; max-width: none !important;
 }}
 [data-testid="stMain"] {{ overflow: hidden; }}
-[data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible, .stMainBlockContainer:focus {{
-  outline: none !important; box-shadow: none !important;
-}}
+[data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible {{ outline: none !important; }}
+[data-testid="stMain"]::before {{ box-shadow: none !important; }}  /* its focus ring on slides */
 .st-key-present_slide {{
   height: calc(100vh - 2vh - {BAR_REM}rem - 1.2rem) !important; overflow: hidden !important;
   flex: 0 0 auto !important; flex-wrap: nowrap !important;
