@@ -384,10 +384,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "slide_of": ("สไลด์ {i} / {n}", "Slide {i} / {n}"),
     "slide_summary": ("สรุปโครงการ", "Programme at a glance"),
     "slide_quote": ("เสียงจากเวที", "Voices from the sessions"),
-    "present_hint": (
-        "กด F11 เพื่อเต็มจอ; ซ่อนแถบด้านข้างด้วยปุ่ม «",
-        "Press F11 for full screen; hide the sidebar with «",
-    ),
     # field names on the review page
     "field_kind": ("ประเภท", "Kind"),
     "field_title": ("ชื่อเรื่อง", "Title"),
@@ -440,7 +436,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",
         "← → or PageUp/PageDown change slides · Home/End first/last · F11 full screen",
     ),
-    "present_session": ("เวที", "Session"),
 }
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from analysis import figures, privacy, slides, store, ui_state
 from analysis.auth import Role
-from analysis.i18n import md_escape
+from analysis.i18n import Display, md_escape
 from pages import _common as ui
 
 BAR_REM = 3.6  # the control bar under the slide
@@ -157,6 +157,13 @@ def _known_names(version: str) -> frozenset[str]:
     return frozenset(privacy.known_names(ui.tables(), store.user_names(ui.engine())))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(builder: str, frame: str, version: str, masked: bool, where: str, lang: str, era: str):
+    """A chart slide's figure, built once per store version, view, filters (`where`) and language
+    (frames are cached already, Plotly builds are not; st.plotly_chart leaves it unchanged)."""
+    return figures.for_slide(getattr(figures, builder)(ui.frame(frame), Display(lang, era)))
+
+
 number = _slide()
 st.query_params["slide"] = str(number)  # a link opens the same slide
 st.session_state["slide_jump"] = number
@@ -184,9 +191,10 @@ with st.container(key="present_slide", gap="small"):
                 md_escape(slides.key_numbers_note(m, disp, filters))
             )
         elif slide.kind == "chart":
-            built = getattr(figures, slide.builder)(ui.frame(slide.frame), disp)
+            masked = privacy.is_masked_for(ui.actor())
+            view = (ui.version(), masked, filters.key(), disp.lang, disp.era)
             st.plotly_chart(
-                figures.for_slide(built),
+                _chart(slide.builder, slide.frame, *view),
                 theme=None,
                 height="stretch",
                 config={"displaylogo": False, "responsive": True},

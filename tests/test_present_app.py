@@ -155,3 +155,14 @@ def test_a_viewer_has_no_switch_to_show_names(dashboard_store, named_quotes, mon
     assert not [t for t in at.toggle if t.key == "present_names"]
     assert name not in shown(at)
     assert speaker_line(at).startswith("— ")
+
+
+@pytest.mark.usefixtures("dashboard_store")
+def test_the_dashboard_filters_apply_and_are_said_on_the_slide():
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["province"] = "น่าน"
+    present(at)
+    values = [m.value.replace("\\", "") for m in at.markdown]
+    assert values[0] == str(FACTS["provinces"]["น่าน"])  # the sessions held in Nan only
+    assert any(v.startswith("จังหวัด: น่าน · ") for v in values), values
+    assert "(1)" in at.button(key="present_filters").label  # one filter in force
