@@ -133,25 +133,45 @@ def test_the_sidebar_anonymise_switch_keeps_names_hidden(named_quotes):
     assert name not in shown(at)
 
 
-def test_a_viewer_has_no_switch_to_show_names(dashboard_store, named_quotes, monkeypatch):
+@pytest.fixture(scope="module")
+def present_users(dashboard_store):
+    """An admin, an editor and a viewer with passwords in the module's store: role -> e-mail."""
     from analysis import auth
 
+    users = {role: f"present-{role}@example.org" for role in ("admin", "editor", "viewer")}
     engine = store.get_engine(dashboard_store)
     try:
-        store.add_user(engine, auth.local_admin(), "present-admin@example.org", "admin")
-        store.add_user(engine, auth.local_admin(), "present-viewer@example.org", "viewer")
-        auth.set_password(engine, auth.local_admin(), "present-viewer@example.org", PASSWORD)
+        for role, email in users.items():  # the admin first: the first user must be one
+            store.add_user(engine, auth.local_admin(), email, role)
+            auth.set_password(engine, auth.local_admin(), email, PASSWORD)
     finally:
         engine.dispose()
-    monkeypatch.setenv("SANGKHRO_AUTH", "local")
+    return users
+
+
+def signed_in(email: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     run(at)
-    at.text_input(key="login_email").set_value("present-viewer@example.org")
+    at.text_input(key="login_email").set_value(email)
     at.text_input(key="login_password").set_value(PASSWORD)
     at.button(key="local_sign_in_button").click()
-    run(at)
+    return run(at)
+
+
+def test_a_signed_in_editor_chooses_to_show_names(present_users, named_quotes, monkeypatch):
+    monkeypatch.setenv("SANGKHRO_AUTH", "local")
     number, name, masked = named_quotes[0]
-    present(at, number)
+    at = present(signed_in(present_users["editor"]), number)
+    assert speaker_line(at) == f"— {masked}" and name not in shown(at)
+    at.toggle(key="present_names").set_value(True)
+    run(at)
+    assert name in speaker_line(at)
+
+
+def test_a_viewer_has_no_switch_to_show_names(present_users, named_quotes, monkeypatch):
+    monkeypatch.setenv("SANGKHRO_AUTH", "local")
+    number, name, _ = named_quotes[0]
+    at = present(signed_in(present_users["viewer"]), number)
     assert not [t for t in at.toggle if t.key == "present_names"]
     assert name not in shown(at)
     assert speaker_line(at).startswith("— ")
