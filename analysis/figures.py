@@ -618,32 +618,6 @@ def metrics_table(metrics: dict, disp: Display) -> pd.DataFrame:
     )
 
 
-@plain_labels
-def summary_slide(metrics: dict, disp: Display) -> go.Figure:
-    """The programme's headline numbers as big figures (the first projector slide)."""
-    items = _summary_items(metrics)
-    fig = _figure(disp.t("slide_summary"), height=560)
-    for i, (key, value) in enumerate(items):
-        row, col = divmod(i, 3)
-        fig.add_trace(
-            go.Indicator(
-                mode="number",
-                value=value,
-                number=dict(
-                    valueformat=",d",
-                    suffix="%" if key == "metric_reviewed" else "",
-                    font=dict(size=84, color=COLORWAY[i % len(COLORWAY)]),
-                ),
-                title=dict(text=disp.t(key), font=dict(size=26)),
-                domain=dict(row=row, column=col),
-            )
-        )
-    fig.update_layout(
-        grid=dict(rows=2, columns=3, pattern="independent"), margin=dict(l=20, r=20, t=90, b=20)
-    )
-    return fig
-
-
 def for_projector(fig: go.Figure) -> go.Figure:
     """The same figure for a projector: big type, thicker everything, taller."""
     fig = go.Figure(fig)
@@ -657,5 +631,34 @@ def for_projector(fig: go.Figure) -> go.Figure:
     )
     fig.update_traces(textfont_size=22, selector=dict(type="bar"))
     fig.update_traces(textfont_size=20, selector=dict(type="heatmap"))
+    fig.update_traces(line_width=4, marker_size=12, selector=dict(type="scatter"))
+    return fig
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """The same figure for a Present slide: the page shows the title above it and sizes it to the
+    screen (no height of its own), type as big as the number of bars leaves room for."""
+    fig = go.Figure(fig)
+    bars = max(
+        (
+            len(t.y)
+            for t in fig.data
+            if t.type == "bar" and t.orientation == "h" and t.y is not None
+        ),
+        default=0,
+    )
+    size = 24 if bars <= 8 else 20 if bars <= 14 else 16
+    fig.update_layout(
+        title_text="",
+        height=None,
+        autosize=True,
+        font=dict(size=size),
+        hoverlabel=dict(font=dict(size=size)),
+        legend=dict(font=dict(size=size)),
+        margin=dict(l=10, r=40, t=10, b=10),
+    )
+    fig.update_xaxes(title_font_size=size, tickfont_size=size)
+    fig.update_yaxes(title_font_size=size, tickfont_size=size)
+    fig.update_traces(textfont_size=size, selector=dict(type="bar"))
     fig.update_traces(line_width=4, marker_size=12, selector=dict(type="scatter"))
     return fig

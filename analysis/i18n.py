@@ -384,10 +384,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "slide_of": ("สไลด์ {i} / {n}", "Slide {i} / {n}"),
     "slide_summary": ("สรุปโครงการ", "Programme at a glance"),
     "slide_quote": ("เสียงจากเวที", "Voices from the sessions"),
-    "present_hint": (
-        "กด F11 เพื่อเต็มจอ; ซ่อนแถบด้านข้างด้วยปุ่ม «",
-        "Press F11 for full screen; hide the sidebar with «",
-    ),
     # field names on the review page
     "field_kind": ("ประเภท", "Kind"),
     "field_title": ("ชื่อเรื่อง", "Title"),
@@ -401,6 +397,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
     "field_themes": ("ประเด็น", "Themes"),
     "field_turns": ("การพูด", "Turns"),
+    # issue 12 — present
+    "slide_participants": ("ผู้เข้าร่วม", "Participants"),
+    "slide_ctx_provinces": ("ใน {n} จังหวัด", "in {n} province(s)"),
+    "slide_ctx_no_sessions": ("ไม่มีเวทีตามตัวกรองที่เลือก", "No sessions match the filters"),
+    "slide_ctx_participants": (
+        "รวมจำนวนที่ระบุไว้ใน {k} จาก {n} เวที",
+        "the head-counts stated in {k} of {n} sessions",
+    ),
+    "slide_ctx_agencies": ("หน่วยงานที่ร่วมเวทีอย่างน้อยหนึ่งครั้ง", "took part in at least one session"),
+    "slide_ctx_acted_on": ("ดำเนินการแล้ว {n} ข้อ ({pct}%)", "{n} acted on ({pct}%)"),
+    "slide_ctx_no_follow_up": (
+        "ยังไม่มีข้อเสนอที่บันทึกการติดตาม",
+        "no follow-up recorded yet",
+    ),
+    "slide_note_reviewed": (
+        "ตรวจทานโดยเจ้าหน้าที่แล้ว {k} จาก {n} บันทึก",
+        "{k} of {n} records checked by a person",
+    ),
+    "slide_note_unreviewed": (
+        "ตัวเลขจากการอ่านบันทึกอัตโนมัติ ยังไม่มีบันทึกที่ตรวจทาน",
+        "Numbers read from the records automatically; none checked by a person yet",
+    ),
+    "slide_note_others": ("ไม่นับเอกสารอื่น {n} รายการ", "{n} other texts not counted"),
+    "slide_jump": ("ไปที่สไลด์", "Go to slide"),
+    "slide_item": ("{i}. {title}", "{i}. {title}"),
+    "present_filters": ("ตัวกรอง", "Filters"),
+    "present_filters_help": (
+        "เปิดแถบตัวกรองชุดเดียวกับหน้าอื่น",
+        "Open the same filters as on the other pages",
+    ),
+    "present_show_names": ("แสดงชื่อผู้พูด", "Show speakers' names"),
+    "present_show_names_help": (
+        "ปกติซ่อนชื่อบนจอฉาย (แสดงเป็นบทบาท + หน่วยงาน) — เปิดเมื่อผู้เข้าร่วมยินยอมแล้วเท่านั้น",
+        "Names are hidden on the projector (role + agency shown) — show them only with consent",
+    ),
+    "present_keys": (
+        "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",
+        "← → or PageUp/PageDown change slides · Home/End first/last · F11 full screen",
+    ),
 }
 
 

@@ -483,15 +483,19 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
-def page(title_key: str, intro_key: str | None = None) -> tuple[Display, Filters]:
-    """Start a page: sidebar, title (and an intro line). Returns (display, filters)."""
+def page(
+    title_key: str, intro_key: str | None = None, heading: bool = True
+) -> tuple[Display, Filters]:
+    """Start a page: sidebar, title (and an intro line; neither without `heading`).
+    Returns (display, filters)."""
     _leave_pages_directory_mode()
     st.session_state[ACTOR] = _auth.actor()  # stops the page when nobody may see data
     st.session_state.pop("_version", None)  # read the store's version afresh once per run
     notices = _url_notices()
     disp, f = sidebar(title_key)
-    st.title(disp.t(title_key))
-    if intro_key:
+    if heading:
+        st.title(disp.t(title_key))
+    if heading and intro_key:
         st.caption(disp.t(intro_key))
     for notice in notices:
         st.info(md_escape(notice), icon=":material/link_off:")
