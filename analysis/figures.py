@@ -674,6 +674,7 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
             showlegend=False,
             cliponaxis=False,
         )
+        fig.update_xaxes(range=[0, float(totals.max()) * 1.18])  # room for the label at the end
     fig.update_layout(
         barmode="stack",
         title=dict(subtitle=dict(text=disp.t("cell_themes_by_agency"))),
