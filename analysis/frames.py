@@ -1206,7 +1206,8 @@ def drilldown(
 
     With a theme, as `theme_drilldown` (turns holding its cue words, else its recommendations).
     Otherwise the quotes are the turns of `agency` (and `other_agency`: two agencies that sat
-    together), the recommendations in `category`, or the session's recommendations.
+    together), every recommendation in `category` (as many as its bar counts), or the session's
+    recommendations.
     `quarter` is a fiscal quarter of `fiscal_year`. Same columns as `theme_drilldown`.
     """
     t = records_only(tables)
@@ -1244,9 +1245,7 @@ def drilldown(
         for row, who in zip(
             recs.itertuples(index=False), _recommendation_speakers(recs, t.turns), strict=True
         ):
-            got = quotes.setdefault(row.session_id, [])
-            if len(got) < per_session:
-                got.append({**who, "quote": row.text})
+            quotes.setdefault(row.session_id, []).append({**who, "quote": row.text})
     else:
         turns = t.turns[t.turns["session_id"].isin(ids)]
         spoken = turns[turns["agency_canonical"].isin([agency, other_agency])]

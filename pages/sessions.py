@@ -18,7 +18,7 @@ CONTEXT_SESSIONS = 10  # sessions of the shown page whose matches are shown in c
 def _passage(before: str, match: str, after: str) -> str:
     """A found passage as escaped Markdown with the matching word highlighted: the session's
     text is never read as Markdown or HTML (md_escape), only our highlight is."""
-    return f"{md_escape(before)}:orange-background[{md_escape(match)}]{md_escape(after)}"
+    return f"{md_escape(before)}:orange-background[**{md_escape(match)}**]{md_escape(after)}"
 
 
 def _matches_in_context(rows, matches) -> None:

@@ -228,7 +228,7 @@ def test_the_sessions_behind_a_bar_are_the_ones_it_counts(t):
     for row in frames.recommendations_by_category(t).itertuples():
         got = frames.drilldown(t, category=row.category)
         assert got["session_id"].nunique() == row.sessions
-        assert got["quote"].notna().all()
+        assert got["quote"].notna().all() and len(got) == row.recommendations
     m = frames.agency_coattendance(t)
     a, b = m.index[0], m.index[1]
     both = frames.drilldown(t, agency=a, other_agency=b)
