@@ -638,6 +638,37 @@ def themes_over_time_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
 
 
 @plain_labels
+def themes_over_quarters_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
+    """Sessions raising each theme per fiscal quarter (`frames.themes_over_quarters`), the
+    quarters grouped under their fiscal year."""
+    title = disp.t("chart_themes_over_time")
+    if frame.empty:
+        return empty_figure(title, disp)
+    fig = _figure(title, height=420)
+    for theme, part in frame.groupby("theme", sort=False):
+        label = theme_label(theme, disp)
+        pairs = list(zip(part["fiscal_year"], part["quarter"], strict=True))
+        fig.add_scatter(
+            x=[
+                [disp.fiscal_year(y) for y, _ in pairs],
+                [disp.t("quarter_short", q=int(q)) for _, q in pairs],
+            ],
+            y=part["sessions"],
+            mode="lines+markers",
+            name=short(label, 28),
+            customdata=[[theme, int(y), int(q)] for y, q in pairs],
+            hovertext=[f"{short(label, 40)} · {quarter_label(y, q, disp)}" for y, q in pairs],
+            hovertemplate="%{hovertext}: %{y}<extra></extra>",
+        )
+    fig.update_layout(
+        yaxis_title=disp.t("axis_theme_sessions"),
+        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+    )
+    count_axis(fig, frame["sessions"])
+    return fig
+
+
+@plain_labels
 def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     """Stacked horizontal bars: per theme, one segment per agency, each the sessions raising the
     theme that the agency attended. A session with three agencies present is in three segments,

@@ -1321,3 +1321,28 @@ def search_matches(
                 break
     order = [sid for sid in found["session_id"] if sid in rows]
     return pd.DataFrame([r for sid in order for r in rows[sid]], columns=cols)
+
+
+def themes_over_quarters(tables: ProgrammeTables, top: int = 8) -> pd.DataFrame:
+    """Sessions raising each of the `top` themes per fiscal quarter, empty quarters as 0 (the
+    grain between months, mostly 0-1, and fiscal years). [fiscal_year, quarter, theme, sessions]
+    """
+    cols = ["fiscal_year", "quarter", "theme", "sessions"]
+    t = records_only(tables)
+    themes = _top_themes(t, top)
+    s = t.sessions.dropna(subset=["session_date", "fiscal_year"])
+    if s.empty or not themes:
+        return pd.DataFrame(columns=cols)
+    s = s.assign(
+        fiscal_year=s["fiscal_year"].astype(int), quarter=fiscal_quarter(s["session_date"])
+    )
+    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
+    pairs = th.merge(s[["session_id", "fiscal_year", "quarter"]], on="session_id")
+    counts = pairs.groupby(["fiscal_year", "quarter", "theme"]).size()
+    quarters = _sessions_per_quarter(t)[["fiscal_year", "quarter"]].itertuples(index=False)
+    full = pd.MultiIndex.from_tuples(
+        [(int(y), int(q), th) for y, q in quarters for th in themes], names=cols[:3]
+    )
+    out = counts.reindex(full, fill_value=0).rename("sessions").reset_index()
+    out["sessions"] = out["sessions"].astype(int)
+    return out[cols]

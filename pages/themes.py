@@ -48,22 +48,20 @@ _drill.chart(
 grain = (
     st.segmented_control(
         disp.t("time_grain"),
-        ["fiscal_year", "month"],
+        ["fiscal_year", "quarter", "month"],
         key="theme_grain",
         default="fiscal_year",
         format_func=lambda g: disp.t(f"grain_{g}"),
     )
     or "fiscal_year"
 )
-df = ui.frame("themes_over_time", grain)
-_drill.chart(
-    figures.themes_over_time_chart,
-    df,
-    disp,
-    "themes_over_time",
-    ("theme", grain),
-    after=_pick_theme,
-)
+if grain == "quarter":
+    df = ui.frame("themes_over_quarters")
+    builder, keys = figures.themes_over_quarters_chart, ("theme", "fiscal_year", "quarter")
+else:
+    df = ui.frame("themes_over_time", grain)
+    builder, keys = figures.themes_over_time_chart, ("theme", grain)
+_drill.chart(builder, df, disp, "themes_over_time", keys, after=_pick_theme)
 
 df = ui.frame("themes_by_agency_counted")
 _drill.chart(

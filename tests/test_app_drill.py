@@ -79,3 +79,12 @@ def test_picking_a_theme_opens_its_sessions_and_quotes_with_links():
     assert quotes
     links = [p.proto.query_string for p in at.get("page_link")]
     assert any(q.startswith("session=") for q in links), links
+
+
+def test_themes_over_time_by_fiscal_quarter():
+    at = open_page("themes")
+    at.button_group(key="theme_grain").set_value("quarter")
+    rerun(at)
+    table = frame_with(at, "ไตรมาส")
+    assert set(table["ไตรมาส"]) == {1, 2, 3, 4}
+    assert not at.error

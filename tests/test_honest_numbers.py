@@ -129,6 +129,21 @@ def test_time_grain_follows_density():
         frames.sessions_over_time(sparse, "week")
 
 
+def test_themes_over_quarters_add_up_to_the_fiscal_years(t):
+    quarters = frames.themes_over_quarters(t)
+    years = frames.themes_over_time(t, "fiscal_year")
+    by_year = quarters.groupby(["fiscal_year", "theme"])["sessions"].sum()
+    for row in years.itertuples():
+        assert by_year.loc[(row.period, row.theme)] == row.sessions
+    n_quarters = len(frames.sessions_over_time(t, "quarter"))
+    assert quarters.groupby("theme").size().eq(n_quarters).all()  # empty quarters as 0
+    row = quarters[quarters["sessions"] > 0].iloc[0]
+    got = frames.drilldown(
+        t, theme=row.theme, fiscal_year=row.fiscal_year, quarter=row.quarter
+    )  # what a click on that point shows
+    assert got["session_id"].nunique() == row.sessions
+
+
 def test_quarter_months_are_the_thai_fiscal_quarters():
     first, last = figures.quarter_months(2566, 1)
     assert (first, last) == (pd.Timestamp("2022-10-01"), pd.Timestamp("2022-12-01"))
@@ -184,6 +199,7 @@ FIGURES = [
     ("agency_trend", figures.agency_trend_chart),
     ("theme_counts", figures.theme_counts_chart),
     ("themes_over_time", figures.themes_over_time_chart),
+    ("themes_over_quarters", figures.themes_over_quarters_chart),
     ("themes_by_agency_counted", figures.themes_by_agency_chart),
     ("key_phrases", figures.key_phrases_chart),
     ("recommendations_by_category", figures.recommendations_by_category_chart),
