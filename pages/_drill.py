@@ -33,6 +33,7 @@ DRILL_KEYS = (
     "category",
 )
 REQUEST = "_drill_request"
+LAST = "_drill_last"  # chart name → its last selection
 MAX_SESSIONS = 12  # sessions listed with their quotes; the table below the list holds them all
 
 
@@ -50,10 +51,14 @@ def request(selection: dict, source: str) -> None:
 def _on_select(name: str, to_selection: Callable[[dict], dict], after) -> Callable[[], None]:
     def callback():
         points = st.session_state[f"chart_{name}"].selection.points
-        if not points:
+        last = st.session_state.setdefault(LAST, {})
+        if not points:  # a click on the bar already chosen unselects it: show it again
+            if name in last:
+                request(last[name], name)
             return
         selection = to_selection(points[0])
         if selection:
+            last[name] = selection
             request(selection, name)
             if after is not None:
                 after(selection)

@@ -3,7 +3,8 @@
 On a laptop screen (1440×900), clicking the biggest bar of the themes chart opens its sessions and
 quotes over the page: the dialog's first quote lies inside the viewport without any scrolling,
 the dialog counts as many sessions as the bar says, and each quote's session is a link to
-``sessions?session=ID``. Clicking a co-attendance cell on the agencies page does the same.
+``sessions?session=ID``; closed and clicked again, the bar shows it again. Clicking a
+co-attendance cell on the agencies page does the same.
 Screenshots go to tests/artifacts/. Skipped without Chromium/Playwright (failed in CI).
 """
 
@@ -95,6 +96,14 @@ def test_clicking_a_theme_bar_shows_its_quotes_in_view(server, tab):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert all(re.search(r"(^|/)sessions\?session=\d+$", h) for h in hrefs), hrefs
     assert _inside_viewport(links.first.bounding_box())
+
+    tab.keyboard.press("Escape")  # closed, then the same bar clicked again: shown again
+    tab.wait_for_timeout(800)
+    assert tab.locator('[role="dialog"]').count() == 0
+    _click(tab, bar.bounding_box())
+    dialog = _dialog(tab)
+    assert f"{values[biggest]} เวที" in dialog.inner_text()
+    links = dialog.locator("a[href*='session=']")
 
     links.first.click()  # the quote's session opens on its own page
     settle(tab)
