@@ -34,6 +34,7 @@ DRILL_KEYS = (
 )
 REQUEST = "_drill_request"
 LAST = "_drill_last"  # chart name → its last selection
+SELF_NAMED = ("fiscal_year", "quarter", "month")  # "ปีงบฯ 2568", not "ปีงบประมาณ: ปีงบฯ 2568"
 MAX_SESSIONS = 12  # sessions listed with their quotes; the table below the list holds them all
 
 
@@ -135,7 +136,9 @@ def session_link(session_id, title, session_date, disp: Display) -> None:
 
 def _body(disp: Display, selection: dict) -> None:
     said = " · ".join(
-        f"{disp.t('drill_' + k)}: {_value_label(k, selection[k], disp)}"
+        _value_label(k, selection[k], disp)
+        if k in SELF_NAMED
+        else f"{disp.t('drill_' + k)}: {_value_label(k, selection[k], disp)}"
         for k in DRILL_KEYS
         if selection.get(k) is not None
     )

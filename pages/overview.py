@@ -56,9 +56,9 @@ def _period(point: dict) -> dict:
 
 df = ui.frame("sessions_over_time")
 grain = df.attrs.get("grain", "month")
-_drill.chart(figures.sessions_over_time_chart, df, disp, "sessions_over_time", to_selection=_period)
-if grain != "month":
+if grain != "month":  # said before the chart, so nobody looks for the months
     st.caption(disp.t(f"grain_note_{grain}"))
+_drill.chart(figures.sessions_over_time_chart, df, disp, "sessions_over_time", to_selection=_period)
 
 left, right = st.columns(2)
 with left:
