@@ -36,6 +36,7 @@ COLORWAY = [
 ACCENT = COLORWAY[0]
 ACTED_ON_COLOR = COLORWAY[2]
 HEAT_SCALE = [[0.0, "#f4f8fa"], [0.35, "#9ccbdb"], [1.0, "#12475b"]]
+DIAGONAL_GREY = "#e3e6e8"  # a heatmap diagonal left out of the colour scale
 TEMPLATE_NAME = "sangkhro"
 MAX_BARS = 20
 LABEL_CHARS = 32
@@ -232,7 +233,7 @@ def _hbar(
     fig = _figure(title, height=max(260, 60 + 30 * n))
     fig.add_bar(
         x=values[::-1],
-        y=[short(v) for v in labels][::-1],
+        y=unique_labels([short(v) for v in labels])[::-1],
         orientation="h",
         marker_color=ACCENT,
         text=(text or values)[::-1],
@@ -260,33 +261,100 @@ def count_axis(fig: go.Figure, values, axis: str = "y") -> None:
     (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**settings)
 
 
-def heatmap(matrix: pd.DataFrame, title: str, disp: Display) -> go.Figure:
-    """A count matrix (rows × columns) as a heatmap with the counts written in the cells."""
+def unique_labels(labels: list[str]) -> list[str]:
+    """Shortened labels made distinct: two agencies cut to the same text would otherwise share
+    one category of a plotly axis (their bars or cells drawn on top of each other)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        k = seen.get(label, 0)
+        seen[label] = k + 1
+        out.append(label + "\u200b" * k)  # zero-width spaces: the same text, another category
+    return out
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    title: str,
+    disp: Display,
+    cell: str | None = None,
+    diagonal: str | None = None,
+) -> go.Figure:
+    """A count matrix (rows × columns) as a heatmap with the counts written in the cells.
+
+    `cell` says what a cell counts (a note under the grid). With `diagonal` (a square matrix
+    whose diagonal holds each row's own total), the diagonal is drawn grey with its count and
+    left out of the colour scale, which the off-diagonal pairs then span; `diagonal` says what
+    it counts. Plotly cannot select a heatmap cell, so a clear marker over every cell carries the
+    hover and the click ([row, column] as customdata).
+    """
     if matrix.empty or matrix.to_numpy().sum() == 0:
         return empty_figure(title, disp)
     rows = [theme_label(r, disp) if disp.lang == "en" else r for r in matrix.index]
     cols = [theme_label(c, disp) if disp.lang == "en" else c for c in matrix.columns]
-    z = matrix.to_numpy()
+    z = matrix.to_numpy().astype(float)
+    xs = unique_labels([short(c, 22) for c in cols])
+    ys = unique_labels([short(r, 30) for r in rows])
+    n_rows, n_cols = z.shape
     fig = _figure(title, height=max(320, 120 + 32 * len(rows)))
-    fig.add_heatmap(
-        z=z,
-        x=[short(c, 22) for c in cols],
-        y=[short(r, 30) for r in rows],
-        customdata=[[[r, c] for c in matrix.columns] for r in matrix.index],
-        colorscale=HEAT_SCALE,
-        text=z,
-        texttemplate="%{text}",
-        hovertemplate="%{y} × %{x}: %{z}<extra></extra>",
-        showscale=False,
-        xgap=2,
-        ygap=2,
+    own = None
+    if diagonal is not None and list(matrix.index) == list(matrix.columns):
+        own = z.diagonal().copy()
+        z[range(len(own)), range(len(own))] = float("nan")
+    cells = dict(x=xs, y=ys, showscale=False, hoverinfo="skip", xgap=2, ygap=2)
+    fig.add_heatmap(z=z, colorscale=HEAT_SCALE, text=_cell_text(z), texttemplate="%{text}", **cells)
+    if own is not None:
+        grey = [[own[i] if i == j else float("nan") for j in range(n_cols)] for i in range(n_rows)]
+        fig.add_heatmap(
+            z=grey,
+            colorscale=[[0.0, DIAGONAL_GREY], [1.0, DIAGONAL_GREY]],
+            text=_cell_text(grey),
+            texttemplate="%{text}",
+            textfont=dict(color="#5b6b73"),
+            **cells,
+        )
+    values = matrix.to_numpy()
+    hover = [
+        f"{rows[i]}: {int(values[i, j]):,} ({diagonal})"
+        if own is not None and i == j
+        else f"{rows[i]} × {cols[j]}: {int(values[i, j]):,}"
+        for i in range(n_rows)
+        for j in range(n_cols)
+    ]
+    fig.add_scatter(
+        x=[xs[j] for _ in range(n_rows) for j in range(n_cols)],
+        y=[ys[i] for i in range(n_rows) for _ in range(n_cols)],
+        mode="markers",
+        marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
+        customdata=[[r, c] for r in matrix.index for c in matrix.columns],
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
     )
     fig.update_layout(
-        xaxis=dict(side="top", tickangle=-35, type="category", showgrid=False),
+        xaxis=dict(side="top", tickangle=-55, type="category", showgrid=False),
         yaxis=dict(autorange="reversed", type="category", showgrid=False),
-        margin=dict(t=140),
+        margin=dict(t=140, r=30, b=40),
     )
+    if cell:
+        fig.add_annotation(
+            text=cell,
+            showarrow=False,
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            yshift=-6,
+            font=dict(size=13, color="#4a5a62"),
+        )
     return fig
+
+
+def _cell_text(z) -> list[list[str]]:
+    """The counts written in heatmap cells; a blank cell (NaN) gets no text."""
+    return [["" if pd.isna(v) else f"{int(v):,}" for v in row] for row in z]
 
 
 def _be_month_axis(fig: go.Figure, months: pd.Series, disp: Display) -> None:
@@ -367,6 +435,55 @@ def sessions_per_province_chart(frame: pd.DataFrame, disp: Display) -> go.Figure
     )
 
 
+def quarter_months(fiscal_year: int, quarter: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last month of a fiscal quarter (fiscal year in BE): 2566 Q1 is Oct–Dec 2022."""
+    ordinal = (int(fiscal_year) - 543 - 1) * 12 + 9 + 3 * (int(quarter) - 1)  # months since 0 CE
+    first = pd.Timestamp(year=ordinal // 12, month=ordinal % 12 + 1, day=1)
+    return first, first + pd.DateOffset(months=2)
+
+
+def quarter_label(fiscal_year: int, quarter: int, disp: Display) -> str:
+    """``ต.ค. 2565 – ธ.ค. 2565 (ไตรมาส 1 ปีงบฯ 2566)``."""
+    first, last = quarter_months(fiscal_year, quarter)
+    return (
+        f"{disp.month(first)} – {disp.month(last)} "
+        f"({disp.t('quarter_n', q=int(quarter))} {disp.fiscal_year(fiscal_year)})"
+    )
+
+
+@plain_labels
+def sessions_over_time_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
+    """Sessions per period of `frames.sessions_over_time`: months, fiscal quarters (grouped
+    under their fiscal year) or fiscal years, whichever the frame holds."""
+    grain = frame.attrs.get("grain") or ("month" if "month" in frame.columns else "fiscal_year")
+    if "quarter" in frame.columns:
+        grain = "quarter"
+    if grain == "month":
+        return sessions_per_month_chart(frame, disp)
+    if grain == "fiscal_year":
+        return sessions_per_fiscal_year_chart(frame, disp)
+    title = disp.t("chart_sessions_per_quarter")
+    if frame.empty:
+        return empty_figure(title, disp)
+    fig = _figure(title)
+    years = [disp.fiscal_year(y) for y in frame["fiscal_year"]]
+    quarters = [disp.t("quarter_short", q=int(q)) for q in frame["quarter"]]
+    pairs = list(zip(frame["fiscal_year"], frame["quarter"], strict=True))
+    fig.add_bar(
+        x=[years, quarters],
+        y=frame["sessions"],
+        marker_color=ACCENT,
+        text=frame["sessions"],
+        textposition="auto",
+        customdata=[[int(y), int(q)] for y, q in pairs],
+        hovertext=[quarter_label(y, q, disp) for y, q in pairs],
+        hovertemplate="%{hovertext}: %{y}<extra></extra>",
+    )
+    fig.update_layout(yaxis_title=disp.t("axis_sessions"), bargap=0.15)
+    count_axis(fig, frame["sessions"])
+    return fig
+
+
 # ----------------------------------------------------------------------------- agencies
 
 
@@ -387,7 +504,7 @@ def participation_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
         title,
         disp,
         hover=hover,
-        value_label=disp.column("sessions"),
+        value_label=disp.t("axis_sessions_attended"),
     )
 
 
@@ -399,9 +516,11 @@ def share_of_voice_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     if top.empty:
         return empty_figure(title, disp)
     pct = [round(100 * s, 1) for s in top["share_of_voice"]]
-    return _hbar(
+    fig = _hbar(
         top["agency"].tolist(), pct, title, disp, value_label="%", text=[f"{p:.1f}%" for p in pct]
     )
+    fig.update_layout(xaxis_title=disp.t("axis_voice_share"))
+    return fig
 
 
 @plain_labels
@@ -421,20 +540,29 @@ def share_of_voice_by_role_chart(frame: pd.DataFrame, disp: Display) -> go.Figur
         customdata=frame["speaker_role"].tolist(),
     )
     fig.update_traces(marker_color=[COLORWAY[i % len(COLORWAY)] for i in range(len(pct))][::-1])
+    fig.update_layout(xaxis_title=disp.t("axis_voice_share"))
     return fig
 
 
 @plain_labels
 def agency_theme_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
-    return heatmap(matrix, disp.t("chart_agency_theme"), disp)
+    return heatmap(matrix, disp.t("chart_agency_theme"), disp, cell=disp.t("cell_agency_theme"))
 
 
 @plain_labels
 def coattendance_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
-    return heatmap(matrix, disp.t("chart_coattendance"), disp)
+    return heatmap(
+        matrix,
+        disp.t("chart_coattendance"),
+        disp,
+        cell=disp.t("cell_coattendance"),
+        diagonal=disp.t("diagonal_coattendance"),
+    )
 
 
-def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) -> go.Figure:
+def _lines(
+    frame: pd.DataFrame, x: str, series: str, title: str, disp: Display, y_label: str = ""
+) -> go.Figure:
     if frame.empty:
         return empty_figure(title, disp)
     fig = _figure(title, height=420)
@@ -456,7 +584,7 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
     else:
         fig.update_xaxes(type="category")
     fig.update_layout(
-        yaxis_title=disp.column("sessions"),
+        yaxis_title=y_label or disp.column("sessions"),
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
     )
     count_axis(fig, frame["sessions"])
@@ -465,7 +593,14 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
 
 @plain_labels
 def agency_trend_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
-    return _lines(frame, "fiscal_year", "agency", disp.t("chart_agency_trend"), disp)
+    return _lines(
+        frame,
+        "fiscal_year",
+        "agency",
+        disp.t("chart_agency_trend"),
+        disp,
+        disp.t("axis_sessions_attended"),
+    )
 
 
 # ----------------------------------------------------------------------------- themes
@@ -485,28 +620,70 @@ def theme_counts_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
         title,
         disp,
         text=text,
-        value_label=disp.column("sessions"),
+        value_label=disp.t("axis_theme_sessions"),
         customdata=top["theme"].tolist(),
     )
 
 
 @plain_labels
 def themes_over_time_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
-    return _lines(frame, "period", "theme", disp.t("chart_themes_over_time"), disp)
+    return _lines(
+        frame,
+        "period",
+        "theme",
+        disp.t("chart_themes_over_time"),
+        disp,
+        disp.t("axis_theme_sessions"),
+    )
+
+
+@plain_labels
+def themes_over_quarters_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
+    """Sessions raising each theme per fiscal quarter (`frames.themes_over_quarters`), the
+    quarters grouped under their fiscal year."""
+    title = disp.t("chart_themes_over_time")
+    if frame.empty:
+        return empty_figure(title, disp)
+    fig = _figure(title, height=420)
+    for theme, part in frame.groupby("theme", sort=False):
+        label = theme_label(theme, disp)
+        pairs = list(zip(part["fiscal_year"], part["quarter"], strict=True))
+        fig.add_scatter(
+            x=[
+                [disp.fiscal_year(y) for y, _ in pairs],
+                [disp.t("quarter_short", q=int(q)) for _, q in pairs],
+            ],
+            y=part["sessions"],
+            mode="lines+markers",
+            name=short(label, 28),
+            customdata=[[theme, int(y), int(q)] for y, q in pairs],
+            hovertext=[f"{short(label, 40)} · {quarter_label(y, q, disp)}" for y, q in pairs],
+            hovertemplate="%{hovertext}: %{y}<extra></extra>",
+        )
+    fig.update_layout(
+        yaxis_title=disp.t("axis_theme_sessions"),
+        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+    )
+    count_axis(fig, frame["sessions"])
+    return fig
 
 
 @plain_labels
 def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
-    """Stacked horizontal bars: sessions per theme, one colour per agency."""
+    """Stacked horizontal bars: per theme, one segment per agency, each the sessions raising the
+    theme that the agency attended. A session with three agencies present is in three segments,
+    so the axis says it counts agency attendances; each bar's end says how many distinct sessions
+    it holds (`theme_sessions` of `frames.themes_by_agency_counted`, when the frame has it)."""
     title = disp.t("chart_themes_by_agency")
     if frame.empty or frame["sessions"].sum() == 0:
         return empty_figure(title, disp)
     themes = list(dict.fromkeys(frame["theme"]))
+    labels = unique_labels([short(theme_label(t, disp), 30) for t in themes])[::-1]
     fig = _figure(title, height=max(320, 120 + 34 * len(themes)))
     for agency, part in frame.groupby("agency", sort=False):
         part = part.set_index("theme").reindex(themes).fillna(0)
         fig.add_bar(
-            y=[short(theme_label(t, disp), 30) for t in themes][::-1],
+            y=labels,
             x=part["sessions"].tolist()[::-1],
             orientation="h",
             name=short(agency, 28),
@@ -514,23 +691,48 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
             hovertext=[short(agency, 40)] * len(themes),
             hovertemplate="%{hovertext} · %{y}: %{x}<extra></extra>",
         )
+    if "theme_sessions" in frame.columns:
+        totals = frame.groupby("theme", sort=False)["sessions"].sum().reindex(themes)
+        distinct = frame.groupby("theme", sort=False)["theme_sessions"].first().reindex(themes)
+        fig.add_scatter(
+            y=labels,
+            x=totals.tolist()[::-1],
+            mode="text",
+            text=[disp.t("distinct_sessions", n=int(n)) for n in distinct][::-1],
+            textposition="middle right",
+            customdata=[[t, None] for t in themes][::-1],
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+        fig.update_xaxes(range=[0, float(totals.max()) * 1.18])  # room for the label at the end
     fig.update_layout(
         barmode="stack",
-        xaxis_title=disp.column("sessions"),
+        title=dict(subtitle=dict(text=disp.t("cell_themes_by_agency"))),
+        xaxis_title=disp.t("axis_agency_attendances"),
         yaxis=dict(type="category"),
         legend=dict(orientation="v", yanchor="top", y=1, x=1.02),
+        margin=dict(t=80, r=90),
     )
     return fig
 
 
 @plain_labels
 def themes_by_province_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
-    return heatmap(matrix, disp.t("chart_themes_by_province"), disp)
+    return heatmap(
+        matrix, disp.t("chart_themes_by_province"), disp, cell=disp.t("cell_theme_province")
+    )
 
 
 @plain_labels
 def theme_cooccurrence_chart(matrix: pd.DataFrame, disp: Display) -> go.Figure:
-    return heatmap(matrix, disp.t("chart_theme_cooccurrence"), disp)
+    return heatmap(
+        matrix,
+        disp.t("chart_theme_cooccurrence"),
+        disp,
+        cell=disp.t("cell_cooccurrence"),
+        diagonal=disp.t("diagonal_cooccurrence"),
+    )
 
 
 @plain_labels
@@ -585,6 +787,7 @@ def recommendations_by_category_chart(frame: pd.DataFrame, disp: Display) -> go.
     )
     fig.update_layout(
         barmode="overlay",
+        xaxis_title=disp.t("axis_recommendations"),
         yaxis=dict(type="category"),
         legend=dict(orientation="h", yanchor="top", y=-0.1, x=0),
     )

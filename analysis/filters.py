@@ -140,6 +140,14 @@ class Filters:
 
 def apply_filters(tables: ProgrammeTables, filters: Filters) -> ProgrammeTables:
     """The tables restricted to the sessions that pass every filter (see module docstring)."""
+    keep = session_mask(tables, filters)
+    if bool(keep.all()):
+        return tables
+    return tables.for_sessions(tables.sessions.loc[keep, "session_id"])
+
+
+def session_mask(tables: ProgrammeTables, filters: Filters) -> pd.Series:
+    """Which rows of `tables.sessions` pass every filter (a boolean Series on its index)."""
     s = tables.sessions
     keep = pd.Series(True, index=s.index)
     if filters.programme:
@@ -162,9 +170,7 @@ def apply_filters(tables: ProgrammeTables, filters: Filters) -> ProgrammeTables:
         th = tables.themes
         ids = th.loc[th["theme"].isin(list(filters.themes)), "session_id"]
         keep &= s["session_id"].isin(ids)
-    if bool(keep.all()):
-        return tables
-    return tables.for_sessions(s.loc[keep, "session_id"])
+    return keep
 
 
 def filter_options(tables: ProgrammeTables) -> dict[str, list]:
@@ -181,3 +187,12 @@ def filter_options(tables: ProgrammeTables) -> dict[str, list]:
         "date_min": dates.min().date() if len(dates) else None,
         "date_max": dates.max().date() if len(dates) else None,
     }
+
+
+def hidden_by_kind(tables: ProgrammeTables, filters: Filters) -> dict[str, int]:
+    """Kind → how many stored texts pass every other filter but are hidden by the kind filter
+    (with the default filter, the texts of kind ``other``: plans, invitations), so a page can
+    say that they are hidden and offer to show them instead of hiding them silently."""
+    kinds = tables.sessions.loc[session_mask(tables, filters.replace(kinds=tuple(KINDS))), "kind"]
+    hidden = kinds[~kinds.isin(list(filters.kinds))]
+    return {str(k): int(n) for k, n in hidden.value_counts().items()}

@@ -1100,3 +1100,249 @@ def users_table(users: Sequence[Mapping]) -> pd.DataFrame:
     columns = ["email", "name", "role", "has_password", "locked", "created_at"]
     rows = [{**{k: u.get(k) for k in columns}, "role": str(u["role"])} for u in users]
     return pd.DataFrame(rows, columns=columns)
+
+
+# ----------------------------------------------------------------------------- issue 12 — drill
+# Honest time bins, the distinct sessions behind a stacked bar, and the sessions and quotes behind
+# any clicked bar, cell or point.
+
+SPARSE_SHARE = 0.75  # a grain is too fine when this share of its periods hold 0 or 1 session
+TIME_GRAINS = ("month", "quarter", "fiscal_year")
+
+
+def fiscal_quarter(dates: pd.Series) -> pd.Series:
+    """Quarter of the Thai fiscal year (Oct–Dec is 1, Jan–Mar 2, Apr–Jun 3, Jul–Sep 4)."""
+    return ((dates.dt.month - 10) % 12) // 3 + 1
+
+
+def _sparse(counts: pd.Series) -> bool:
+    return len(counts) > 1 and float((counts <= 1).mean()) >= SPARSE_SHARE
+
+
+def time_grain(tables: ProgrammeTables) -> str:
+    """The finest of month, quarter, fiscal year at which most periods hold more than one
+    session: months when they do, else fiscal quarters, else fiscal years."""
+    per_month = sessions_per_month(tables)["sessions"]
+    if not _sparse(per_month):
+        return "month"
+    if not _sparse(_sessions_per_quarter(tables)["sessions"]):
+        return "quarter"
+    return "fiscal_year"
+
+
+def _sessions_per_quarter(tables: ProgrammeTables) -> pd.DataFrame:
+    s = records_only(tables).sessions.dropna(subset=["session_date", "fiscal_year"])
+    cols = ["fiscal_year", "quarter", "sessions"]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    keys = pd.DataFrame(
+        {"fiscal_year": s["fiscal_year"].astype(int), "quarter": fiscal_quarter(s["session_date"])}
+    )
+    counts = keys.value_counts()
+    ordinal = keys["fiscal_year"] * 4 + keys["quarter"] - 1
+    full = [(o // 4, o % 4 + 1) for o in range(int(ordinal.min()), int(ordinal.max()) + 1)]
+    out = pd.DataFrame(full, columns=["fiscal_year", "quarter"])
+    out["sessions"] = [int(counts.get(k, 0)) for k in full]
+    return out[cols]
+
+
+def sessions_over_time(tables: ProgrammeTables, grain: str = "auto") -> pd.DataFrame:
+    """Record sessions per period, empty periods as 0, at `grain` ("auto" picks `time_grain`).
+
+    month: [month, sessions]; quarter: [fiscal_year, quarter, sessions] (fiscal quarters);
+    fiscal_year: [fiscal_year, sessions]. `attrs["grain"]` says which.
+    """
+    if grain == "auto":
+        grain = time_grain(tables)
+    if grain == "month":
+        out = sessions_per_month(tables)
+    elif grain == "quarter":
+        out = _sessions_per_quarter(tables)
+    elif grain == "fiscal_year":
+        out = sessions_per_fiscal_year(tables)
+    else:
+        raise ValueError(f"unknown grain {grain!r}; use 'auto' or one of {TIME_GRAINS}")
+    out.attrs["grain"] = grain
+    return out
+
+
+def themes_by_agency_sessions(tables: ProgrammeTables, frame: pd.DataFrame) -> dict[str, int]:
+    """Theme → distinct record sessions raising it that one of the agencies in `frame` (a
+    `themes_by_agency` frame) attended: what a stacked bar's sessions are, counted once each."""
+    t = records_only(tables)
+    a = t.agencies.loc[t.agencies["canonical"].isin(set(frame["agency"])), "session_id"]
+    th = t.themes.loc[
+        t.themes["session_id"].isin(set(a)) & t.themes["theme"].isin(set(frame["theme"]))
+    ]
+    return th.drop_duplicates()["theme"].value_counts().astype(int).to_dict()
+
+
+def themes_by_agency_counted(tables: ProgrammeTables) -> pd.DataFrame:
+    """`themes_by_agency` with each theme's distinct sessions beside it.
+
+    [theme, agency, sessions, theme_sessions]: `sessions` is the sessions raising the theme that
+    the agency attended, so a theme's bars stacked count a session once per agency present
+    (agency attendances); `theme_sessions` counts each session once.
+    """
+    long = themes_by_agency(tables)
+    distinct = themes_by_agency_sessions(tables, long)
+    return long.assign(theme_sessions=long["theme"].map(distinct).fillna(0).astype(int))
+
+
+def drilldown(
+    tables: ProgrammeTables,
+    theme: str | None = None,
+    agency: str | None = None,
+    province: str | None = None,
+    fiscal_year: int | None = None,
+    month: pd.Timestamp | str | None = None,
+    with_theme: str | None = None,
+    other_agency: str | None = None,
+    quarter: int | None = None,
+    category: str | None = None,
+    per_session: int = 3,
+) -> pd.DataFrame:
+    """The sessions and quotes behind any bar, cell or point of the dashboard's charts.
+
+    With a theme, as `theme_drilldown` (turns holding its cue words, else its recommendations).
+    Otherwise the quotes are the turns of `agency` (and `other_agency`: two agencies that sat
+    together), every recommendation in `category` (as many as its bar counts), or the session's
+    recommendations.
+    `quarter` is a fiscal quarter of `fiscal_year`. Same columns as `theme_drilldown`.
+    """
+    t = records_only(tables)
+    s = t.sessions
+    keep = pd.Series(True, index=s.index)
+    for ag in (agency, other_agency):
+        if ag:
+            keep &= s["session_id"].isin(
+                t.agencies.loc[t.agencies["canonical"] == ag, "session_id"]
+            )
+    if quarter is not None:
+        dated = s["session_date"].notna()
+        in_quarter = pd.Series(False, index=s.index)
+        in_quarter[dated] = fiscal_quarter(s.loc[dated, "session_date"]) == int(quarter)
+        keep &= in_quarter
+    if category is not None:
+        recs = t.recommendations
+        has = recs["categories"].map(lambda c: category in c if category else not len(c))
+        keep &= s["session_id"].isin(recs.loc[has, "session_id"])
+    if theme or with_theme:
+        ids = s.loc[keep, "session_id"]
+        return theme_drilldown(
+            t.for_sessions(ids), theme or with_theme, None, province, fiscal_year, month,
+            with_theme if theme else None, per_session,
+        )  # fmt: skip
+    base = theme_drilldown(t.for_sessions(s.loc[keep, "session_id"]), None, None, province,
+                           fiscal_year, month, None, per_session)  # fmt: skip
+    if not (agency or category is not None) or base.empty:
+        return base
+    ids = base["session_id"].drop_duplicates().tolist()
+    quotes: dict[int, list[dict]] = {}
+    if category is not None:
+        recs = t.recommendations[t.recommendations["session_id"].isin(ids)]
+        recs = recs[recs["categories"].map(lambda c: category in c if category else not len(c))]
+        for row, who in zip(
+            recs.itertuples(index=False), _recommendation_speakers(recs, t.turns), strict=True
+        ):
+            quotes.setdefault(row.session_id, []).append({**who, "quote": row.text})
+    else:
+        turns = t.turns[t.turns["session_id"].isin(ids)]
+        spoken = turns[turns["agency_canonical"].isin([agency, other_agency])]
+        for row in spoken.itertuples(index=False):
+            got = quotes.setdefault(row.session_id, [])
+            if len(got) < per_session:
+                got.append(
+                    {
+                        "speaker": row.speaker,
+                        "agency": row.agency,
+                        "speaker_role": row.speaker_role,
+                        "quote": _snippet(row.text, 0, 0, 180),
+                    }
+                )
+    info = base.drop_duplicates("session_id")[["session_id", "session_date", "title", "province"]]
+    rows = []
+    for r in info.itertuples(index=False):
+        found = quotes.get(r.session_id)
+        if not found:  # the agency did not speak: the session's own quotes as before
+            rows.extend(base[base["session_id"] == r.session_id].to_dict("records"))
+            continue
+        rows.extend({**r._asdict(), **q} for q in found)
+    return pd.DataFrame(rows, columns=base.columns)
+
+
+def search_matches(
+    tables: ProgrammeTables, query: str, per_session: int = 3, width: int = 60
+) -> pd.DataFrame:
+    """Where each query word is found in the sessions a search finds: the words around it.
+
+    [session_id, where, speaker, before, match, after]: `where` is "title", "turn",
+    "recommendation" or "agency"; at most `per_session` passages per session, the first one of
+    each word first. The text is returned as found (not lower-cased), for showing as plain text.
+    """
+    cols = ["session_id", "where", "speaker", "before", "match", "after"]
+    terms = query_terms(query or "")
+    if not terms:
+        return pd.DataFrame(columns=cols)
+    found = search_sessions(tables, query)
+    ids = set(found["session_id"])
+    sources = [
+        ("title", tables.sessions, "title", None),
+        ("turn", tables.turns, "text", "speaker"),
+        ("recommendation", tables.recommendations, "text", None),
+        ("agency", tables.agencies, "as_written", None),
+    ]
+    rows: dict[int, list[dict]] = {}
+    seen: dict[int, set[str]] = {}
+    for where, frame, col, who in sources:
+        sub = frame[frame["session_id"].isin(ids)]
+        speakers = sub[who].tolist() if who else [None] * len(sub)
+        for sid, text, speaker in zip(sub["session_id"], sub[col], speakers, strict=True):
+            if not isinstance(text, str) or len(rows.get(sid, ())) >= per_session:
+                continue
+            low = text.lower()
+            for term in terms:
+                at = low.find(term)
+                if at == -1 or term in seen.setdefault(sid, set()):
+                    continue
+                seen[sid].add(term)
+                lo, hi = max(0, at - width), min(len(text), at + len(term) + width)
+                rows.setdefault(sid, []).append(
+                    {
+                        "session_id": sid,
+                        "where": where,
+                        "speaker": speaker,
+                        "before": ("…" if lo else "") + text[lo:at].lstrip(),
+                        "match": text[at : at + len(term)],
+                        "after": text[at + len(term) : hi].rstrip()
+                        + ("…" if hi < len(text) else ""),
+                    }
+                )
+                break
+    order = [sid for sid in found["session_id"] if sid in rows]
+    return pd.DataFrame([r for sid in order for r in rows[sid]], columns=cols)
+
+
+def themes_over_quarters(tables: ProgrammeTables, top: int = 8) -> pd.DataFrame:
+    """Sessions raising each of the `top` themes per fiscal quarter, empty quarters as 0 (the
+    grain between months, mostly 0-1, and fiscal years). [fiscal_year, quarter, theme, sessions]
+    """
+    cols = ["fiscal_year", "quarter", "theme", "sessions"]
+    t = records_only(tables)
+    themes = _top_themes(t, top)
+    s = t.sessions.dropna(subset=["session_date", "fiscal_year"])
+    if s.empty or not themes:
+        return pd.DataFrame(columns=cols)
+    s = s.assign(
+        fiscal_year=s["fiscal_year"].astype(int), quarter=fiscal_quarter(s["session_date"])
+    )
+    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
+    pairs = th.merge(s[["session_id", "fiscal_year", "quarter"]], on="session_id")
+    counts = pairs.groupby(["fiscal_year", "quarter", "theme"]).size()
+    quarters = _sessions_per_quarter(t)[["fiscal_year", "quarter"]].itertuples(index=False)
+    full = pd.MultiIndex.from_tuples(
+        [(int(y), int(q), th) for y, q in quarters for th in themes], names=cols[:3]
+    )
+    out = counts.reindex(full, fill_value=0).rename("sessions").reset_index()
+    out["sessions"] = out["sessions"].astype(int)
+    return out[cols]

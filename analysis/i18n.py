@@ -436,6 +436,103 @@ LABELS: dict[str, tuple[str, str]] = {
         "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",
         "← → or PageUp/PageDown change slides · Home/End first/last · F11 full screen",
     ),
+    # issue 12 — drill: what each axis counts, hidden records, time bins, drill-down, search
+    "axis_sessions": ("จำนวนเวที (นับเวทีละ 1)", "Sessions (each counted once)"),
+    "axis_sessions_attended": ("จำนวนเวทีที่เข้าร่วม", "Sessions attended"),
+    "axis_theme_sessions": ("จำนวนเวทีที่หยิบยกประเด็นนี้", "Sessions raising the theme"),
+    "axis_agency_attendances": (
+        "จำนวนครั้งที่หน่วยงานร่วมเวทีที่หยิบยกประเด็นนี้ (เวทีเดียวนับตามจำนวนหน่วยงาน)",
+        "Agency attendances at sessions raising the theme (a session counts once per agency)",
+    ),
+    "axis_voice_share": (
+        "สัดส่วนการพูด (% ของตัวอักษรที่พูดทั้งหมด)",
+        "Share of voice (% of all characters spoken)",
+    ),
+    "axis_recommendations": (
+        "จำนวนข้อเสนอแนะ (ข้อที่อยู่สองหมวดนับในทั้งสองหมวด)",
+        "Recommendations (one in two categories counts in both)",
+    ),
+    "distinct_sessions": ("{n} เวที", "{n} sessions"),
+    "cell_themes_by_agency": (
+        "ปลายแท่ง = จำนวนเวทีที่หยิบยกประเด็นนี้ (ไม่นับซ้ำ)",
+        "At the bar's end: sessions raising the theme, each counted once",
+    ),
+    "cell_agency_theme": (
+        "ตัวเลขในช่อง = จำนวนเวทีที่หน่วยงานเข้าร่วมและหยิบยกประเด็นนั้น",
+        "In each cell: sessions the agency attended that raised the theme",
+    ),
+    "cell_coattendance": (
+        "ตัวเลขในช่อง = จำนวนเวทีที่สองหน่วยงานร่วมกัน; ช่องสีเทา = เวทีที่หน่วยงานนั้นเข้าร่วมทั้งหมด",
+        "In each cell: sessions both agencies attended; grey: all sessions the agency attended",
+    ),
+    "diagonal_coattendance": ("เวทีที่เข้าร่วมทั้งหมด", "all sessions attended"),
+    "cell_theme_province": (
+        "ตัวเลขในช่อง = จำนวนเวทีในจังหวัดที่หยิบยกประเด็นนั้น",
+        "In each cell: sessions in the province that raised the theme",
+    ),
+    "cell_cooccurrence": (
+        "ตัวเลขในช่อง = จำนวนเวทีที่หยิบยกทั้งสองประเด็น; ช่องสีเทา = เวทีที่หยิบยกประเด็นนั้นทั้งหมด",
+        "In each cell: sessions raising both themes; grey: all sessions raising the theme",
+    ),
+    "diagonal_cooccurrence": ("เวทีที่หยิบยกประเด็นนี้ทั้งหมด", "all sessions raising it"),
+    "chart_sessions_per_quarter": (
+        "จำนวนเวทีรายไตรมาส (ปีงบประมาณ)",
+        "Sessions per quarter (fiscal year)",
+    ),
+    "quarter_n": ("ไตรมาส {q}", "Q{q}"),
+    "quarter_short": ("ไตรมาส {q}", "Q{q}"),
+    "col_quarter": ("ไตรมาส", "Quarter"),
+    "col_theme_sessions": ("เวทีที่หยิบยกประเด็น (ไม่นับซ้ำ)", "Sessions raising it (once each)"),
+    "grain_quarter": ("รายไตรมาส", "Quarter"),
+    "grain_note_quarter": (
+        "รวมเป็นรายไตรมาส เพราะเกือบทุกเดือนมีเวทีเพียง 0–1 ครั้ง",
+        "Shown by quarter: most months hold 0 or 1 session",
+    ),
+    "grain_note_fiscal_year": (
+        "รวมเป็นรายปีงบประมาณ เพราะเกือบทุกไตรมาสมีเวทีเพียง 0–1 ครั้ง",
+        "Shown by fiscal year: most quarters hold 0 or 1 session",
+    ),
+    "hidden_others": (
+        "ซ่อนบันทึกที่ไม่ใช่การประชุม {n} รายการ (เช่น แผนโครงการ หนังสือเชิญ)",
+        "{n} records that are not sessions are hidden (e.g. plans, invitations)",
+    ),
+    "hidden_others_show": ("แสดง", "Show them"),
+    "shown_others": (
+        "แสดงบันทึกที่ไม่ใช่การประชุม {n} รายการในรายการเวทีแล้ว (ไม่นับในกราฟ)",
+        "{n} records that are not sessions are listed (not counted in the charts)",
+    ),
+    "shown_others_hide": ("ซ่อน", "Hide them"),
+    "drill_title": ("เวทีและคำพูดเบื้องหลัง", "The sessions and quotes behind it"),
+    "drill_hint": (
+        "คลิกแท่ง ช่อง หรือจุดในกราฟ เพื่อดูเวทีและคำพูดเบื้องหลังตัวเลข",
+        "Click a bar, cell or point to see the sessions and quotes behind the number",
+    ),
+    "drill_count": ("{sessions} เวที · {quotes} คำพูด", "{sessions} sessions · {quotes} quotes"),
+    "drill_more": (
+        "และอีก {n} เวที — ดูทั้งหมดในตารางด้านล่าง",
+        "and {n} more sessions — see them all in the table below",
+    ),
+    "drill_no_quote": ("(ไม่พบคำพูดที่ตรงกัน)", "(no matching quote found)"),
+    "drill_open_session": ("เปิดเวทีนี้", "Open this session"),
+    "drill_table": ("ตารางทั้งหมด", "The whole table"),
+    "drill_theme": ("ประเด็น", "Theme"),
+    "drill_with_theme": ("ร่วมกับประเด็น", "Together with"),
+    "drill_agency": ("หน่วยงาน", "Agency"),
+    "drill_other_agency": ("ร่วมกับหน่วยงาน", "Together with"),
+    "drill_province": ("จังหวัด", "Province"),
+    "drill_fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "drill_month": ("เดือน", "Month"),
+    "drill_quarter": ("ไตรมาส", "Quarter"),
+    "drill_category": ("หมวด", "Category"),
+    "search_in_context": ("คำที่พบในบริบท", "Matches in context"),
+    "search_where_title": ("ชื่อเวที", "title"),
+    "search_where_turn": ("คำพูด", "turn"),
+    "search_where_recommendation": ("ข้อเสนอแนะ", "recommendation"),
+    "search_where_agency": ("หน่วยงาน", "agency"),
+    "search_context_more": (
+        "แสดงบริบท {shown} จาก {n} เวที — เลือกแถวในตารางเพื่อเปิดเวที",
+        "Context for {shown} of {n} sessions — pick a row in the table to open one",
+    ),
 }
 
 

@@ -10,12 +10,28 @@ from analysis.auth import Role
 from analysis.i18n import md_escape
 from analysis.tables import FOLLOWUP_STATUSES
 from pages import _common as ui
+from pages import _drill
 from pages._exports import export_panel
 
 disp, _ = ui.page("page_recommendations")
+_drill.hidden_notice(disp)
+st.caption(disp.t("drill_hint"))
+
+
+def _pick_category(selection: dict) -> None:
+    """A clicked category also narrows the table below to it."""
+    st.session_state["rec_category"] = selection.get("category", "")
+
 
 by_cat = ui.frame("recommendations_by_category")
-ui.chart(figures.recommendations_by_category_chart, by_cat, disp, "recommendations_by_category")
+_drill.chart(
+    figures.recommendations_by_category_chart,
+    by_cat,
+    disp,
+    "recommendations_by_category",
+    to_selection=lambda point: {"category": point.get("customdata") or ""},
+    after=_pick_category,
+)
 
 categories = by_cat["category"].tolist()
 if st.session_state.get("rec_category") not in [None, *categories]:

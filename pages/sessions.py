@@ -1,6 +1,7 @@
 """เวที Sessions: a searchable list (Thai word segmentation); a session's own page with its fields,
 its turns as a conversation, recommendations and themes highlighted in its text, and its raw
-text. A viewer gets the session as `analysis.privacy` masks it: no raw text, no names."""
+text. A viewer gets the session as `analysis.privacy` masks it: no raw text, no names. A search
+shows each found word in the words around it (highlighted, never read as Markdown)."""
 
 import streamlit as st
 
@@ -8,8 +9,36 @@ from analysis import frames, ui_state
 from analysis.auth import Role
 from analysis.i18n import md_escape
 from pages import _common as ui
+from pages import _drill
 
 disp, _ = ui.page("page_sessions")
+CONTEXT_SESSIONS = 10  # sessions of the shown page whose matches are shown in context
+
+
+def _passage(before: str, match: str, after: str) -> str:
+    """A found passage as escaped Markdown with the matching word highlighted: the session's
+    text is never read as Markdown or HTML (md_escape), only our highlight is."""
+    return f"{md_escape(before)}:orange-background[**{md_escape(match)}**]{md_escape(after)}"
+
+
+def _matches_in_context(rows, matches) -> None:
+    """Each found session of this page with the words around every query word, highlighted."""
+    st.subheader(disp.t("search_in_context"), anchor=False)
+    ids = [int(i) for i in rows["session_id"]]
+    shown = [i for i in ids if i in set(matches["session_id"])][:CONTEXT_SESSIONS]
+    st.caption(disp.t("search_context_more", shown=len(shown), n=len(ids)))
+    by_id = rows.set_index("session_id")
+    with st.container(height=420):
+        for sid in shown:
+            info = by_id.loc[sid]
+            _drill.session_link(sid, info["title"], info["session_date"], disp)
+            for m in matches[matches["session_id"] == sid].itertuples(index=False):
+                where = disp.t(f"search_where_{m.where}")
+                if isinstance(m.speaker, str) and m.speaker and not ui.anonymise():
+                    where = f"{where} · {m.speaker}"
+                st.caption(md_escape(where))
+                st.markdown(_passage(m.before, m.match, m.after))
+
 
 selected = ui_state.url_int(st.query_params.get("session"))
 if selected is not None:
@@ -74,11 +103,14 @@ if selected is not None:
     )
     st.stop()
 
+_drill.hidden_notice(disp)
 query = st.text_input(
     disp.t("search"), key="search", help=disp.t("search_help"), placeholder="เช่น ทำงานกับอบต"
 )
 rows, total = ui.paged_frame("search_sessions", query or "", key="sessions_page", disp=disp)
 st.caption(disp.t("sessions_found", n=f"{total:,}") + " · " + disp.t("sessions_pick"))
+if query and total:
+    _matches_in_context(rows, ui.frame("search_matches", query))
 event = ui.table(
     rows,
     disp,
