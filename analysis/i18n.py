@@ -60,8 +60,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "filters": ("ตัวกรอง", "Filters"),
     "filter_programme": ("โครงการ", "Programme"),
     "filter_all_programmes": ("ทุกโครงการ", "All programmes"),
-    "filter_date_from": ("จัดตั้งแต่วันที่", "Held from"),
-    "filter_date_to": ("ถึงวันที่", "Held until"),
+    "filter_date_from": ("จัดตั้งแต่เดือน", "Held from (month)"),
+    "filter_date_to": ("ถึงเดือน", "Held until (month)"),
     "filter_fiscal_year": ("ปีงบประมาณ (ต.ค.–ก.ย.)", "Fiscal year (Oct–Sep)"),
     "filter_province": ("จังหวัด", "Province"),
     "filter_agency": ("หน่วยงาน", "Agency"),
@@ -401,6 +401,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
     "field_themes": ("ประเด็น", "Themes"),
     "field_turns": ("การพูด", "Turns"),
+    # issue 12 — thai: BE month choosers, role names, review flow
+    "filter_any_month": ("ทุกเดือน", "Any month"),
+    "filter_dates_help": (
+        "เดือนและปี พ.ศ. ที่จัดเวที (มีบันทึก {span})",
+        "The month the session was held (records span {span})",
+    ),
 }
 
 

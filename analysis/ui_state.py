@@ -108,3 +108,34 @@ def url_notice(name: str, value: str) -> str:
 def url_notices(params: Mapping[str, str | list[str]]) -> list[str]:
     """Notices for every ignored URL value (see `url_notice`)."""
     return [url_notice(n, v) for n, values in bad_url_values(params).items() for v in values]
+
+
+# ----------------------------------------------------------------------------- month choosers
+# issue 12 — thai: the sidebar chooses dates as Buddhist-era months ("พ.ย. 2565"), not with a
+# Gregorian calendar. A "from" chooser offers each month's first day, a "to" chooser its last
+# day, so the Filters (and the URL) keep holding plain dates; a date from a link or a saved view
+# that is not a month's first/last day stays offered, shown as that day.
+
+
+def month_end(d: date) -> date:
+    """The last day of `d`'s month: ``month_end(date(2024, 2, 10))`` → 2024-02-29."""
+    nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+def is_month_bound(d: date, end: bool) -> bool:
+    """Whether `d` is its month's first day (end=False) or last day (end=True)."""
+    return d == month_end(d) if end else d.day == 1
+
+
+def month_choices(lo: date | None, hi: date | None, end: bool, *keep: date | None) -> list[date]:
+    """The dates a month chooser offers, oldest first: the first (or, with `end`, last) day of
+    every month from `lo`'s to `hi`'s, plus each date of `keep` (what the view already holds)."""
+    out: set[date] = {d for d in keep if d is not None}
+    if lo is not None and hi is not None and lo <= hi:
+        y, m = lo.year, lo.month
+        while (y, m) <= (hi.year, hi.month):
+            first = date(y, m, 1)
+            out.add(month_end(first) if end else first)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return sorted(out)

@@ -12,6 +12,7 @@ a few seconds later.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -346,6 +347,50 @@ def _restore_sidebar(page_key: str, options: dict) -> None:
     st.session_state["_sidebar_page"] = page_key
 
 
+def _relabel_after_switch() -> None:
+    """After the language or era switch, make every choice widget show its chosen options in the
+    new words at once (filter chips, selectboxes, on every page).
+
+    The browser keeps a selectbox's or multiselect's choice as the label it was shown with, and
+    Streamlit sends the choice again only when the value changes: without this the chips stayed
+    Thai after switching to English (and a later click dropped them, as labels no longer found).
+    Giving each such widget its own value again makes Streamlit send it with the new labels.
+    """
+    shown = (lang(), "ce" if _setting("era_ce") else "be")
+    before = st.session_state.get("_shown_as")
+    st.session_state["_shown_as"] = shown
+    if before is None or before == shown:
+        return
+    for key in _option_widget_keys():
+        st.session_state[key] = st.session_state[key]
+
+
+def _option_widget_keys() -> list[str]:
+    """The keys of the widgets in this browser session whose choice is shown through option
+    labels (selectbox, multiselect, radio, segmented control, pills …): what Streamlit knows of
+    each keyed widget it has registered."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    if state is None:
+        return []
+    keys = []
+    for key in list(st.session_state.keys()):
+        key = str(key)
+        if key.startswith("_"):
+            continue
+        try:
+            meta = state.get_widget_metadata(state.get_widget_id_from_key(key))
+        except (AttributeError, KeyError):
+            continue
+        serde = getattr(getattr(meta, "deserializer", None), "__self__", None)
+        # segmented controls and pills resend a choice whose label changed by themselves
+        if hasattr(serde, "formatted_options") and "button_group" not in type(serde).__module__:
+            keys.append(key)
+    return keys
+
+
 def _filters_from_saved(saved: dict) -> Filters:
     return Filters(
         programme=saved.get("f_programme"),
@@ -398,6 +443,7 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
     """Render the shared sidebar; returns how to display and the filters now in force."""
     options = _options(engine(), version(), *_role_who())
     _restore_sidebar(page_key, options)
+    _relabel_after_switch()
     sb = st.sidebar
     c1, c2 = sb.columns(2)
     c1.toggle(t("english", lang()), key="lang_en")
@@ -413,22 +459,7 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
         format_func=lambda p: disp.t("filter_all_programmes") if p is None else p,
         placeholder=disp.t("filter_all_programmes"),
     )
-    lo, hi = options["date_min"], options["date_max"]
-    span = f"{disp.date(lo)} – {disp.date(hi)}" if lo else None
-    d1, d2 = sb.columns(2)
-    for col, key, label in (
-        (d1, "f_date_from", "filter_date_from"),
-        (d2, "f_date_to", "filter_date_to"),
-    ):
-        col.date_input(
-            disp.t(label),
-            value=None,
-            key=key,
-            min_value=date(1900, 1, 1),
-            max_value=date(2200, 12, 31),
-            format="DD/MM/YYYY",
-            help=span,
-        )
+    _month_choosers(sb, options, disp)
     choose = disp.t("choose")
     sb.multiselect(
         disp.t("filter_fiscal_year"),
@@ -465,6 +496,31 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
     _auth.sign_in_box(actor(), disp.lang)
     st.session_state[SAVED] = {key: st.session_state.get(key) for key in SIDEBAR_KEYS}
     return disp, f
+
+
+def _month_choosers(sb, options: dict, disp: Display) -> None:
+    """The date filters as two Buddhist-era month choosers ("พ.ย. 2565"): from a month's first
+    day, until a month's last day; a day from a link or saved view stays offered as that day."""
+    lo, hi = options["date_min"], options["date_max"]
+    span = f"{disp.month(lo)} – {disp.month(hi)}" if lo else None
+    d1, d2 = sb.columns(2)
+    for col, key, label, end in (
+        (d1, "f_date_from", "filter_date_from", False),
+        (d2, "f_date_to", "filter_date_to", True),
+    ):
+        col.selectbox(
+            disp.t(label),
+            [None, *ui_state.month_choices(lo, hi, end, st.session_state.get(key))],
+            key=key,
+            format_func=functools.partial(_bound_label, disp=disp, end=end),
+            help=disp.t("filter_dates_help", span=span) if span else None,
+        )
+
+
+def _bound_label(d: date | None, disp: Display, end: bool) -> str:
+    if d is None:
+        return disp.t("filter_any_month")
+    return disp.month(d) if ui_state.is_month_bound(d, end) else disp.date(d)
 
 
 def _leave_pages_directory_mode() -> None:

@@ -1,0 +1,124 @@
+"""AppTest: Thai and the Buddhist era all the way through (issue 12, part C).
+
+Runs the pages from app.py on the bundled sample imported through the real import path (see
+`dashboard_store` in conftest.py). Expected dates come from tests/sample_facts.json (counted by
+hand) and are turned into their Buddhist-era form here, never by the functions under test.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.conftest import sample_facts
+from tests.test_app import PAGES, frame_with, open_page, rerun, url
+
+FACTS = sample_facts()
+pytestmark = pytest.mark.usefixtures("dashboard_store", "fresh_caches")
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+THAI_MONTHS = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split()
+EMPTY_WORDS = {"None", "none", "nan", "NaN", "NaT", "<NA>", "null"}
+ISO_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b")
+
+
+def be_date(iso: str) -> str:
+    """'2022-11-17' → '17 พ.ย. 2565', written out here by hand."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {THAI_MONTHS[d.month - 1]} {d.year + 543}"
+
+
+def displayed_cells(at) -> list[str]:
+    return [str(v) for df in at.dataframe for col in df.value.columns for v in df.value[col]]
+
+
+# ----------------------------------------------------------------------------- date choosers
+
+
+def test_the_date_filters_choose_buddhist_era_months_not_a_gregorian_calendar():
+    at = open_page("overview")
+    assert not at.sidebar.date_input  # no Gregorian calendar picker
+    start = at.sidebar.selectbox(key="f_date_from")
+    until = at.sidebar.selectbox(key="f_date_to")
+    dates = sorted(f["session_date"] for f in FACTS["files"].values() if f["session_date"])
+    first, last = date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])
+    first_label = f"{THAI_MONTHS[first.month - 1]} {first.year + 543}"
+    last_label = f"{THAI_MONTHS[last.month - 1]} {last.year + 543}"
+    assert start.options[0] == until.options[0] == "ทุกเดือน"
+    assert start.options[1] == first_label and start.options[-1] == last_label
+    assert all(re.fullmatch(r"\S+ 25\d\d", o) for o in start.options[1:])
+
+    # November 2565 BE up to the end of January 2566 BE: counted by hand from the facts
+    start.set_value(date(2022, 11, 1))
+    until.set_value(date(2023, 1, 31))
+    rerun(at)
+    assert url(at, "from") == ["2022-11-01"] and url(at, "to") == ["2023-01-31"]
+    expected = sum(
+        1
+        for f in FACTS["files"].values()
+        if f["kind"] != "other" and "2022-11-01" <= (f["session_date"] or "") <= "2023-01-31"
+    )
+    assert 0 < expected < FACTS["sessions"]
+    assert frame_with(at, "ชื่อเวที").shape[0] == min(expected, 10)
+    assert [m.value for m in at.metric if m.label == "เวที"] == [str(expected)]
+
+
+def test_a_link_with_a_day_keeps_working_and_shows_that_day_in_the_era():
+    at = open_page("overview", **{"from": "2022-11-17"})
+    start = at.sidebar.selectbox(key="f_date_from")
+    assert start.value == date(2022, 11, 17)
+    assert start.format_func(start.value) == "17 พ.ย. 2565"
+    at.switch_page(PAGES["agencies"])
+    rerun(at)  # the chosen day follows to the next page
+    assert at.sidebar.selectbox(key="f_date_from").value == date(2022, 11, 17)
+    assert url(at, "from") == ["2022-11-17"]
+
+
+def test_the_month_choosers_follow_the_era_switch():
+    at = open_page("overview", era="ce")
+    start = at.sidebar.selectbox(key="f_date_from")
+    assert all(re.fullmatch(r"\S+ 20\d\d", o) for o in start.options[1:])
+
+
+# ----------------------------------------------------------------------------- language switch
+
+
+def _chosen_labels_sent(at) -> dict[str, list[str]]:
+    """What the page sends the browser as each choice widget's shown choice, by key."""
+    sent = {}
+    for w in [*at.multiselect, *at.sidebar.multiselect]:
+        if w.proto.set_value:
+            sent[w.key] = list(w.proto.raw_values)
+    for w in [*at.selectbox, *at.sidebar.selectbox]:
+        if w.proto.set_value:
+            sent[w.key] = [w.proto.raw_value]
+    return sent
+
+
+def test_the_english_switch_relabels_every_widget_and_the_chosen_chips_at_once():
+    at = open_page("themes", theme="กลุ่มออมทรัพย์", kind=["transcript", "summary"])
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    rerun(at)
+    labels = [
+        w.label
+        for kind in ("selectbox", "multiselect", "button", "toggle", "text_input")
+        for w in at.get(kind)
+    ]
+    assert labels and not [x for x in labels if THAI.search(x)], labels
+    kinds = at.sidebar.multiselect(key="f_kinds")
+    assert kinds.options == ["Transcript", "Summary", "Other (not a session record)"]
+    # the chips the browser shows are sent again in English: it keeps a choice as its label
+    sent = _chosen_labels_sent(at)
+    assert sent["f_kinds"] == ["Transcript", "Summary"]
+    assert sent["f_themes"] and not THAI.search(sent["f_themes"][0])
+    assert {"f_date_from", "f_date_to", "f_programme"} <= set(sent)
+    headers = [c for df in at.dataframe for c in df.value.columns]
+    # column headers: English, except a matrix whose columns are data values (provinces)
+    assert "Theme" in headers and "Sessions" in headers
+    assert not [h for h in headers if THAI.search(h) and h not in FACTS["provinces"]]
+    rerun(at)  # sent once, on the switch; the choices stay
+    assert "f_kinds" not in _chosen_labels_sent(at)
+    assert at.sidebar.multiselect(key="f_kinds").value == ["transcript", "summary"]
+    assert at.sidebar.multiselect(key="f_themes").value == ["กลุ่มออมทรัพย์"]
