@@ -139,3 +139,61 @@ def month_choices(lo: date | None, hi: date | None, end: bool, *keep: date | Non
             out.add(month_end(first) if end else first)
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return sorted(out)
+
+
+# ----------------------------------------------------------------------------- review flow
+# issue 12 — thai: the review form shows its dates as the person reads them (17 พ.ย. 2565) and
+# reads what they type in either era; "save and next" opens the next record of the queue.
+
+FORM_DATE_FIELDS = ("session_date", "end_date")
+
+
+def next_in_queue(queue: list[int], current: int) -> int | None:
+    """The record to open after `current` is reviewed: the next one in queue order, else the
+    first other one still waiting (the queue wraps round), else None when none is left."""
+    rest = [sid for sid in queue if sid != current]
+    if current in queue:
+        after = queue[queue.index(current) + 1 :]
+        rest = [sid for sid in after if sid != current] or rest
+    return rest[0] if rest else None
+
+
+def form_dates_shown(values: dict, lang: str = "th", era: str = "be") -> dict:
+    """The review form's starting values with its ISO dates written as shown (17 พ.ย. 2565)."""
+    from analysis.i18n import format_date
+
+    out = dict(values)
+    for name in FORM_DATE_FIELDS:
+        if out.get(name):
+            out[name] = format_date(out[name], lang, era)
+    return out
+
+
+def form_dates_typed(values: dict) -> dict:
+    """The submitted form values with each typed date read back to ISO (either era, see
+    `i18n.parse_date`; a date left as shown reads back to its stored value). Raises ValueError
+    with the text that is not a date."""
+    from analysis.i18n import parse_date
+
+    out = dict(values)
+    for name in FORM_DATE_FIELDS:
+        typed = (out.get(name) or "").strip()
+        try:
+            day = parse_date(typed)
+        except ValueError:
+            raise ValueError(typed) from None
+        out[name] = day.isoformat() if day else ""
+    return out
+
+
+def corrections_shown(corrections, disp):
+    """A session's corrections table (`frames.corrections_table`) worded for `disp`: each field by
+    its form label, a corrected date in the era shown (a copy; the table itself is not changed)."""
+    from analysis.i18n import has_label
+
+    out = corrections.copy()
+    out["value"] = ["" if v is None or v == "None" else v for v in out["value"]]  # None: cleared
+    dates = out["field"].isin(FORM_DATE_FIELDS)
+    out.loc[dates, "value"] = [disp.date(v) for v in out.loc[dates, "value"]]
+    out["field"] = [disp.t(f"field_{f}") if has_label(f"field_{f}") else f for f in out["field"]]
+    return out

@@ -222,6 +222,20 @@ def review_queue(key: str, disp: Display):
     return _review_queue_slice(*where, p.start, p.stop)[1], total
 
 
+def review_queue_ids() -> list[int]:
+    """Every queued record's id (of the filtered programme), in queue order."""
+    queue = _review_queue(engine(), version(), current_filters().programme)
+    return [int(i) for i in queue["session_id"]]
+
+
+def review_counts() -> tuple[int, int]:
+    """(records reviewed, all records) of the filtered programme, for the review progress."""
+    s = tables().sessions
+    if current_filters().programme:
+        s = s[s["programme"] == current_filters().programme]
+    return int((s["review_state"] == "reviewed").sum()), len(s)
+
+
 # Sidebar state lives in two places: the widgets (whose state Streamlit drops on a page switch,
 # since every page renders its own copy) and SAVED, a plain session-state dict that outlives page
 # switches. Each run restores the widgets from SAVED when the page changed, and saves them after.
@@ -692,11 +706,15 @@ def pager(n_rows: int, key: str, disp: Display, per_page: int = PAGE_ROWS) -> Pa
     return Pager(int(number), pages, start, min(n_rows, start + per_page))
 
 
-def flash(message: str | None = None, kind: str = "success") -> None:
-    """Show a message once after a rerun (set it with a message, show it without one)."""
+def flash(message: str | None = None, kind: str = "success", place: str = "top") -> None:
+    """Show a message once after a rerun (set it with a message, show it without one).
+
+    `place` names where it shows: a page that wants its message next to the button the person
+    pressed sets and shows it with its own place there (the top of the page is the default)."""
     if message is not None:
-        st.session_state["_flash"] = (kind, message)
+        st.session_state["_flash"] = (kind, message, place)
         return
-    pending = st.session_state.pop("_flash", None)
-    if pending:
+    pending = st.session_state.get("_flash")
+    if pending and (pending[2] if len(pending) > 2 else "top") == place:
+        del st.session_state["_flash"]
         getattr(st, pending[0])(pending[1])

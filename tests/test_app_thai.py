@@ -122,3 +122,96 @@ def test_the_english_switch_relabels_every_widget_and_the_chosen_chips_at_once()
     assert "f_kinds" not in _chosen_labels_sent(at)
     assert at.sidebar.multiselect(key="f_kinds").value == ["transcript", "summary"]
     assert at.sidebar.multiselect(key="f_themes").value == ["กลุ่มออมทรัพย์"]
+
+
+# ----------------------------------------------------------------------------- tables and detail
+
+LISTS = ("overview", "sessions", "agencies", "themes", "recommendations", "import")
+
+
+@pytest.mark.parametrize("page", LISTS)
+def test_every_table_shows_buddhist_era_dates_thai_roles_and_blank_empties(page):
+    at = open_page(page)
+    cells = displayed_cells(at)
+    assert cells
+    assert not [c for c in cells if c.strip() in EMPTY_WORDS]
+    assert not [c for c in cells if ISO_DATE.search(c) or "ค.ศ." in c]
+    roles = {"facilitator", "official", "community member", "chair", "practitioner", "note_taker"}
+    assert not [c for c in cells if c in roles]
+
+
+def test_a_session_page_shows_be_dates_thai_roles_and_no_none(dashboard_store):
+    from analysis import store
+
+    engine = store.get_engine(dashboard_store)
+    ids = {r["source_name"]: r["session_id"] for r in store.review_queue(engine)}
+    sid = ids["04_aar-khonkaen-savings.txt"]
+    held = FACTS["files"]["04_aar-khonkaen-savings.txt"]["session_date"]
+    at = open_page("sessions", session=str(sid), anon="1")
+    fields = frame_with(at, "ช่องข้อมูล").set_index("ช่องข้อมูล")["ค่า"]
+    assert fields["วันที่จัด"] == be_date(held)
+    assert fields["วันสุดท้าย"] == ""  # not stated: blank
+    cells = displayed_cells(at)
+    assert not [c for c in cells if c.strip() in EMPTY_WORDS or ISO_DATE.search(c)]
+    # speakers shown as role + agency: the roles in Thai
+    speakers = [c.value for m in at.chat_message for c in m.caption]
+    assert speakers
+    assert any(s.startswith(("เจ้าหน้าที่รัฐ", "ชาวบ้าน/สมาชิกชุมชน", "คุณอำนวย")) for s in speakers)
+    assert not [s for s in speakers if re.search(r"facilitator|official|community member", s)]
+
+
+def test_the_roles_chart_table_names_roles_in_thai_then_english():
+    at = open_page("agencies")
+    roles = set(frame_with(at, "บทบาทผู้พูด")["บทบาทผู้พูด"])
+    assert "ชาวบ้าน/สมาชิกชุมชน" in roles
+    assert not roles & {"facilitator", "official", "community member", "chair", "unknown"}
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    rerun(at)
+    roles = set(frame_with(at, "Speaker role")["Speaker role"])
+    assert "Community members" in roles and not [r for r in roles if THAI.search(r)]
+
+
+@pytest.mark.parametrize("page", ["overview", "sessions", "recommendations", "import"])
+def test_english_tables_have_english_headers_and_no_none(page):
+    at = open_page(page, lang="en")
+    for df in at.dataframe:
+        assert not [c for c in df.value.columns if THAI.search(str(c))], list(df.value.columns)
+    cells = displayed_cells(at)
+    assert not [c for c in cells if c.strip() in EMPTY_WORDS]
+    dates = [c for c in cells if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}( BE)?", c)]
+    assert dates and all(c.endswith(" BE") and " 25" in c for c in dates)  # BE unless switched
+
+
+# ----------------------------------------------------------------------------- typed dates
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["17 พ.ย. 2565", "17 พฤศจิกายน 65", "17/11/2565", "๑๗/๑๑/๒๕๖๕", "17 Nov 2022", "2022-11-17"],
+)
+def test_a_typed_date_is_read_in_either_era(typed):
+    from analysis.i18n import parse_date
+
+    assert parse_date(typed) == date(2022, 11, 17)
+
+
+@pytest.mark.parametrize("typed", ["31/02/2565", "17 พฤษภ 2565x", "เมื่อวาน", "17/11/1066"])
+def test_what_is_not_a_date_is_refused(typed):
+    from analysis.i18n import parse_date
+
+    with pytest.raises(ValueError):
+        parse_date(typed)
+
+
+def test_moments_are_shown_in_thai_time_and_the_era():
+    import pandas as pd
+
+    from analysis import figures
+    from analysis.i18n import Display
+
+    frame = pd.DataFrame(
+        {"corrected_at": [pd.Timestamp("2026-12-06 20:15"), None], "value": ["ก", None]}
+    )
+    shown = figures.display_table(frame, Display())
+    assert shown["แก้เมื่อ"].tolist() == ["7 ธ.ค. 2569 03:15", ""]  # UTC+7
+    assert shown["ค่า"].tolist() == ["ก", ""]
