@@ -527,6 +527,7 @@ def _month_choosers(sb, options: dict, disp: Display) -> None:
             [None, *ui_state.month_choices(lo, hi, end, st.session_state.get(key))],
             key=key,
             format_func=functools.partial(_bound_label, disp=disp, end=end),
+            placeholder=disp.t("filter_any_month"),
             help=disp.t("filter_dates_help", span=span) if span else None,
         )
 
