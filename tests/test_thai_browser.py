@@ -12,25 +12,17 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, chromium, need_browser, settle, streamlit_server
+from tests.browser_support import ARTIFACTS, chromium, settle
+from tests.test_browser import server  # noqa: F401  (the same server, one per module)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    need_browser()
-    db = tmp_path_factory.mktemp("thai_browser") / "store.db"
-    env = {"SANGKHRO_DATABASE_URL": f"sqlite:///{db}", "SANGKHRO_SAMPLE": "1", "SANGKHRO_AUTH": ""}
-    with streamlit_server(tmp_path_factory.mktemp("thai_browser_log"), env) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server):
+def browser(server):  # noqa: F811
     with chromium() as b:
         yield b
 
 
-def test_switching_to_english_relabels_the_chosen_filter_chips(server, browser):
+def test_switching_to_english_relabels_the_chosen_filter_chips(server, browser):  # noqa: F811
     tab = browser.new_page(viewport={"width": 1440, "height": 900}, locale="th-TH")
     tab.goto(f"{server}/?kind=transcript&kind=summary&theme={quote('กลุ่มออมทรัพย์')}")
     settle(tab)
@@ -51,7 +43,7 @@ def test_switching_to_english_relabels_the_chosen_filter_chips(server, browser):
 
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (1440, 900)])
-def test_the_review_panes_and_save_and_next_fit_a_laptop_screen(server, browser, width, height):
+def test_the_review_panes_and_save_and_next_fit_a_laptop_screen(server, browser, width, height):  # noqa: F811
     tab = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
     tab.goto(server)  # the first run of a server: its main page, then the deep link
     settle(tab)
