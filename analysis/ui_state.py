@@ -197,3 +197,12 @@ def corrections_shown(corrections, disp):
     out.loc[dates, "value"] = [disp.date(v) for v in out.loc[dates, "value"]]
     out["field"] = [disp.t(f"field_{f}") if has_label(f"field_{f}") else f for f in out["field"]]
     return out
+
+
+def label_in(label: str, lang: str) -> str:
+    """A store label written "ไทย (english)" in one language: ``label_in("นำเข้า (import)", "en")``
+    → ``'Import'``; Thai keeps the whole label (Thai first, the English in brackets)."""
+    match = re.fullmatch(r"(.+?) \((.+)\)", label)
+    if lang == "th" or not match:
+        return label
+    return match[2][:1].upper() + match[2][1:]

@@ -22,7 +22,7 @@ import streamlit as st
 from analysis import figures, frames, privacy, sample, store, ui_state
 from analysis.auth import Actor, Role
 from analysis.filters import Filters, apply_filters, filter_options
-from analysis.i18n import Display, md_escape, t
+from analysis.i18n import Display, md_escape, parse_date, t
 from pages import _auth
 
 HIGHLIGHT_COLOURS = {
@@ -530,6 +530,17 @@ def _month_choosers(sb, options: dict, disp: Display) -> None:
             placeholder=disp.t("filter_any_month"),
             help=disp.t("filter_dates_help", span=span) if span else None,
         )
+
+
+def typed_date(col, label: str, key: str, disp: Display) -> date | None:
+    """A date typed as the person reads dates (17 พ.ย. 2565, 17/11/2565, 17 Nov 2022), not a
+    Gregorian calendar; what cannot be read is said under the box and counts as no date."""
+    typed = col.text_input(label, key=key, help=disp.t("field_date_help"), placeholder="17/11/2565")
+    try:
+        return parse_date(typed)
+    except ValueError:
+        col.error(disp.t("invalid_date", value=md_escape(typed)))
+        return None
 
 
 def _bound_label(d: date | None, disp: Display, end: bool) -> str:

@@ -215,3 +215,25 @@ def test_moments_are_shown_in_thai_time_and_the_era():
     shown = figures.display_table(frame, Display())
     assert shown["แก้เมื่อ"].tolist() == ["7 ธ.ค. 2569 03:15", ""]  # UTC+7
     assert shown["ค่า"].tolist() == ["ก", ""]
+
+
+def test_the_audit_page_takes_typed_be_dates_and_speaks_english_when_switched():
+    at = open_page("overview")
+    at.switch_page("pages/audit.py")
+    rerun(at)
+    assert not at.date_input  # no Gregorian calendar picker
+    trail = at.dataframe[0].value
+    assert re.fullmatch(r"\d{1,2} \S+ 25\d\d \d\d:\d\d", trail["เวลา"].iloc[0])  # BE, Thai time
+    at.text_input(key="audit_since").set_value("1/1/2600")  # BE: 2057, after every entry
+    rerun(at)
+    assert any("ไม่มีรายการ" in i.value for i in at.info)
+    at.text_input(key="audit_since").set_value("31/02/2565")  # no such day: said, not used
+    rerun(at)
+    assert any("31/02/2565" in e.value for e in at.error)
+    assert len(at.dataframe[0].value) > 0
+    at.text_input(key="audit_since").set_value("")
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    rerun(at)
+    action = at.selectbox(key="audit_action")
+    assert "Import" in action.options and not [o for o in action.options if THAI.search(o)]
+    assert not [a for a in at.dataframe[0].value["Action"] if THAI.search(a)]
