@@ -237,3 +237,23 @@ def test_the_audit_page_takes_typed_be_dates_and_speaks_english_when_switched():
     action = at.selectbox(key="audit_action")
     assert "Import" in action.options and not [o for o in action.options if THAI.search(o)]
     assert not [a for a in at.dataframe[0].value["Action"] if THAI.search(a)]
+
+
+def test_user_roles_are_named_not_coded_in_either_language(dashboard_store):
+    from analysis import auth, store
+
+    engine = store.get_engine(dashboard_store)
+    for email, role in (("admin@example.org", "admin"), ("viewer@example.org", "viewer")):
+        store.add_user(engine, auth.local_admin(), email, role)
+    at = open_page("overview")
+    at.switch_page("pages/users.py")
+    rerun(at)
+    roles = set(frame_with(at, "บทบาท")["บทบาท"])
+    assert roles and not roles & {"admin", "editor", "viewer"}
+    assert all(THAI.search(r) for r in roles)
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    rerun(at)
+    roles = set(frame_with(at, "Role")["Role"])
+    assert roles and not [r for r in roles if THAI.search(r)]
+    signed_in = [c.value for c in at.sidebar.caption if c.value.startswith("Signed in")]
+    assert signed_in and not THAI.search(signed_in[0].split("·")[-1])
