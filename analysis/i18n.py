@@ -393,7 +393,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_title": ("ชื่อเรื่อง", "Title"),
     "field_session_date": ("วันที่จัด (วัน เดือน ปี)", "Date (day month year)"),
     "field_end_date": ("วันสุดท้าย (วัน เดือน ปี)", "End date (day month year)"),
-    "field_time_range": ("เวลา (HH:MM-HH:MM)", "Time (HH:MM-HH:MM)"),
+    "field_time_range": ("เวลา (ชั่วโมง:นาที เช่น 09:00-12:00)", "Time (e.g. 09:00-12:00)"),
     "field_venue": ("สถานที่", "Venue"),
     "field_province": ("จังหวัด", "Province"),
     "field_participant_count": ("จำนวนผู้เข้าร่วม", "Participant count"),

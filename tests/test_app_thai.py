@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import sample_facts
 from tests.test_app import PAGES, frame_with, open_page, rerun, url
+from tests.test_review_flow import session_ids
 
 FACTS = sample_facts()
 pytestmark = pytest.mark.usefixtures("dashboard_store", "fresh_caches")
@@ -144,7 +145,7 @@ def test_a_session_page_shows_be_dates_thai_roles_and_no_none(dashboard_store):
     from analysis import store
 
     engine = store.get_engine(dashboard_store)
-    ids = {r["source_name"]: r["session_id"] for r in store.review_queue(engine)}
+    ids = session_ids(engine)
     sid = ids["04_aar-khonkaen-savings.txt"]
     held = FACTS["files"]["04_aar-khonkaen-savings.txt"]["session_date"]
     at = open_page("sessions", session=str(sid), anon="1")

@@ -46,6 +46,13 @@ def progress_text(at) -> str:
     return bars[0].proto.text
 
 
+def session_ids(engine) -> dict[str, int]:
+    from analysis import store
+
+    sessions = store.load_tables(engine).sessions
+    return dict(zip(sessions["source_name"], sessions["session_id"].astype(int), strict=True))
+
+
 def test_next_in_queue_goes_forward_then_wraps_round():
     assert ui_state.next_in_queue([4, 7, 9], 7) == 9
     assert ui_state.next_in_queue([4, 7, 9], 9) == 4  # the last one: back to the first left
@@ -59,9 +66,9 @@ def test_save_and_next_saves_marks_reviewed_opens_the_next_and_counts(dashboard_
     engine = store.get_engine(dashboard_store)
     queue = [r["session_id"] for r in store.review_queue(engine)]
     total = FACTS["records"]
-    assert len(queue) == total  # nothing of the sample is reviewed yet
+    done = total - len(queue)  # what the sample comes with already reviewed (if anything)
     at = open_page("import")
-    assert progress_text(at) == f"ตรวจแล้ว 0 จาก {total} บันทึก · รอตรวจ {total}"
+    assert progress_text(at) == f"ตรวจแล้ว {done} จาก {total} บันทึก · รอตรวจ {len(queue)}"
     # the reviewer-name rule is said before anything is saved: the signed-in person, no typing
     rule = [c.value for c in at.main.caption if "ผู้ตรวจทานคือผู้ที่ลงชื่อเข้าใช้" in c.value]
     assert rule and "local" in rule[0]
@@ -80,8 +87,8 @@ def test_save_and_next_saves_marks_reviewed_opens_the_next_and_counts(dashboard_
     assert at.selectbox(key="review_pick").value == second  # the next queued record is open
     assert at.query_params["session"] in (str(second), [str(second)])
     assert at.text_input(key=f"venue_{second}") is not None
-    assert progress_text(at) == f"ตรวจแล้ว 1 จาก {total} บันทึก · รอตรวจ {total - 1}"
-    assert at.get("progress")[0].value == pytest.approx(100 / total, abs=1)  # in percent
+    assert progress_text(at) == f"ตรวจแล้ว {done + 1} จาก {total} บันทึก · รอตรวจ {len(queue) - 1}"
+    assert at.get("progress")[0].value == pytest.approx(100 * (done + 1) / total, abs=1)  # %
 
     # the message is under the buttons the reviewer pressed, not at the top of the page
     elements = main_elements(at)
@@ -100,8 +107,9 @@ def test_dates_are_shown_and_typed_in_the_buddhist_era(dashboard_store):
     from analysis import store
 
     engine = store.get_engine(dashboard_store)
-    ids = {r["source_name"]: r["session_id"] for r in store.review_queue(engine)}
+    ids = session_ids(engine)
     sid = ids["03_km-circle-thasala.txt"]  # facts: held 2022-11-17
+    before = store.get_session(engine, sid)
     at = open_page("import", session=str(sid))
     date_box = at.text_input(key=f"session_date_{sid}")
     assert date_box.value == "17 พ.ย. 2565"
@@ -113,7 +121,11 @@ def test_dates_are_shown_and_typed_in_the_buddhist_era(dashboard_store):
     elements = main_elements(at)
     error = position(elements, lambda e: type(e).__name__ == "Error" and "31/02/2565" in e.value)
     assert position(elements, lambda e: getattr(e, "key", None) == "review_save_next") < error
-    assert store.get_session(engine, sid)["review_state"] == "unreviewed"
+    after = store.get_session(engine, sid)
+    assert (after["reviewed_at"], after["corrections"]) == (
+        before["reviewed_at"],
+        before["corrections"],
+    )
     assert at.selectbox(key="review_pick").value == sid
 
     at.text_input(key=f"session_date_{sid}").set_value("๑๘ พ.ย. ๖๕")  # Thai digits, short year
@@ -132,7 +144,7 @@ def test_turn_roles_are_offered_by_their_thai_names(dashboard_store):
     from analysis import store
 
     engine = store.get_engine(dashboard_store)
-    ids = {r["source_name"]: r["session_id"] for r in store.review_queue(engine)}
+    ids = session_ids(engine)
     sid = ids["04_aar-khonkaen-savings.txt"]
     at = open_page("import", session=str(sid))
     editor = [df for df in at.dataframe if f"turns_{sid}" in df.proto.id]
