@@ -381,8 +381,8 @@ def _relabel_after_switch() -> None:
 
 def _option_widget_keys() -> list[str]:
     """The keys of the widgets in this browser session whose choice is shown through option
-    labels (selectbox, multiselect, radio, segmented control, pills …): what Streamlit knows of
-    each keyed widget it has registered."""
+    labels (selectbox, multiselect, radio, select slider), from what Streamlit knows of each
+    keyed widget it has registered."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
@@ -727,6 +727,6 @@ def flash(message: str | None = None, kind: str = "success", place: str = "top")
         st.session_state["_flash"] = (kind, message, place)
         return
     pending = st.session_state.get("_flash")
-    if pending and (pending[2] if len(pending) > 2 else "top") == place:
+    if pending and pending[2] == place:
         del st.session_state["_flash"]
         getattr(st, pending[0])(pending[1])
