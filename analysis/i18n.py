@@ -627,9 +627,11 @@ def parse_date(text: str | None) -> date | None:
     """
     from analysis.text import thai_digits
 
-    raw = thai_digits((text or "").strip())
+    raw = re.sub(r"\s+", " ", thai_digits((text or "").strip()))
     if not raw:
         return None
+    if len(raw) > 40:  # no date is written that long (and the pattern stays cheap)
+        raise ValueError(f"not a date: {text[:40]!r}…")
     iso = _ISO_TYPED.fullmatch(raw)
     if iso:
         return date(int(iso["y"]), int(iso["m"]), int(iso["d"]))

@@ -258,3 +258,13 @@ def test_user_roles_are_named_not_coded_in_either_language(dashboard_store):
     assert roles and not [r for r in roles if THAI.search(r)]
     signed_in = [c.value for c in at.sidebar.caption if c.value.startswith("Signed in")]
     assert signed_in and not THAI.search(signed_in[0].split("·")[-1])
+
+
+def test_a_long_typed_text_is_refused_before_the_pattern_runs():
+    from analysis.i18n import parse_date
+
+    # whitespace runs once made the pattern backtrack for minutes: now collapsed, length capped
+    for text in ("1" + " " * 3000 + "x", "1 " + " " * 2000 + "พ.ย." + " " * 2000 + "x"):
+        with pytest.raises(ValueError):
+            parse_date(text)
+    assert parse_date("17   พ.ย.\t 2565") == date(2022, 11, 17)
