@@ -404,7 +404,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # issue 12 — thai: BE month choosers, role names, review flow
     "filter_any_month": ("ทุกเดือน", "Any month"),
     "filter_dates_help": (
-        "เดือนและปี พ.ศ. ที่จัดเวที (มีบันทึก {span})",
+        "เดือนที่จัดเวที (มีบันทึก {span})",
         "The month the session was held (records span {span})",
     ),
     "field_date_help": (
