@@ -169,6 +169,18 @@ def form_dates_shown(values: dict, lang: str = "th", era: str = "be") -> dict:
     return out
 
 
+def date_reworded(text: str, lang: str = "th", era: str = "be") -> str:
+    """A typed date written again as shown in `lang`/`era` (after the switch); text that is not
+    a date is left as it is, for the person to see and fix."""
+    from analysis.i18n import format_date, parse_date
+
+    try:
+        day = parse_date(text)
+    except ValueError:
+        return text
+    return format_date(day, lang, era) if day else ""
+
+
 def form_dates_typed(values: dict) -> dict:
     """The submitted form values with each typed date read back to ISO (either era, see
     `i18n.parse_date`; a date left as shown reads back to its stored value). Raises ValueError

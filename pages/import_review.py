@@ -189,6 +189,13 @@ with text_col:
 with form_col:
     st.markdown(f"**{disp.t('extraction')}**")
     start = ui_state.form_dates_shown(frames.review_form_values(s), disp.lang, disp.era)
+    shown_as = (disp.lang, disp.era)
+    if st.session_state.get("_review_dates_as", shown_as) != shown_as:
+        for key in (f"{name}_{sid}" for name in ui_state.FORM_DATE_FIELDS):
+            shown = ui_state.date_reworded(st.session_state.get(key) or "", *shown_as)
+            if shown != (st.session_state.get(key) or ""):  # the saved dates reworded too
+                st.session_state[key] = shown
+    st.session_state["_review_dates_as"] = shown_as
     with st.form(f"review_{sid}", border=False):
         with st.container(height=PANE_HEIGHT - 60):
             values = {

@@ -155,3 +155,25 @@ def test_turn_roles_are_offered_by_their_thai_names(dashboard_store):
     assert labels["official"] == "เจ้าหน้าที่รัฐ"
     assert labels["community member"] == "ชาวบ้าน/สมาชิกชุมชน"
     assert role["label"] == "บทบาทผู้พูด"
+
+
+def test_the_switch_rewrites_the_dates_in_an_open_form(dashboard_store):
+    from datetime import date
+
+    from analysis import store
+
+    name = "05_nan-welfare-forum.txt"
+    held = date.fromisoformat(FACTS["files"][name]["session_date"])
+    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[held.month - 1]
+    sid = session_ids(store.get_engine(dashboard_store))[name]
+    at = open_page("import", session=str(sid))
+    at.sidebar.toggle(key="lang_en").set_value(True)
+    rerun(at)
+    assert (
+        at.text_input(key=f"session_date_{sid}").value == f"{held.day} {month} {held.year + 543} BE"
+    )
+    assert at.text_input(key=f"end_date_{sid}").value == ""  # none stated: stays blank
+    at.sidebar.toggle(key="era_ce").set_value(True)
+    rerun(at)
+    assert at.text_input(key=f"session_date_{sid}").value == f"{held.day} {month} {held.year}"
+    assert at.text_input(key=f"end_date_{sid}").label == "End date (day month year)"
