@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.i18n import DEFAULT_DISPLAY, Display
+from analysis.i18n import DEFAULT_DISPLAY, Display, format_datetime
 from analysis.safe_text import chart_label, neutralise_frame
 
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Noto Sans Thai UI', Loma, Garuda, Tahoma, sans-serif"
@@ -94,7 +94,9 @@ TRANSLATED_COLUMNS = frozenset((
     "theme", "agency", "province", "other", "speaker_role", "category", "categories",
     "session_date", "end_date", "due_date", "imported_at", "reviewed_at", "month", "fiscal_year",
     "kind", "status", "review_state", "share", "share_of_voice",
+    "corrected_at", "created_at", "at",
 ))  # fmt: skip
+MOMENT_COLUMNS = ("corrected_at", "created_at", "at")  # shown with the time of day (Thai time)
 
 
 def _value(name: str, value, disp: Display):
@@ -104,6 +106,8 @@ def _value(name: str, value, disp: Display):
         return ""
     if name in ("session_date", "end_date", "due_date", "imported_at", "reviewed_at"):
         return disp.date(value)
+    if name in MOMENT_COLUMNS:
+        return format_datetime(value, disp.lang, disp.era)
     if name == "month":
         return disp.month(value)
     if name == "fiscal_year":

@@ -60,8 +60,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "filters": ("ตัวกรอง", "Filters"),
     "filter_programme": ("โครงการ", "Programme"),
     "filter_all_programmes": ("ทุกโครงการ", "All programmes"),
-    "filter_date_from": ("จัดตั้งแต่วันที่", "Held from"),
-    "filter_date_to": ("ถึงวันที่", "Held until"),
+    "filter_date_from": ("จัดตั้งแต่เดือน", "From month"),
+    "filter_date_to": ("ถึงเดือน", "Until month"),
     "filter_fiscal_year": ("ปีงบประมาณ (ต.ค.–ก.ย.)", "Fiscal year (Oct–Sep)"),
     "filter_province": ("จังหวัด", "Province"),
     "filter_agency": ("หน่วยงาน", "Agency"),
@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_other": ("อื่น ๆ (ไม่ใช่บันทึกเวที)", "Other (not a session record)"),
     "role_community member": ("ชาวบ้าน/สมาชิกชุมชน", "Community members"),
     "role_official": ("เจ้าหน้าที่รัฐ", "Officials"),
-    "role_facilitator": ("ผู้อำนวยการเรียนรู้/วิทยากร", "Facilitators"),
+    "role_facilitator": ("คุณอำนวย (ผู้อำนวยความสะดวก)", "Facilitators"),
     "role_chair": ("ประธาน", "Chairs"),
     "role_unknown": ("ไม่ทราบบทบาท", "Role unknown"),
     "review_unreviewed": ("ยังไม่ตรวจ", "Not reviewed"),
@@ -363,8 +363,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "delete_confirm": ("ยืนยันว่าต้องการลบ (ย้อนกลับไม่ได้)", "I am sure: delete it (cannot be undone)"),
     "deleted": ("ลบบันทึก {id} แล้ว", "Deleted record {id}"),
     "invalid_date": (
-        "วันที่ต้องเป็น ปปปป-ดด-วว (ค.ศ.) เช่น 2005-11-17",
-        "Dates must be YYYY-MM-DD (Gregorian), e.g. 2005-11-17",
+        "อ่านวันที่ «{value}» ไม่ได้ — พิมพ์ วัน เดือน ปี พ.ศ. เช่น 17 พ.ย. 2565 หรือ 17/11/2565",
+        "Cannot read the date «{value}» — type day, month, year, e.g. 17 Nov 2022 or 17/11/2565",
     ),
     "invalid_count": ("จำนวนผู้เข้าร่วมต้องเป็นตัวเลข", "The participant count must be a number"),
     "all_sessions": ("ทุกบันทึก", "All records"),
@@ -387,9 +387,9 @@ LABELS: dict[str, tuple[str, str]] = {
     # field names on the review page
     "field_kind": ("ประเภท", "Kind"),
     "field_title": ("ชื่อเรื่อง", "Title"),
-    "field_session_date": ("วันที่จัด (ค.ศ. ปปปป-ดด-วว)", "Date (YYYY-MM-DD)"),
-    "field_end_date": ("วันสุดท้าย (ค.ศ. ปปปป-ดด-วว)", "End date (YYYY-MM-DD)"),
-    "field_time_range": ("เวลา (HH:MM-HH:MM)", "Time (HH:MM-HH:MM)"),
+    "field_session_date": ("วันที่จัด (วัน เดือน ปี)", "Date (day month year)"),
+    "field_end_date": ("วันสุดท้าย (วัน เดือน ปี)", "End date (day month year)"),
+    "field_time_range": ("เวลา (ชั่วโมง:นาที เช่น 09:00-12:00)", "Time (e.g. 09:00-12:00)"),
     "field_venue": ("สถานที่", "Venue"),
     "field_province": ("จังหวัด", "Province"),
     "field_participant_count": ("จำนวนผู้เข้าร่วม", "Participant count"),
@@ -532,6 +532,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "search_context_more": (
         "แสดงบริบท {shown} จาก {n} เวที — เลือกแถวในตารางเพื่อเปิดเวที",
         "Context for {shown} of {n} sessions — pick a row in the table to open one",
+    ),
+    # issue 12 — thai: BE month choosers, role names, review flow
+    "filter_any_month": ("ทุกเดือน", "Any month"),
+    "filter_dates_help": (
+        "เดือนที่จัดเวที (มีบันทึก {span})",
+        "The month the session was held (records span {span})",
+    ),
+    "field_date_help": (
+        "พิมพ์ วัน เดือน ปี พ.ศ. เช่น 17 พ.ย. 2565 หรือ 17/11/2565 (ปี ค.ศ. ก็ได้)",
+        "Type day, month, year, e.g. 17 Nov 2022 or 17/11/2565 (a Buddhist-era year works too)",
+    ),
+    "review_progress": (
+        "ตรวจแล้ว {done} จาก {total} บันทึก · รอตรวจ {waiting}",
+        "Reviewed {done} of {total} records · {waiting} waiting",
+    ),
+    "review_as": (
+        "ผู้ตรวจทานคือผู้ที่ลงชื่อเข้าใช้: การแก้ไขและการตรวจทานบันทึกในชื่อ {who} โดยอัตโนมัติ ไม่ต้องพิมพ์ชื่อ",
+        "The reviewer is whoever is signed in: corrections and reviews are recorded as {who}"
+        " automatically; there is no name to type",
+    ),
+    "queue_table": ("รายการที่รอตรวจ ({n})", "Records waiting ({n})"),
+    "save_next": ("บันทึกแล้วไปรายการถัดไป", "Save and next"),
+    "save_next_help": (
+        "บันทึกการแก้ไข ทำเครื่องหมายว่าตรวจแล้ว แล้วเปิดบันทึกถัดไปในคิว",
+        "Saves the corrections, marks the record reviewed and opens the next one in the queue",
+    ),
+    "save_only_help": (
+        "บันทึกการแก้ไขโดยยังไม่ทำเครื่องหมายว่าตรวจแล้ว",
+        "Saves the corrections without marking the record reviewed",
+    ),
+    "reviewed_next": (
+        "บันทึก {id} ตรวจแล้ว{fields} — นี่คือรายการถัดไป",
+        "Record {id} reviewed{fields} — here is the next one",
+    ),
+    "reviewed_fields": (" (แก้ {fields})", " (corrected {fields})"),
+    "review_queue_done": (
+        "บันทึก {id} ตรวจแล้ว — ตรวจครบทุกบันทึกในคิวแล้ว",
+        "Record {id} reviewed — every record in the queue is reviewed",
     ),
 }
 
@@ -682,3 +720,78 @@ class Display:
 
 DEFAULT_DISPLAY = Display()
 """Thai labels, Buddhist-era dates: what the dashboard shows unless switched."""
+
+
+# ----------------------------------------------------------------------------- issue 12 — thai
+# Dates a person types (the review form) in the era they see, and times of day for the
+# tables that log when something happened (corrections, the audit trail, users).
+
+_TYPED_DATE = re.compile(
+    r"(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<mn>\d{1,2})\s*[/.\-]|\s*(?P<mw>[^\d\s/]+?)\s*)\s*"
+    r"(?:พ\.\s*ศ\.|ค\.\s*ศ\.|be|ce|b\.e\.|a\.d\.)?\s*(?P<y>\d{2,4})\s*(?P<era>be|ce|b\.e\.)?",
+    re.I,
+)
+_ISO_TYPED = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+ENGLISH_MONTHS_FULL = (
+    "january february march april may june july august september october november december"
+).split()
+
+
+def _typed_month(word: str) -> int | None:
+    from analysis.extract.dates import month_number
+
+    word = word.strip().lower().rstrip(",")
+    number = month_number(word)
+    if number is not None:
+        return number
+    for i, (abbr, full) in enumerate(zip(ENGLISH_MONTHS_ABBR, ENGLISH_MONTHS_FULL, strict=True)):
+        if word in (abbr.lower(), abbr.lower() + ".", full):
+            return i + 1
+    return None
+
+
+def parse_date(text: str | None) -> date | None:
+    """A date as a person types it, in either era: ``17 พ.ย. 2565``, ``17 พฤศจิกายน 65``,
+    ``17/11/2565``, ``๑๗/๑๑/๖๕``, ``17 Nov 2022``, ``2022-11-17`` → 2022-11-17.
+
+    A year from 2400 up is Buddhist era, a two-digit year is 25xx BE (as Thai records write it),
+    1900–2399 is Gregorian. Raises ValueError when the text is not a date (None for empty text).
+    """
+    from analysis.text import thai_digits
+
+    raw = re.sub(r"\s+", " ", thai_digits((text or "").strip()))
+    if not raw:
+        return None
+    if len(raw) > 40:  # no date is written that long (and the pattern stays cheap)
+        raise ValueError(f"not a date: {text[:40]!r}…")
+    iso = _ISO_TYPED.fullmatch(raw)
+    if iso:
+        return date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+    m = _TYPED_DATE.fullmatch(raw)
+    if not m:
+        raise ValueError(f"not a date: {text!r}")
+    month = int(m["mn"]) if m["mn"] else _typed_month(m["mw"] or "")
+    if month is None:
+        raise ValueError(f"not a month: {m['mw']!r}")
+    year = int(m["y"])
+    if year < 100:
+        year += 2500
+    if year >= 2400:
+        year -= BE_OFFSET
+    if not 1900 <= year <= 2200:
+        raise ValueError(f"year out of range: {m['y']}")
+    return date(year, month, int(m["d"]))
+
+
+THAI_TIME = pd.Timedelta(hours=7)  # the store keeps UTC; Thailand is UTC+7 all year
+
+
+def format_datetime(value, lang: str = "th", era: str = "be") -> str:
+    """A moment the store noted (UTC) in Thai time: ``2026-12-06 12:33`` → ``6 ธ.ค. 2569 19:33``."""
+    if value is None or value is pd.NaT:
+        return ""
+    stamp = pd.to_datetime(value, errors="coerce", utc=True)
+    if stamp is None or pd.isna(stamp):
+        return ""
+    local = (stamp + THAI_TIME).tz_localize(None)
+    return f"{format_date(local, lang, era)} {local:%H:%M}"

@@ -108,3 +108,113 @@ def url_notice(name: str, value: str) -> str:
 def url_notices(params: Mapping[str, str | list[str]]) -> list[str]:
     """Notices for every ignored URL value (see `url_notice`)."""
     return [url_notice(n, v) for n, values in bad_url_values(params).items() for v in values]
+
+
+# ----------------------------------------------------------------------------- month choosers
+# issue 12 — thai: the sidebar chooses dates as Buddhist-era months ("พ.ย. 2565"), not with a
+# Gregorian calendar. A "from" chooser offers each month's first day, a "to" chooser its last
+# day, so the Filters (and the URL) keep holding plain dates; a date from a link or a saved view
+# that is not a month's first/last day stays offered, shown as that day.
+
+
+def month_end(d: date) -> date:
+    """The last day of `d`'s month: ``month_end(date(2024, 2, 10))`` → 2024-02-29."""
+    nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+def is_month_bound(d: date, end: bool) -> bool:
+    """Whether `d` is its month's first day (end=False) or last day (end=True)."""
+    return d == month_end(d) if end else d.day == 1
+
+
+def month_choices(lo: date | None, hi: date | None, end: bool, *keep: date | None) -> list[date]:
+    """The dates a month chooser offers, oldest first: the first (or, with `end`, last) day of
+    every month from `lo`'s to `hi`'s, plus each date of `keep` (what the view already holds)."""
+    out: set[date] = {d for d in keep if d is not None}
+    if lo is not None and hi is not None and lo <= hi:
+        y, m = lo.year, lo.month
+        while (y, m) <= (hi.year, hi.month):
+            first = date(y, m, 1)
+            out.add(month_end(first) if end else first)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return sorted(out)
+
+
+# ----------------------------------------------------------------------------- review flow
+# issue 12 — thai: the review form shows its dates as the person reads them (17 พ.ย. 2565) and
+# reads what they type in either era; "save and next" opens the next record of the queue.
+
+FORM_DATE_FIELDS = ("session_date", "end_date")
+
+
+def next_in_queue(queue: list[int], current: int) -> int | None:
+    """The record to open after `current` is reviewed: the next one in queue order, else the
+    first other one still waiting (the queue wraps round), else None when none is left."""
+    rest = [sid for sid in queue if sid != current]
+    if current in queue:
+        after = queue[queue.index(current) + 1 :]
+        rest = [sid for sid in after if sid != current] or rest
+    return rest[0] if rest else None
+
+
+def form_dates_shown(values: dict, lang: str = "th", era: str = "be") -> dict:
+    """The review form's starting values with its ISO dates written as shown (17 พ.ย. 2565)."""
+    from analysis.i18n import format_date
+
+    out = dict(values)
+    for name in FORM_DATE_FIELDS:
+        if out.get(name):
+            out[name] = format_date(out[name], lang, era)
+    return out
+
+
+def date_reworded(text: str, lang: str = "th", era: str = "be") -> str:
+    """A typed date written again as shown in `lang`/`era` (after the switch); text that is not
+    a date is left as it is, for the person to see and fix."""
+    from analysis.i18n import format_date, parse_date
+
+    try:
+        day = parse_date(text)
+    except ValueError:
+        return text
+    return format_date(day, lang, era) if day else ""
+
+
+def form_dates_typed(values: dict) -> dict:
+    """The submitted form values with each typed date read back to ISO (either era, see
+    `i18n.parse_date`; a date left as shown reads back to its stored value). Raises ValueError
+    with the text that is not a date."""
+    from analysis.i18n import parse_date
+
+    out = dict(values)
+    for name in FORM_DATE_FIELDS:
+        typed = (out.get(name) or "").strip()
+        try:
+            day = parse_date(typed)
+        except ValueError:
+            raise ValueError(typed) from None
+        out[name] = day.isoformat() if day else ""
+    return out
+
+
+def corrections_shown(corrections, disp):
+    """A session's corrections table (`frames.corrections_table`) worded for `disp`: each field by
+    its form label, a corrected date in the era shown (a copy; the table itself is not changed)."""
+    from analysis.i18n import has_label
+
+    out = corrections.copy()
+    out["value"] = ["" if v is None or v == "None" else v for v in out["value"]]  # None: cleared
+    dates = out["field"].isin(FORM_DATE_FIELDS)
+    out.loc[dates, "value"] = [disp.date(v) for v in out.loc[dates, "value"]]
+    out["field"] = [disp.t(f"field_{f}") if has_label(f"field_{f}") else f for f in out["field"]]
+    return out
+
+
+def label_in(label: str, lang: str) -> str:
+    """A store label written "ไทย (english)" in one language: ``label_in("นำเข้า (import)", "en")``
+    → ``'Import'``; Thai keeps the whole label (Thai first, the English in brackets)."""
+    match = re.fullmatch(r"(.+?) \((.+)\)", label)
+    if lang == "th" or not match:
+        return label
+    return match[2][:1].upper() + match[2][1:]

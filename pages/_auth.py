@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analysis import auth
+from analysis import auth, ui_state
 from analysis.auth import Actor, Role
 from analysis.i18n import md_escape, t
 from analysis.store import StoreError
@@ -175,7 +175,8 @@ def sign_in_box(who: Actor, lang: str) -> None:
     """The sidebar's last lines: who is signed in, with which role, and the sign-out button."""
     sb = st.sidebar
     sb.divider()
-    sb.caption(t("signed_in_as", lang, who=md_escape(who.email), role=Role(who.role).label))
+    role = ui_state.label_in(Role(who.role).label, lang)
+    sb.caption(t("signed_in_as", lang, who=md_escape(who.email), role=role))
     mode = sign_in_mode()
     if mode == "oidc":
         sb.button(t("sign_out", lang), key="sign_out", on_click=st.logout)

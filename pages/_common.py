@@ -12,6 +12,7 @@ a few seconds later.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,7 @@ import streamlit as st
 from analysis import figures, frames, privacy, sample, store, ui_state
 from analysis.auth import Actor, Role
 from analysis.filters import Filters, apply_filters, filter_options
-from analysis.i18n import Display, md_escape, t
+from analysis.i18n import Display, md_escape, parse_date, t
 from pages import _auth
 
 HIGHLIGHT_COLOURS = {
@@ -221,6 +222,20 @@ def review_queue(key: str, disp: Display):
     return _review_queue_slice(*where, p.start, p.stop)[1], total
 
 
+def review_queue_ids() -> list[int]:
+    """Every queued record's id (of the filtered programme), in queue order."""
+    queue = _review_queue(engine(), version(), current_filters().programme)
+    return [int(i) for i in queue["session_id"]]
+
+
+def review_counts() -> tuple[int, int]:
+    """(records reviewed, all records) of the filtered programme, for the review progress."""
+    s = tables().sessions
+    if current_filters().programme:
+        s = s[s["programme"] == current_filters().programme]
+    return int((s["review_state"] == "reviewed").sum()), len(s)
+
+
 # Sidebar state lives in two places: the widgets (whose state Streamlit drops on a page switch,
 # since every page renders its own copy) and SAVED, a plain session-state dict that outlives page
 # switches. Each run restores the widgets from SAVED when the page changed, and saves them after.
@@ -346,6 +361,50 @@ def _restore_sidebar(page_key: str, options: dict) -> None:
     st.session_state["_sidebar_page"] = page_key
 
 
+def _relabel_after_switch() -> None:
+    """After the language or era switch, make every choice widget show its chosen options in the
+    new words at once (filter chips, selectboxes, on every page).
+
+    The browser keeps a selectbox's or multiselect's choice as the label it was shown with, and
+    Streamlit sends the choice again only when the value changes: without this the chips stayed
+    Thai after switching to English (and a later click dropped them, as labels no longer found).
+    Giving each such widget its own value again makes Streamlit send it with the new labels.
+    """
+    shown = (lang(), "ce" if _setting("era_ce") else "be")
+    before = st.session_state.get("_shown_as")
+    st.session_state["_shown_as"] = shown
+    if before is None or before == shown:
+        return
+    for key in _option_widget_keys():
+        st.session_state[key] = st.session_state[key]
+
+
+def _option_widget_keys() -> list[str]:
+    """The keys of the widgets in this browser session whose choice is shown through option
+    labels (selectbox, multiselect, radio, select slider), from what Streamlit knows of each
+    keyed widget it has registered."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "session_state", None), "_state", None)
+    if state is None:
+        return []
+    keys = []
+    for key in list(st.session_state.keys()):
+        key = str(key)
+        if key.startswith("_"):
+            continue
+        try:
+            meta = state.get_widget_metadata(state.get_widget_id_from_key(key))
+        except (AttributeError, KeyError):
+            continue
+        serde = getattr(getattr(meta, "deserializer", None), "__self__", None)
+        # segmented controls and pills resend a choice whose label changed by themselves
+        if hasattr(serde, "formatted_options") and "button_group" not in type(serde).__module__:
+            keys.append(key)
+    return keys
+
+
 def _filters_from_saved(saved: dict) -> Filters:
     return Filters(
         programme=saved.get("f_programme"),
@@ -398,6 +457,7 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
     """Render the shared sidebar; returns how to display and the filters now in force."""
     options = _options(engine(), version(), *_role_who())
     _restore_sidebar(page_key, options)
+    _relabel_after_switch()
     sb = st.sidebar
     c1, c2 = sb.columns(2)
     c1.toggle(t("english", lang()), key="lang_en")
@@ -413,22 +473,7 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
         format_func=lambda p: disp.t("filter_all_programmes") if p is None else p,
         placeholder=disp.t("filter_all_programmes"),
     )
-    lo, hi = options["date_min"], options["date_max"]
-    span = f"{disp.date(lo)} – {disp.date(hi)}" if lo else None
-    d1, d2 = sb.columns(2)
-    for col, key, label in (
-        (d1, "f_date_from", "filter_date_from"),
-        (d2, "f_date_to", "filter_date_to"),
-    ):
-        col.date_input(
-            disp.t(label),
-            value=None,
-            key=key,
-            min_value=date(1900, 1, 1),
-            max_value=date(2200, 12, 31),
-            format="DD/MM/YYYY",
-            help=span,
-        )
+    _month_choosers(sb, options, disp)
     choose = disp.t("choose")
     sb.multiselect(
         disp.t("filter_fiscal_year"),
@@ -465,6 +510,43 @@ def sidebar(page_key: str) -> tuple[Display, Filters]:
     _auth.sign_in_box(actor(), disp.lang)
     st.session_state[SAVED] = {key: st.session_state.get(key) for key in SIDEBAR_KEYS}
     return disp, f
+
+
+def _month_choosers(sb, options: dict, disp: Display) -> None:
+    """The date filters as two Buddhist-era month choosers ("พ.ย. 2565"): from a month's first
+    day, until a month's last day; a day from a link or saved view stays offered as that day."""
+    lo, hi = options["date_min"], options["date_max"]
+    span = f"{disp.month(lo)} – {disp.month(hi)}" if lo else None
+    d1, d2 = sb.columns(2)
+    for col, key, label, end in (
+        (d1, "f_date_from", "filter_date_from", False),
+        (d2, "f_date_to", "filter_date_to", True),
+    ):
+        col.selectbox(
+            disp.t(label),
+            [None, *ui_state.month_choices(lo, hi, end, st.session_state.get(key))],
+            key=key,
+            format_func=functools.partial(_bound_label, disp=disp, end=end),
+            placeholder=disp.t("filter_any_month"),
+            help=disp.t("filter_dates_help", span=span) if span else None,
+        )
+
+
+def typed_date(col, label: str, key: str, disp: Display) -> date | None:
+    """A date typed as the person reads dates (17 พ.ย. 2565, 17/11/2565, 17 Nov 2022), not a
+    Gregorian calendar; what cannot be read is said under the box and counts as no date."""
+    typed = col.text_input(label, key=key, help=disp.t("field_date_help"), placeholder="17/11/2565")
+    try:
+        return parse_date(typed)
+    except ValueError:
+        col.error(disp.t("invalid_date", value=md_escape(typed)))
+        return None
+
+
+def _bound_label(d: date | None, disp: Display, end: bool) -> str:
+    if d is None:
+        return disp.t("filter_any_month")
+    return disp.month(d) if ui_state.is_month_bound(d, end) else disp.date(d)
 
 
 def _leave_pages_directory_mode() -> None:
@@ -640,11 +722,15 @@ def pager(n_rows: int, key: str, disp: Display, per_page: int = PAGE_ROWS) -> Pa
     return Pager(int(number), pages, start, min(n_rows, start + per_page))
 
 
-def flash(message: str | None = None, kind: str = "success") -> None:
-    """Show a message once after a rerun (set it with a message, show it without one)."""
+def flash(message: str | None = None, kind: str = "success", place: str = "top") -> None:
+    """Show a message once after a rerun (set it with a message, show it without one).
+
+    `place` names where it shows: a page that wants its message next to the button the person
+    pressed sets and shows it with its own place there (the top of the page is the default)."""
     if message is not None:
-        st.session_state["_flash"] = (kind, message)
+        st.session_state["_flash"] = (kind, message, place)
         return
-    pending = st.session_state.pop("_flash", None)
-    if pending:
+    pending = st.session_state.get("_flash")
+    if pending and pending[2] == place:
+        del st.session_state["_flash"]
         getattr(st, pending[0])(pending[1])

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from analysis import frames, store
+from analysis import frames, store, ui_state
 from analysis.store.audit import ACTIONS, EXPORT_FORMATS
 from pages import _common as ui
 
@@ -18,11 +18,13 @@ action = c1.selectbox(
     disp.t("audit_action"),
     [None, *ACTIONS],
     key="audit_action",
-    format_func=lambda a: disp.t("audit_all_actions") if a is None else ACTIONS[a],
+    format_func=lambda a: (
+        disp.t("audit_all_actions") if a is None else ui_state.label_in(ACTIONS[a], disp.lang)
+    ),
 )
 user = c2.text_input(disp.t("audit_user"), key="audit_user").strip() or None
-since = c3.date_input(disp.t("audit_since"), value=None, key="audit_since", format="DD/MM/YYYY")
-until = c4.date_input(disp.t("audit_until"), value=None, key="audit_until", format="DD/MM/YYYY")
+since = ui.typed_date(c3, disp.t("audit_since"), "audit_since", disp)
+until = ui.typed_date(c4, disp.t("audit_until"), "audit_until", disp)
 session_id = c5.number_input(
     disp.t("audit_session"), min_value=1, value=None, step=1, key="audit_session"
 )
@@ -44,6 +46,9 @@ except store.StoreError as exc:  # not an admin (PermissionDenied), or a bad fil
 if not entries:
     st.info(disp.t("audit_none"))
 shown = frames.audit_table(entries[: ui.PAGE_ROWS])
+shown["action_label"] = [
+    ui_state.label_in(e["action_label"], disp.lang) for e in entries[: len(shown)]
+]
 ui.table(shown, disp, key="audit_rows", height=min(900, 38 + 35 * max(len(shown), 1)))
 if len(entries) > ui.PAGE_ROWS:
     st.caption(disp.t("page_of", page=int(number), pages=f"{int(number) + 1}+"))

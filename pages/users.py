@@ -5,7 +5,7 @@ click. The same as `python -m analysis users …`."""
 
 import streamlit as st
 
-from analysis import auth, frames, store
+from analysis import auth, frames, store, ui_state
 from analysis.auth import Role
 from pages import _common as ui
 
@@ -19,7 +19,9 @@ try:
 except store.StoreError as exc:  # not an admin
     st.error(str(exc))
     st.stop()
-ui.table(frames.users_table(users), disp, key="users_rows")
+shown = frames.users_table(users)
+shown["role"] = [ui_state.label_in(Role(r).label, disp.lang) for r in shown["role"]]
+ui.table(shown, disp, key="users_rows")
 emails = [u["email"] for u in users]
 
 
@@ -64,7 +66,7 @@ def _remove() -> None:
 
 
 def role_label(role) -> str:
-    return Role(role).label
+    return ui_state.label_in(Role(role).label, disp.lang)
 
 
 left, right = st.columns(2)

@@ -304,7 +304,7 @@ def test_paste_review_correct_mark_and_delete(dashboard_store):
     at.text_input(key=f"participant_count_{pasted}").set_value("27")
     at.button(key="review_save").click()
     rerun(at)
-    assert any("venue" in s.value and "participant_count" in s.value for s in at.success)
+    assert any("สถานที่" in s.value and "จำนวนผู้เข้าร่วม" in s.value for s in at.success)
     rerun(at)  # still there after a rerun
     assert at.text_input(key=f"venue_{pasted}").value == "ศาลาประชาคมหมู่ 3"
     assert store.get_session(engine, pasted)["record"]["participant_count"] == 27

@@ -242,7 +242,7 @@ def test_speaker_display_anonymises_to_role_and_agency(t):
     assert frames.speaker_display(turns, True) == [
         "เจ้าหน้าที่รัฐ (พช.)",
         "ชาวบ้าน/สมาชิกชุมชน",
-        "ผู้อำนวยการเรียนรู้/วิทยากร",
+        "คุณอำนวย (ผู้อำนวยความสะดวก)",
     ]
     assert frames.speaker_display(turns, True, "en")[0] == "Officials (พช.)"
     recs = frames.anonymise_speakers(frames.recommendation_table(t))

@@ -188,7 +188,7 @@ def test_deck_quotes_name_speaker_agency_session_and_date(tables):
             assert any(Display().date(q["session_date"]) in x and q["title"] in x for x in texts)
             if anonymise:
                 assert not any(name in x for x in texts for name in PERSON_NAMES)
-                assert who.startswith(("เจ้าหน้าที่รัฐ", "ชาวบ้าน", "ผู้อำนวยการ", "ประธาน", "ไม่ทราบ"))
+                assert who.startswith(("เจ้าหน้าที่รัฐ", "ชาวบ้าน", "คุณอำนวย", "ประธาน", "ไม่ทราบ"))
 
 
 def test_deck_follow_up_table_shows_status_and_owner(sessions):
