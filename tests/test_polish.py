@@ -1,4 +1,4 @@
-"""Look and feel that works offline: a calm theme colour, and a tab icon shipped with the app.
+"""Look and feel: a calm theme colour, a tab icon shipped with the app, captions in plain words.
 
 The icon test runs the real app in Chromium on an empty store and records every request the page
 makes: the icon must come from the app's own server, and nothing may go to a web font service.
@@ -7,6 +7,7 @@ makes: the icon must come from the app's own server, and nothing may go to a web
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,6 +16,7 @@ import pytest
 from PIL import Image
 
 from analysis import figures
+from analysis.i18n import LABELS
 from tests.browser_support import chromium, need_browser, settle, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +104,49 @@ def test_browser_gets_the_icon_from_the_app_and_nothing_from_font_services(serve
     elsewhere = [u for u in requested if urlparse(u).netloc != urlparse(server).netloc]
     assert not [u for u in elsewhere if any(s in u for s in FONT_SERVICES)], elsewhere
     assert not [u for u in elsewhere if u.startswith("http")], elsewhere
+
+
+# methods' names mean nothing to a programme manager: captions say what was done in plain words
+JARGON = re.compile(
+    r"cosine|tri-?gram|n-?gram|tf-?idf|newmm|pythainlp|regex|token|jaccard|embedding|vector",
+    re.IGNORECASE,
+)
+USER_VISIBLE = ["app.py", "pages/*.py", "analysis/figures.py", "analysis/export_report/*.py"]
+
+
+def test_no_label_uses_method_jargon():
+    bad = {k: v for k, v in LABELS.items() if any(JARGON.search(x) for x in v)}
+    assert not bad, bad
+
+
+def _strings_shown(path: Path) -> list[tuple[int, str]]:
+    """String constants of a module other than docstrings and names of session-state keys."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    return [
+        (n.lineno, n.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docs
+        and not n.value.startswith("_")  # session-state keys such as "_login_token"
+    ]
+
+
+def test_no_page_or_chart_string_uses_method_jargon():
+    files = [p for pattern in USER_VISIBLE for p in sorted(ROOT.glob(pattern))]
+    assert len(files) > 10
+    bad = [
+        f"{p.relative_to(ROOT)}:{line}: {text[:80]}"
+        for p in files
+        for line, text in _strings_shown(p)
+        if JARGON.search(text)
+    ]
+    assert not bad, bad
