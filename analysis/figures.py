@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -63,6 +64,64 @@ def short(label, limit: int = LABEL_CHARS) -> str:
     """A label cut to `limit` characters with an ellipsis (the full one goes in the hover)."""
     text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# issue 12 — polish: chart labels wrapped between words instead of cut
+LINE_BREAK = "\n"  # `escape_labels` turns it into plotly's <br> after escaping the text
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai marks above/below: no width
+_OPENING = "([{“‘«"
+_CLOSING = ")]}”’»,.;:!?ๆ"
+
+
+def _width(text: str) -> int:
+    return len(text) - len(_MARKS.findall(text))
+
+
+def _pieces(text: str, width: int) -> list[str]:
+    """Words and spaces of `text`; a project term longer than `width` (an agency's full name)
+    in the general dictionary's smaller words."""
+    from pythainlp.tokenize import word_tokenize
+
+    from analysis.phrases import segment
+
+    words: list[str] = []
+    for word in segment(text, keep_whitespace=True):
+        words += word_tokenize(word, engine="newmm") if _width(word) > width else [word]
+    out: list[str] = []  # an opening bracket stays with the word after it, closing with before
+    for word in words:
+        if out and (out[-1][-1] in _OPENING or (word[0] in _CLOSING and not out[-1].isspace())):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> str:
+    lines, line = [], ""
+    for word in _pieces(text, width):
+        if line.strip() and _width(line.rstrip() + word) > width:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    lines.append(line.rstrip())
+    return LINE_BREAK.join(x for x in lines if x)
+
+
+def extra_lines(labels) -> int:
+    """How many lines `wrap` added to these labels in all (for the height of a chart)."""
+    return sum(str(v).count(LINE_BREAK) for v in labels)
+
+
+def wrap(label, width: int = LABEL_CHARS) -> str:
+    """A label in lines of at most `width` characters (Thai marks above and below a letter take no
+    width), broken between words, never cut: Thai is segmented with PyThaiNLP and the project
+    dictionary (`analysis.phrases.segment`), so a word or a short agency name stays on one line;
+    a single word longer than `width` gets a line of its own. Lines are joined by `LINE_BREAK`."""
+    text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
+    text = " ".join(text.split())
+    return text if _width(text) <= width else _wrapped(text, width)
 
 
 def category_label(category: str, disp: Display) -> str:
@@ -180,8 +239,15 @@ def escape_labels(fig: go.Figure) -> go.Figure:
                 continue
             value = list(value) if not isinstance(value, str) else value
             if isinstance(value, str) or any(isinstance(v, str) for v in value):
-                trace[attr] = chart_label(value)
+                trace[attr] = _line_breaks(chart_label(value))
     return fig
+
+
+def _line_breaks(value):
+    """`wrap`'s line breaks as plotly's ``<br>`` in an escaped label or a list of them."""
+    if isinstance(value, str):
+        return value.replace(LINE_BREAK, "<br>")
+    return [_line_breaks(v) for v in value] if isinstance(value, list) else value
 
 
 def plain_labels(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
@@ -227,12 +293,13 @@ def _hbar(
     text: list | None = None,
     customdata: list | None = None,
 ) -> go.Figure:
-    """Horizontal bars, biggest on top; labels shortened (full text in the hover)."""
+    """Horizontal bars, biggest on top; labels wrapped (full text in the hover)."""
     n = len(labels)
-    fig = _figure(title, height=max(260, 60 + 30 * n))
+    ys = [wrap(v) for v in labels][::-1]
+    fig = _figure(title, height=max(260, 60 + 30 * n + 16 * extra_lines(ys)))
     fig.add_bar(
         x=values[::-1],
-        y=[short(v) for v in labels][::-1],
+        y=ys,
         orientation="h",
         marker_color=ACCENT,
         text=(text or values)[::-1],
@@ -267,11 +334,12 @@ def heatmap(matrix: pd.DataFrame, title: str, disp: Display) -> go.Figure:
     rows = [theme_label(r, disp) if disp.lang == "en" else r for r in matrix.index]
     cols = [theme_label(c, disp) if disp.lang == "en" else c for c in matrix.columns]
     z = matrix.to_numpy()
-    fig = _figure(title, height=max(320, 120 + 32 * len(rows)))
+    ys = [wrap(r, 30) for r in rows]
+    fig = _figure(title, height=max(320, 120 + 32 * len(rows) + 16 * extra_lines(ys)))
     fig.add_heatmap(
         z=z,
-        x=[short(c, 22) for c in cols],
-        y=[short(r, 30) for r in rows],
+        x=[wrap(c, 40) for c in cols],
+        y=ys,
         customdata=[[[r, c] for c in matrix.columns] for r in matrix.index],
         colorscale=HEAT_SCALE,
         text=z,
@@ -446,9 +514,9 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
             x=xs,
             y=part["sessions"],
             mode="lines+markers",
-            name=short(label, 28),
+            name=wrap(label, 28),
             customdata=[[name, v] for v in (part[x].astype(str) if is_month else part[x])],
-            hovertext=[short(label, 40)] * len(part),
+            hovertext=[str(label)] * len(part),
             hovertemplate="%{hovertext} · %{x}: %{y}<extra></extra>",
         )
     if is_month:
@@ -506,12 +574,12 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     for agency, part in frame.groupby("agency", sort=False):
         part = part.set_index("theme").reindex(themes).fillna(0)
         fig.add_bar(
-            y=[short(theme_label(t, disp), 30) for t in themes][::-1],
+            y=[wrap(theme_label(t, disp), 30) for t in themes][::-1],
             x=part["sessions"].tolist()[::-1],
             orientation="h",
-            name=short(agency, 28),
+            name=wrap(agency, 28),
             customdata=[[t, agency] for t in themes][::-1],
-            hovertext=[short(agency, 40)] * len(themes),
+            hovertext=[str(agency)] * len(themes),
             hovertemplate="%{hovertext} · %{y}: %{x}<extra></extra>",
         )
     fig.update_layout(
@@ -561,7 +629,7 @@ def recommendations_by_category_chart(frame: pd.DataFrame, disp: Display) -> go.
     title = disp.t("chart_recs_by_category")
     if frame.empty:
         return empty_figure(title, disp)
-    labels = [short(category_label(c, disp), 40) for c in frame["category"]][::-1]
+    labels = [wrap(category_label(c, disp), 40) for c in frame["category"]][::-1]
     fig = _figure(title, height=max(280, 80 + 40 * len(frame)))
     fig.add_bar(
         y=labels,

@@ -99,11 +99,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | SPOKEN_PARTICLES | verbs
 
 
-def segment(text: str) -> list[str]:
-    """`text` in words (newmm with the project dictionary), whitespace dropped."""
+def segment(text: str, keep_whitespace: bool = False) -> list[str]:
+    """`text` in words (newmm with the project dictionary), whitespace dropped unless kept (then
+    the pieces join back to `text`)."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, custom_dict=_dictionary(), engine="newmm", keep_whitespace=False)
+    return word_tokenize(
+        text, custom_dict=_dictionary(), engine="newmm", keep_whitespace=keep_whitespace
+    )
 
 
 def is_content_word(word: str, extra_stopwords: frozenset[str] = frozenset()) -> bool:
