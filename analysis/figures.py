@@ -80,13 +80,11 @@ def _width(text: str) -> int:
 def _pieces(text: str, width: int) -> list[str]:
     """Words and spaces of `text`; a project term longer than `width` (an agency's full name)
     in the general dictionary's smaller words."""
-    from pythainlp.tokenize import word_tokenize
-
-    from analysis.phrases import segment
+    from analysis.phrases import general_words, segment
 
     words: list[str] = []
     for word in segment(text, keep_whitespace=True):
-        words += word_tokenize(word, engine="newmm") if _width(word) > width else [word]
+        words += general_words(word) if _width(word) > width else [word]
     out: list[str] = []  # an opening bracket stays with the word after it, closing with before
     for word in words:
         if out and (out[-1][-1] in _OPENING or (word[0] in _CLOSING and not out[-1].isspace())):

@@ -109,6 +109,14 @@ def segment(text: str, keep_whitespace: bool = False) -> list[str]:
     )
 
 
+def general_words(text: str) -> list[str]:
+    """`text` in words of PyThaiNLP's general dictionary only: a long project term (an agency's
+    full name) in its smaller words."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, engine="newmm")
+
+
 def is_content_word(word: str, extra_stopwords: frozenset[str] = frozenset()) -> bool:
     """A word that may be (part of) a key phrase: holds a letter, is no stopword, and is a
     project term or at least `MIN_WORD_CHARS` characters long."""
