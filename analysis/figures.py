@@ -60,14 +60,23 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 # ----------------------------------------------------------------------------- labels
 
 
-def short(label, limit: int = LABEL_CHARS) -> str:
-    """A label cut to `limit` characters with an ellipsis (the full one goes in the hover)."""
+def clip(label, limit: int) -> str:
+    """A label cut to `limit` characters with an ellipsis: only for one line of a fixed layout
+    (a title over a drawn image), never for chart labels (`short`)."""
     text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def short(label, limit: int = LABEL_CHARS) -> str:
+    """A label made to fit `limit` characters a line: wrapped between words (`wrap`), never cut
+    with "…". A chart shows the breaks as lines (`safe_text.chart_label`), a select box or a
+    spreadsheet as spaces or line breaks; the full label still goes in the hover."""
+    return wrap(label, limit)
+
+
 # issue 12 — polish: chart labels wrapped between words instead of cut
-LINE_BREAK = "\n"  # `escape_labels` turns it into plotly's <br> after escaping the text
+LINE_BREAK = "\n"  # `safe_text.chart_label` turns it into plotly's <br> after escaping the text
+LINE_HEIGHT = 16  # px a wrapped category label needs per added line
 _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai marks above/below: no width
 _OPENING = "([{“‘«"
 _CLOSING = ")]}”’»,.;:!?ๆ"
@@ -96,29 +105,45 @@ def _pieces(text: str, width: int) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _wrapped(text: str, width: int) -> str:
+    """`text` (whitespace already single spaces) in lines; a line broken at a space keeps it at
+    its end, so removing the breaks gives `text` back."""
     lines, line = [], ""
     for word in _pieces(text, width):
-        if line.strip() and _width(line.rstrip() + word) > width:
-            lines.append(line.rstrip())
+        if line.strip() and not word.isspace() and _width(line.rstrip() + word) > width:
+            lines.append(line)
             line = word.lstrip()
         else:
             line += word
-    lines.append(line.rstrip())
-    return LINE_BREAK.join(x for x in lines if x)
+    lines.append(line)
+    return LINE_BREAK.join(x for x in lines if x.strip())
 
 
-def extra_lines(labels) -> int:
-    """How many lines `wrap` added to these labels in all (for the height of a chart)."""
-    return sum(str(v).count(LINE_BREAK) for v in labels)
+def fit_wrapped_labels(fig: go.Figure) -> go.Figure:
+    """A chart made room for its wrapped labels (after `escape_labels`, breaks are ``<br>``):
+    `LINE_HEIGHT` more height per added line of its y categories (bars, heatmap rows), and tick
+    labels drawn at an angle joined back into one line (the lines of a rotated label would
+    overlap the next one)."""
+    rotated = fig.layout.xaxis.tickangle not in (None, 0)
+    rows: set[str] = set()
+    for trace in fig.data:
+        if rotated and "x" in trace and trace.x is not None:
+            xs = [v.replace("<br>", "") if isinstance(v, str) else v for v in trace.x]
+            trace.x = xs
+        if "y" in trace and trace.y is not None:
+            rows.update(v for v in trace.y if isinstance(v, str))
+    extra = sum(v.count("<br>") for v in rows)
+    if extra and fig.layout.height:
+        fig.layout.height += LINE_HEIGHT * extra
+    return fig
 
 
 def wrap(label, width: int = LABEL_CHARS) -> str:
     """A label in lines of at most `width` characters (Thai marks above and below a letter take no
     width), broken between words, never cut: Thai is segmented with PyThaiNLP and the project
     dictionary (`analysis.phrases.segment`), so a word or a short agency name stays on one line;
-    a single word longer than `width` gets a line of its own. Lines are joined by `LINE_BREAK`."""
-    text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
-    text = " ".join(text.split())
+    a single word longer than `width` gets a line of its own. Lines are joined by `LINE_BREAK`
+    (a line broken at a space ends with it: without the breaks the label is as it was)."""
+    text = " ".join(clip(label, 10**9).split())
     return text if _width(text) <= width else _wrapped(text, width)
 
 
@@ -237,23 +262,17 @@ def escape_labels(fig: go.Figure) -> go.Figure:
                 continue
             value = list(value) if not isinstance(value, str) else value
             if isinstance(value, str) or any(isinstance(v, str) for v in value):
-                trace[attr] = _line_breaks(chart_label(value))
+                trace[attr] = chart_label(value)
     return fig
 
 
-def _line_breaks(value):
-    """`wrap`'s line breaks as plotly's ``<br>`` in an escaped label or a list of them."""
-    if isinstance(value, str):
-        return value.replace(LINE_BREAK, "<br>")
-    return [_line_breaks(v) for v in value] if isinstance(value, list) else value
-
-
 def plain_labels(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    """A figure builder whose figures show data labels as plain text (`escape_labels`)."""
+    """A figure builder whose figures show data labels as plain text (`escape_labels`), with
+    room for wrapped labels (`fit_wrapped_labels`)."""
 
     @functools.wraps(build)
     def built(*args, **kwargs) -> go.Figure:
-        return escape_labels(build(*args, **kwargs))
+        return fit_wrapped_labels(escape_labels(build(*args, **kwargs)))
 
     return built
 
@@ -291,13 +310,12 @@ def _hbar(
     text: list | None = None,
     customdata: list | None = None,
 ) -> go.Figure:
-    """Horizontal bars, biggest on top; labels wrapped (full text in the hover)."""
+    """Horizontal bars, biggest on top; labels shortened (full text in the hover)."""
     n = len(labels)
-    ys = [wrap(v) for v in labels][::-1]
-    fig = _figure(title, height=max(260, 60 + 30 * n + 16 * extra_lines(ys)))
+    fig = _figure(title, height=max(260, 60 + 30 * n))
     fig.add_bar(
         x=values[::-1],
-        y=ys,
+        y=[short(v) for v in labels][::-1],
         orientation="h",
         marker_color=ACCENT,
         text=(text or values)[::-1],
@@ -332,12 +350,11 @@ def heatmap(matrix: pd.DataFrame, title: str, disp: Display) -> go.Figure:
     rows = [theme_label(r, disp) if disp.lang == "en" else r for r in matrix.index]
     cols = [theme_label(c, disp) if disp.lang == "en" else c for c in matrix.columns]
     z = matrix.to_numpy()
-    ys = [wrap(r, 30) for r in rows]
-    fig = _figure(title, height=max(320, 120 + 32 * len(rows) + 16 * extra_lines(ys)))
+    fig = _figure(title, height=max(320, 120 + 32 * len(rows)))
     fig.add_heatmap(
         z=z,
-        x=[wrap(c, 40) for c in cols],
-        y=ys,
+        x=[short(c, 22) for c in cols],
+        y=[short(r, 30) for r in rows],
         customdata=[[[r, c] for c in matrix.columns] for r in matrix.index],
         colorscale=HEAT_SCALE,
         text=z,
@@ -512,9 +529,9 @@ def _lines(frame: pd.DataFrame, x: str, series: str, title: str, disp: Display) 
             x=xs,
             y=part["sessions"],
             mode="lines+markers",
-            name=wrap(label, 28),
+            name=short(label, 28),
             customdata=[[name, v] for v in (part[x].astype(str) if is_month else part[x])],
-            hovertext=[str(label)] * len(part),
+            hovertext=[short(label, 40)] * len(part),
             hovertemplate="%{hovertext} · %{x}: %{y}<extra></extra>",
         )
     if is_month:
@@ -572,12 +589,12 @@ def themes_by_agency_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
     for agency, part in frame.groupby("agency", sort=False):
         part = part.set_index("theme").reindex(themes).fillna(0)
         fig.add_bar(
-            y=[wrap(theme_label(t, disp), 30) for t in themes][::-1],
+            y=[short(theme_label(t, disp), 30) for t in themes][::-1],
             x=part["sessions"].tolist()[::-1],
             orientation="h",
-            name=wrap(agency, 28),
+            name=short(agency, 28),
             customdata=[[t, agency] for t in themes][::-1],
-            hovertext=[str(agency)] * len(themes),
+            hovertext=[short(agency, 40)] * len(themes),
             hovertemplate="%{hovertext} · %{y}: %{x}<extra></extra>",
         )
     fig.update_layout(
@@ -627,7 +644,7 @@ def recommendations_by_category_chart(frame: pd.DataFrame, disp: Display) -> go.
     title = disp.t("chart_recs_by_category")
     if frame.empty:
         return empty_figure(title, disp)
-    labels = [wrap(category_label(c, disp), 40) for c in frame["category"]][::-1]
+    labels = [short(category_label(c, disp), 40) for c in frame["category"]][::-1]
     fig = _figure(title, height=max(280, 80 + 40 * len(frame)))
     fig.add_bar(
         y=labels,

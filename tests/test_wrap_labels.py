@@ -26,11 +26,13 @@ def test_a_long_label_is_wrapped_whole_within_the_width(label, width):
     wrapped = figures.wrap(label, width)
     lines = wrapped.split(figures.LINE_BREAK)
     assert (len(lines) >= 2) == (figures._width(label) > width) and "…" not in wrapped
-    assert squeeze(wrapped) == squeeze(label)  # nothing cut, nothing added
+    assert wrapped.replace(figures.LINE_BREAK, "") == label  # nothing cut, nothing added
+    assert figures.short(label, width) == wrapped  # short() wraps too: no "…" anywhere
     for line in lines:
-        assert line == line.strip() and line
+        assert line.strip() and line == line.lstrip()
         # within the width, unless the line is one piece that cannot be broken
-        assert figures._width(line) <= width or len(figures._pieces(line, width)) == 1
+        text = line.rstrip()  # a line broken at a space keeps it at its end
+        assert figures._width(text) <= width or len(figures._pieces(text, width)) == 1
     assert not any(line.endswith("(") or line.startswith(")") for line in lines)
 
 
@@ -89,9 +91,16 @@ def test_a_bar_chart_shows_wrapped_labels_and_the_full_text_in_the_hover():
     )
 
 
-def test_a_heatmap_wraps_row_labels_and_keeps_whole_column_labels():
-    matrix = pd.DataFrame([[3, 1], [0, 2]], index=LONG[:2], columns=["หนี้สินครัวเรือน", "สวัสดิการชุมชน"])
-    fig = figures.heatmap(matrix, "t", Display())
-    fig = figures.escape_labels(fig)
-    assert any("<br>" in y for y in fig.data[0].y)
-    assert list(fig.data[0].x) == ["หนี้สินครัวเรือน", "สวัสดิการชุมชน"]
+def test_a_heatmap_wraps_row_labels_and_keeps_rotated_column_labels_on_one_line():
+    matrix = pd.DataFrame([[3, 1], [0, 2]], index=LONG[:2], columns=[LONG[2], "สวัสดิการชุมชน"])
+    fig = figures.agency_theme_chart(matrix, Display())
+    heat = fig.data[0]
+    assert any("<br>" in y for y in heat.y)
+    assert [y.replace("<br>", "") for y in heat.y] == LONG[:2]
+    assert list(heat.x) == [LONG[2], "สวัสดิการชุมชน"]  # drawn at an angle: one line
+
+
+def test_chart_label_escapes_then_breaks_lines():
+    from analysis.safe_text import chart_label
+
+    assert chart_label("<a href='x'>ก</a>\nข") == "&lt;a href='x'&gt;ก&lt;/a&gt;<br>ข"
