@@ -1,6 +1,8 @@
 """Sangkhro dashboard: who is here (pages/_auth.py: the refusal, the sign-in), then routes to the
 pages this person's role may open (each page renders its own sidebar and content)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis.auth import Role
@@ -8,7 +10,10 @@ from analysis.i18n import t
 from pages import _auth
 from pages._common import lang_for_navigation
 
-st.set_page_config(page_title="Sangkhro สังเคราะห์", page_icon=":material/forum:", layout="wide")
+# the tab icon is a file shipped with the app: a Material/emoji icon would be fetched from a web
+# font service, so an offline or intranet server would show none
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Sangkhro สังเคราะห์", page_icon=str(FAVICON), layout="wide")
 
 # (script, label key, url path, icon, role needed): the overview is the default page at "/"
 PAGES = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -60,10 +61,91 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 # ----------------------------------------------------------------------------- labels
 
 
-def short(label, limit: int = LABEL_CHARS) -> str:
-    """A label cut to `limit` characters with an ellipsis (the full one goes in the hover)."""
+def clip(label, limit: int) -> str:
+    """A label cut to `limit` characters with an ellipsis: only for one line of a fixed layout
+    (a title over a drawn image), never for chart labels (`short`)."""
     text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(label, limit: int = LABEL_CHARS) -> str:
+    """A label made to fit `limit` characters a line: wrapped between words (`wrap`), never cut
+    with "…". A chart shows the breaks as lines (`safe_text.chart_label`), a select box or a
+    spreadsheet as spaces or line breaks; the full label still goes in the hover."""
+    return wrap(label, limit)
+
+
+# issue 12 — polish: chart labels wrapped between words instead of cut
+LINE_BREAK = "\n"  # `safe_text.chart_label` turns it into plotly's <br> after escaping the text
+LINE_HEIGHT = 16  # px a wrapped category label needs per added line
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai marks above/below: no width
+_OPENING = "([{“‘«"
+_CLOSING = ")]}”’»,.;:!?ๆ"
+
+
+def _width(text: str) -> int:
+    return len(text) - len(_MARKS.findall(text))
+
+
+def _pieces(text: str, width: int) -> list[str]:
+    """Words and spaces of `text`; a project term longer than `width` (an agency's full name)
+    in the general dictionary's smaller words."""
+    from analysis.phrases import general_words, segment
+
+    words: list[str] = []
+    for word in segment(text, keep_whitespace=True):
+        words += general_words(word) if _width(word) > width else [word]
+    out: list[str] = []  # an opening bracket stays with the word after it, closing with before
+    for word in words:
+        if out and (out[-1][-1] in _OPENING or (word[0] in _CLOSING and not out[-1].isspace())):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> str:
+    """`text` (whitespace already single spaces) in lines; a line broken at a space keeps it at
+    its end, so removing the breaks gives `text` back."""
+    lines, line = [], ""
+    for word in _pieces(text, width):
+        if line.strip() and not word.isspace() and _width(line.rstrip() + word) > width:
+            lines.append(line)
+            line = word.lstrip()
+        else:
+            line += word
+    lines.append(line)
+    return LINE_BREAK.join(x for x in lines if x.strip())
+
+
+def fit_wrapped_labels(fig: go.Figure) -> go.Figure:
+    """A chart made room for its wrapped labels (after `escape_labels`, breaks are ``<br>``):
+    `LINE_HEIGHT` more height per added line of its y categories (bars, heatmap rows), and tick
+    labels drawn at an angle joined back into one line (the lines of a rotated label would
+    overlap the next one)."""
+    rotated = fig.layout.xaxis.tickangle not in (None, 0)
+    rows: set[str] = set()
+    for trace in fig.data:
+        if rotated and "x" in trace and trace.x is not None:
+            xs = [v.replace("<br>", "") if isinstance(v, str) else v for v in trace.x]
+            trace.x = xs
+        if "y" in trace and trace.y is not None:
+            rows.update(v for v in trace.y if isinstance(v, str))
+    extra = sum(v.count("<br>") for v in rows)
+    if extra and fig.layout.height:
+        fig.layout.height += LINE_HEIGHT * extra
+    return fig
+
+
+def wrap(label, width: int = LABEL_CHARS) -> str:
+    """A label in lines of at most `width` characters (Thai marks above and below a letter take no
+    width), broken between words, never cut: Thai is segmented with PyThaiNLP and the project
+    dictionary (`analysis.phrases.segment`), so a word or a short agency name stays on one line;
+    a single word longer than `width` gets a line of its own. Lines are joined by `LINE_BREAK`
+    (a line broken at a space ends with it: without the breaks the label is as it was)."""
+    text = " ".join(clip(label, 10**9).split())
+    return text if _width(text) <= width else _wrapped(text, width)
 
 
 def category_label(category: str, disp: Display) -> str:
@@ -190,11 +272,12 @@ def escape_labels(fig: go.Figure) -> go.Figure:
 
 
 def plain_labels(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
-    """A figure builder whose figures show data labels as plain text (`escape_labels`)."""
+    """A figure builder whose figures show data labels as plain text (`escape_labels`), with
+    room for wrapped labels (`fit_wrapped_labels`)."""
 
     @functools.wraps(build)
     def built(*args, **kwargs) -> go.Figure:
-        return escape_labels(build(*args, **kwargs))
+        return fit_wrapped_labels(escape_labels(build(*args, **kwargs)))
 
     return built
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis import similarity
 from analysis.i18n import DEFAULT_DISPLAY, Display
+from analysis.phrases import content_words
 from analysis.tables import ACTED_ON, ProgrammeTables
 
 # Words PyThaiNLP's stopword list keeps that say nothing about what a session was about: spoken
@@ -203,7 +204,6 @@ def tokenize(text: str) -> list[str]:
 
 
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u0e01-\u0e4e]")
-_CONTENT = re.compile(r"[A-Za-z\u0e01-\u0e2e]")
 
 
 def query_terms(query: str) -> list[str]:
@@ -647,9 +647,10 @@ def key_phrases(
 
     [phrase, score, sessions]
 
-    Each record session is one document (title, turns, recommendations), segmented with newmm
-    and the programme dictionary; Thai stopwords (PyThaiNLP's and `KEY_PHRASE_STOPWORDS`),
-    punctuation and numbers are dropped, then
+    Each record session is one document (title, turns, recommendations), in whole words of the
+    programme's vocabulary (`analysis.phrases.content_words`: newmm with the project dictionary;
+    stopwords, spoken particles, `KEY_PHRASE_STOPWORDS`, punctuation, numbers and words shorter
+    than `phrases.MIN_WORD_CHARS` that are no project term are breaks), then
     unigrams and adjacent-word bigrams are counted. A phrase's score is the sum over documents of
     tf × idf, with tf = count / document length and idf = ln((1 + N) / (1 + df)), so a word
     found in every session scores nothing. Phrases
@@ -662,15 +663,13 @@ def key_phrases(
     if len(docs) > max_documents:
         ids = sorted(docs.index.tolist())
         docs = docs.loc[sorted(random.Random(seed).sample(ids, max_documents))]
-    stop = _stopwords() | KEY_PHRASE_STOPWORDS
     counts: list[Counter] = []
     df: Counter = Counter()
     for text in docs.tolist():
-        words = [w for w in tokenize(text) if _CONTENT.search(w)]
         c: Counter = Counter()
         prev = None
-        for w in words:
-            if w in stop or len(w) < 2:
+        for w in content_words(text, KEY_PHRASE_STOPWORDS):
+            if w is None:
                 prev = None
                 continue
             c[w] += 1

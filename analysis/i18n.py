@@ -130,8 +130,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_themes_by_province": ("ประเด็นตามจังหวัด", "Themes by province"),
     "chart_theme_cooccurrence": ("ประเด็นที่มาด้วยกัน", "Theme co-occurrence"),
     "chart_key_phrases": (
-        "วลีสำคัญ (TF-IDF จากการตัดคำ)",
-        "Key phrases (TF-IDF over segmented words)",
+        "คำและวลีเด่น (พบบ่อยในบางเวที ไม่ใช่ทุกเวที)",
+        "Key words and phrases (frequent in some sessions, not in all)",
     ),
     "chart_recs_by_category": ("ข้อเสนอแนะตามหมวด", "Recommendations by category"),
     "chart_recs_status": ("สถานะการติดตามข้อเสนอแนะ", "Follow-up status"),
@@ -172,7 +172,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_theme": ("ประเด็น", "Theme"),
     "col_share": ("สัดส่วน", "Share"),
     "col_phrase": ("วลี", "Phrase"),
-    "col_score": ("คะแนน TF-IDF", "TF-IDF score"),
+    "col_score": ("ความเด่น", "How distinctive"),
     "col_category": ("หมวดข้อเสนอแนะ", "Category"),
     "col_categories": ("หมวด", "Categories"),
     "col_recommendations": ("ข้อเสนอแนะ", "Recommendations"),
@@ -260,9 +260,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "nothing_to_save": ("ไม่มีการเปลี่ยนแปลง", "Nothing changed"),
     "similar_groups": ("ข้อเสนอแนะที่คล้ายกันข้ามเวที", "Similar recommendations across sessions"),
     "similar_help": (
-        "จัดกลุ่มด้วยความคล้ายของตัวอักษร 3 ตัวติดกัน (cosine ≥ เกณฑ์) หลังตัดคำบ่งชี้ เช่น ควร ต้อง",
-        "Grouped by character-trigram cosine similarity (≥ threshold) once cue words"
-        " such as ควร are removed",
+        "รวมข้อเสนอแนะที่ใช้ถ้อยคำคล้ายกันไว้ด้วยกัน (ไม่นับคำอย่าง ควร ต้อง)"
+        " ยิ่งตั้งเกณฑ์สูง ยิ่งรวมเฉพาะข้อที่เขียนเกือบเหมือนกัน",
+        "Recommendations worded alike are put together (words such as ควร 'should' are ignored);"
+        " a higher threshold keeps only those written almost the same",
     ),
     "similar_threshold": ("เกณฑ์ความคล้าย", "Similarity threshold"),
     "similar_none": ("ไม่พบข้อเสนอแนะที่คล้ายกันข้ามเวที", "No similar recommendations across sessions"),

@@ -53,9 +53,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def chart_label(value):
     """Text for a plotly label or hover, shown as written: ``chart_label("<b>x</b>")`` →
-    ``"&lt;b&gt;x&lt;/b&gt;"``; lists are escaped item by item, other values left alone."""
+    ``"&lt;b&gt;x&lt;/b&gt;"``; a line break becomes plotly's ``<br>`` (the only markup left,
+    so a wrapped label shows in lines); lists are escaped item by item, other values left
+    alone."""
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        return html.escape(value, quote=False).replace("\n", "<br>")
     if isinstance(value, list | tuple):
         return [chart_label(v) for v in value]
     return value

@@ -152,9 +152,10 @@ def sample_facts() -> dict:
 
 def build_sample_store(url: str) -> None:
     """Import the bundled sample into the store at `url` through the real import path (the same
-    call the dashboard makes on first run), with no correction: the dashboard's numbers are then
-    checked against the hand-counted sample_facts.json, so the whole pipeline (decode, extract,
-    store, tables, frames, page) is under test."""
+    call the dashboard makes on first run, which then applies data/sample/reviews.yaml: reviews,
+    corrections, follow-ups): the dashboard's numbers are then checked against the hand-counted
+    sample_facts.json, so the whole pipeline (decode, extract, store, tables, frames, page) is
+    under test."""
     from analysis import sample, store
 
     engine = store.get_engine(url)

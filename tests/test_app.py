@@ -1,8 +1,9 @@
 """AppTest: every page run from app.py against the real store, asserted on what it shows.
 
-The store is the bundled sample imported through the real import path, uncorrected (see
-`build_sample_store` in conftest.py); expected numbers come from tests/sample_facts.json, counted by
-hand, never from the functions under test. Caches are cleared between tests.
+The store is the bundled sample as a first run leaves it: imported through the real import path,
+then reviewed and followed up from data/sample/reviews.yaml (see `build_sample_store` in
+conftest.py); expected numbers come from tests/sample_facts.json, counted by hand, never from the
+functions under test. Caches are cleared between tests.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def test_overview_metrics_are_the_hand_counted_facts():
     at = open_page("overview")
     assert metric(at, "เวที") == str(FACTS["sessions"])
     assert metric(at, "ผู้เข้าร่วม (ตามที่ระบุ)") == f"{FACTS['participants_total']:,}"
-    assert metric(at, "ตรวจทานแล้ว") == "0%"  # nobody has reviewed the sample yet
+    assert metric(at, "ตรวจทานแล้ว") == f"{FACTS['review']['reviewed_percent']}%"  # reviews.yaml
     provinces = frame_with(at, "จังหวัด")
     shown = dict(zip(provinces["จังหวัด"], provinces["จำนวนเวที"], strict=True))
     assert shown == FACTS["provinces"]
@@ -242,6 +243,7 @@ def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store
     assert len(table) == 50  # one page of the list
     pick = at.selectbox(key="rec_pick")
     text = table["ข้อความ"].iloc[0]
+    assert table["สถานะ"].iloc[0] == "เสนอ"  # not yet followed up in data/sample/reviews.yaml
     assert text[:30] in pick.format_func(pick.value)
     p = pick.value
     at.selectbox(key=f"followup_status_{p}").set_value("in_progress")
@@ -260,12 +262,12 @@ def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store
     row = frame_with(again, "ข้อความ").iloc[0]
     assert row["สถานะ"] == "กำลังดำเนินการ"
     overview = open_page("overview")
-    assert (
-        "1 ได้รับการดำเนินการ" in [m.proto.delta for m in overview.metric if m.label == "ข้อเสนอแนะ"][0]
-    )
+    acted_on = FACTS["review"]["acted_on"] + 1  # the sample's follow-ups and this one
+    delta = [m.proto.delta for m in overview.metric if m.label == "ข้อเสนอแนะ"][0]
+    assert delta.startswith(f"{acted_on} ได้รับการดำเนินการ"), delta
     engine = store.get_engine(dashboard_store)
     statuses = store.load_tables(engine).recommendations["status"]
-    assert (statuses == "in_progress").sum() == 1
+    assert (statuses == "in_progress").sum() == FACTS["review"]["followups"]["in_progress"] + 1
 
 
 def test_similar_recommendations_are_grouped_across_sessions():

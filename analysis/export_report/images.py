@@ -215,7 +215,7 @@ def summary_figure(content: ReportContent) -> go.Figure:
     if content.speaker_note():
         notes.append(content.speaker_note())
     fig.add_annotation(
-        text=f"<b>{e(content.t('slide_summary'))} · {e(figures.short(content.programme, 70))}</b>",
+        text=f"<b>{e(content.t('slide_summary'))} · {e(figures.clip(content.programme, 70))}</b>",
         x=0,
         y=1.0,
         xref="paper",
@@ -226,7 +226,7 @@ def summary_figure(content: ReportContent) -> go.Figure:
         font=dict(size=22, color="#1f2a30"),
     )
     fig.add_annotation(
-        text=e(" · ".join(figures.short(n, 90) for n in notes)),
+        text=e(" · ".join(figures.clip(n, 90) for n in notes)),
         x=0,
         y=0.955,
         xref="paper",
