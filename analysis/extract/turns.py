@@ -59,7 +59,7 @@ def _res() -> dict[str, re.Pattern]:
     lead = "[ก-ฮเแโใไ]"  # a Thai word starts with a consonant or a leading vowel
     one_of = rf"(?:{alternation(words('reporting_roles'))})ฯ?"
     bare = "|".join(rf"{re.escape(w)}(?<=\s{re.escape(w)})" for w in words("bare_speech_verbs"))
-    reported = rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)"  # _REPORTED_FILL: the 40
+    reported = rf"(?P<verb>{verbs}|{contrib}){fill}(?P<wa>ว่า)"  # without its tail: _markers_of
     return {
         "title_only": re.compile(rf"(?:{titles})?{SPACE}?"),
         "connector_end": re.compile(rf"(?:^|\s)(?:{connectors})\s*$"),
