@@ -1165,7 +1165,7 @@ def sessions_over_time(tables: ProgrammeTables, grain: str = "auto") -> pd.DataF
     return out
 
 
-def themes_by_agency_sessions(tables: ProgrammeTables, frame: pd.DataFrame) -> dict[str, int]:
+def _themes_by_agency_sessions(tables: ProgrammeTables, frame: pd.DataFrame) -> dict[str, int]:
     """Theme → distinct record sessions raising it that one of the agencies in `frame` (a
     `themes_by_agency` frame) attended: what a stacked bar's sessions are, counted once each."""
     t = records_only(tables)
@@ -1184,7 +1184,7 @@ def themes_by_agency_counted(tables: ProgrammeTables) -> pd.DataFrame:
     (agency attendances); `theme_sessions` counts each session once.
     """
     long = themes_by_agency(tables)
-    distinct = themes_by_agency_sessions(tables, long)
+    distinct = _themes_by_agency_sessions(tables, long)
     return long.assign(theme_sessions=long["theme"].map(distinct).fillna(0).astype(int))
 
 

@@ -9,10 +9,10 @@ import inspect
 import pandas as pd
 
 from analysis import frames, synthetic
-from analysis.filters import Filters, apply_filters, filter_options
+from analysis.filters import Filters, apply_filters, filter_options, hidden_by_kind
 from analysis.tables import TABLE_NAMES, ProgrammeTables
 
-ARGS = {"search_sessions": ("บัญชีครัวเรือน",)}
+ARGS = {"search_sessions": ("บัญชีครัวเรือน",), "search_matches": ("บัญชีครัวเรือน",)}
 
 
 def _table_functions():
@@ -33,6 +33,8 @@ def test_no_frame_changes_the_tables_it_reads():
         called.append(name)
     filter_options(tables)
     apply_filters(tables, Filters(provinces=("น่าน",)))
+    hidden_by_kind(tables, Filters(provinces=("น่าน",)))
     assert {"overview_metrics", "theme_counts", "key_phrases", "search_sessions"} <= set(called)
+    assert {"drilldown", "search_matches", "sessions_over_time"} <= set(called)
     for name in TABLE_NAMES:
         pd.testing.assert_frame_equal(getattr(tables, name), before[name], obj=name)
