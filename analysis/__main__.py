@@ -485,7 +485,7 @@ COMMANDS = {
         _re_extract_arguments,
     ),
     "report": (
-        "ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้ (facilitator exports: pptx, xlsx, docx, png, pdf)",
+        "ส่งออกไฟล์สำหรับคุณอำนวย (ผู้อำนวยความสะดวก) (facilitator exports: pptx, xlsx, docx, png, pdf)",
         _report_arguments,
     ),
     "users": ("จัดการผู้ใช้และบทบาท (manage users and roles; admins)", _users_arguments),

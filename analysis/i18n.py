@@ -206,6 +206,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "พิมพ์คำหรือวลี เช่น ทำงานกับอบต — ทุกคำต้องปรากฏในเวที",
         "Type words or a phrase, e.g. ทำงานกับอบต — every word must appear in the session",
     ),
+    "search_placeholder": ("เช่น ทำงานกับอบต", "e.g. ทำงานกับอบต (working with the TAO)"),
     "sessions_found": ("พบ {n} เวที", "{n} sessions found"),
     "sessions_pick": ("เลือกแถวเพื่อเปิดหน้าเวที", "Select a row to open the session"),
     "open_session": ("เปิดเวที", "Open session"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import figures, similarity, store
 from analysis.auth import Role
-from analysis.i18n import md_escape
+from analysis.i18n import md_escape, parse_date
 from analysis.tables import FOLLOWUP_STATUSES
 from pages import _common as ui
 from pages import _drill
@@ -51,7 +51,12 @@ ui.full_frame_csv("recommendation_table", category, disp=disp, file_name="recomm
 
 def _save_followup(r, pick) -> None:
     """Form callback: store the follow-up of recommendation `r` from the form's widgets."""
-    due = st.session_state[f"followup_due_{pick}"]
+    typed = st.session_state[f"followup_due_{pick}"]
+    try:
+        due = parse_date(typed)
+    except ValueError:
+        ui.flash(disp.t("invalid_date", value=md_escape(typed)), "error")
+        return
     try:
         store.set_followup(
             ui.engine(),
@@ -105,11 +110,13 @@ if ui.may(Role.EDITOR):
             key=f"followup_owner_{pick}",
             disabled=empty,
         )
-        c3.date_input(
+        # typed as the person reads dates (17 พ.ย. 2569, 17/11/2569), not a Gregorian calendar
+        c3.text_input(
             disp.t("col_due_date"),
-            value=None if r is None or pd.isna(r["due_date"]) else r["due_date"].date(),
-            format="DD/MM/YYYY",
+            value="" if r is None or pd.isna(r["due_date"]) else disp.date(r["due_date"]),
             key=f"followup_due_{pick}",
+            help=disp.t("field_date_help"),
+            placeholder="17/11/2569",
             disabled=empty,
         )
         st.text_area(

@@ -105,7 +105,10 @@ if selected is not None:
 
 _drill.hidden_notice(disp)
 query = st.text_input(
-    disp.t("search"), key="search", help=disp.t("search_help"), placeholder="เช่น ทำงานกับอบต"
+    disp.t("search"),
+    key="search",
+    help=disp.t("search_help"),
+    placeholder=disp.t("search_placeholder"),
 )
 rows, total = ui.paged_frame("search_sessions", query or "", key="sessions_page", disp=disp)
 st.caption(disp.t("sessions_found", n=f"{total:,}") + " · " + disp.t("sessions_pick"))

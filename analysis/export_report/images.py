@@ -130,7 +130,7 @@ CHARTS: dict[str, ChartSpec] = {
         ("month",),
     ),
     "themes_by_agency": ChartSpec(
-        "themes_by_agency", figures.themes_by_agency_chart, "chart_themes_by_agency"
+        "themes_by_agency_counted", figures.themes_by_agency_chart, "chart_themes_by_agency"
     ),
     "themes_by_province": ChartSpec(
         "themes_by_province", figures.themes_by_province_chart, "chart_themes_by_province"

@@ -17,7 +17,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_summary": ("สรุปโครงการหนึ่งหน้า", "One-page programme summary"),
     "chart_themes_over_time_month": ("ประเด็นรายเดือน", "Themes per month"),
     # the dashboard's export panel
-    "export_panel": ("ส่งออกไฟล์สำหรับผู้อำนวยการเรียนรู้", "Export files for facilitators"),
+    "export_panel": ("ส่งออกไฟล์สำหรับคุณอำนวย (ผู้อำนวยความสะดวก)", "Export files for facilitators"),
     "export_format": ("รูปแบบไฟล์", "File format"),
     "export_chart": ("กราฟ (สำหรับ PNG/PDF)", "Chart (for PNG/PDF)"),
     "export_prepare": ("สร้างไฟล์", "Prepare the file"),
