@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.i18n import t
 from tests.conftest import sample_facts
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -235,6 +236,9 @@ def test_themes_drill_down_to_sessions_and_quotes():
 # ----------------------------------------------------------------------------- recommendations
 
 
+DUE = t("col_due_date")
+
+
 def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store):
     from analysis import store
 
@@ -249,9 +253,16 @@ def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store
     at.selectbox(key=f"followup_status_{p}").set_value("in_progress")
     at.text_input(key=f"followup_owner_{p}").set_value("อบต.ท่าศาลา")
     at.text_area(key=f"followup_note_{p}").set_value("เสนอเข้าแผนปีหน้า")
+    at.text_input(key=f"followup_due_{p}").set_value("31/02/2570")  # no such day: said, not saved
+    at.button(key="followup_save").click()
+    rerun(at)
+    assert any("31/02/2570" in e.value for e in at.error)
+    assert frame_with(at, "ข้อความ")["สถานะ"].iloc[0] == "เสนอ"
+    at.text_input(key=f"followup_due_{p}").set_value("31/3/2570")  # typed in the Buddhist era
     at.button(key="followup_save").click()
     rerun(at)
     assert any("บันทึกแล้ว" in s.value for s in at.success)
+    assert frame_with(at, "ข้อความ")[DUE].iloc[0] == "31 มี.ค. 2570"
     row = frame_with(at, "ข้อความ").iloc[0]
     assert (row["สถานะ"], row["หน่วยงานรับผิดชอบ"], row["หมายเหตุ"]) == (
         "กำลังดำเนินการ",
@@ -261,6 +272,7 @@ def test_a_follow_up_edit_is_saved_and_still_there_after_a_rerun(dashboard_store
     again = open_page("recommendations")  # a new session: read back from the store
     row = frame_with(again, "ข้อความ").iloc[0]
     assert row["สถานะ"] == "กำลังดำเนินการ"
+    assert again.text_input(key=f"followup_due_{p}").value == "31 มี.ค. 2570"
     overview = open_page("overview")
     acted_on = FACTS["review"]["acted_on"] + 1  # the sample's follow-ups and this one
     delta = [m.proto.delta for m in overview.metric if m.label == "ข้อเสนอแนะ"][0]
