@@ -1294,7 +1294,7 @@ def _write_texts(
     try:  # run again when a concurrent writer collides
         results = store.run_write(engine, partial(store.import_texts, texts=news, actor=actor))
     except Exception:
-        log.warning("a batch of %d files failed; writing them one by one", len(news))
+        log.warning("a batch of %d files failed; writing them one by one", len(news), exc_info=True)
         return {}
     for summary, result in zip(summaries.values(), results, strict=True):
         (summary.imported if result.imported else summary.duplicates).append(result)

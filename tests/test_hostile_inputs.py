@@ -358,7 +358,8 @@ def test_failures_are_logged_with_their_traceback(
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "import_text", broken)
+    monkeypatch.setattr(store, "import_texts", broken)  # the batch of text files
+    monkeypatch.setattr(store, "import_text", broken)  # each file again, on its own
     logger = logging.getLogger("analysis.ingest")
     logger.addHandler(caplog.handler)  # directly: the CLI may have stopped propagation
     try:
