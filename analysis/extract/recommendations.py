@@ -9,7 +9,7 @@ spaces always are. Lines under a ``ข้อเสนอแนะ`` / ``สิ�
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, words
@@ -151,43 +151,106 @@ _QUESTION = re.compile(
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
 
 
-def _is_cue(clause: str, m: re.Match) -> bool:
+def _earliest_end(rx: re.Pattern, text: str) -> int | None:
+    """The least E for which ``rx.search(text, 0, E)`` finds a match (None if none does).
+
+    For a pattern without look-arounds or anchors a match that fits in ``text[:E]`` fits in any
+    longer prefix, so "rx occurs before offset k" is ``earliest_end <= k``: one search and a
+    bisection inside its match, instead of a search of the text's start for every k.
+    """
+    m = rx.search(text)
+    if m is None:
+        return None
+    lo, hi = m.start(), m.end()  # no match starts before m.start(); one ends at m.end()
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if rx.search(text, m.start(), mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+_FEAR = re.compile(r"คาดว่า|กังวลว่า|กลัวว่า|ห่วงว่า")
+# 'อาจ' but not 'อาจารย์': the look-ahead would break `_earliest_end`, and it is only asked
+# right before น่าจะ, whose น is none of ารย์, so the whole clause may be read instead of its start
+_GUESS = re.compile(r"(?=(คาดการณ์|คง|อาจ(?!ารย์)))")
+_BORROW = re.compile(r"(?:ไป)?กู้")
+_SPACES = re.compile(r"[ \u00a0]*")
+
+
+class _Clause:
+    """A clause whose cue words are tested one after the other: each pattern that rules a cue
+    out by what stands before it is searched once in the clause, not in the clause's start
+    again for every cue (a text without spaces is one clause holding every cue of the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: dict[object, int | None] = {}
+
+    def _end(self, key: object) -> int | None:
+        if key not in self._ends:
+            if key is _GUESS:
+                ends = [m.start() + len(m.group(1)) for m in _GUESS.finditer(self.text)]
+                self._ends[key] = min(ends, default=None)
+            elif isinstance(key, str):
+                at = self.text.find(key)
+                self._ends[key] = None if at < 0 else at + len(key)
+            else:
+                self._ends[key] = _earliest_end(key, self.text)
+        return self._ends[key]
+
+    def before(self, key: re.Pattern | str, k: int) -> bool:
+        """Whether the pattern (or the word) occurs in the clause before offset k."""
+        end = self._end(key)
+        return end is not None and end <= k
+
+    @cached_property
+    def forecast(self) -> bool:
+        return _FORECAST.search(self.text) is not None
+
+
+def _is_cue(clause: _Clause, m: re.Match) -> bool:
     """Whether a cue word proposes or requires action here.
 
     Not: a forecast ('คาดว่า…น่าจะ'), what something made people do ('ทำให้…ต้อง'), a worry
     ('กังวลว่า…จะต้อง'), a hardship told ('ชาวบ้านต้องเดินข้ามเขาไปตลาด'), น่าจะ as 'probably'.
+    Each test reads a position or a pattern found once per clause, never a copy of the clause
+    before or after the cue.
     """
-    cue = m.group(0)
-    before = clause[: m.start()]
-    if re.search(r"คาดว่า|กังวลว่า|กลัวว่า|ห่วงว่า", before):
+    cue, text, at = m.group(0), clause.text, m.start()
+    if clause.before(_FEAR, at):
         return False  # a forecast or a fear: 'คาดว่า … น่าจะต้อง …'
-    if cue.endswith("ต้อง") and "ทำให้" in before:
+    if cue.endswith("ต้อง") and clause.before("ทำให้", at):
         return False  # what something made people do: 'ทำให้ชาวบ้านต้องเข้าประชุม…'
-    if before.startswith("เพราะ") and not before.startswith("เพราะฉะนั้น"):
+    if text.startswith("เพราะ", 0, at) and not text.startswith("เพราะฉะนั้น", 0, at):
         return False  # a reason given: 'เพราะวันหนึ่งทุกคนก็ต้อง…'
-    if cue.endswith("ต้อง") and re.match(r"(?:ไป)?กู้", clause[m.end() :]):
+    if cue.endswith("ต้อง") and _BORROW.match(text, m.end()):
         return False  # borrowing told ('ต้องไปกู้นอกระบบมาคืน'), never proposed
-    if cue.endswith("ต้อง") and _PAST.search(before):
+    if cue.endswith("ต้อง") and clause.before(_PAST, at):
         return False  # a past necessity: 'เมื่อปีที่แล้วกลุ่มต้องปิดบัญชีกลางปี'
-    if cue.endswith("ต้อง") and _res()["hardship"].search(clause, 0, m.end() + 12):
+    if cue.endswith("ต้อง") and clause.before(_res()["hardship"], m.end() + 12):
         return False
     if cue != "น่าจะ":
         return True
-    if re.search(r"คาดการณ์|คง|อาจ(?!ารย์)", before):
+    if clause.before(_GUESS, at):
         return False
-    after = clause[m.end() :].lstrip(" \u00a0")
-    if not _res()["proposal"].match(after):
+    if not _at()["proposal"].match(text, _SPACES.match(text, m.end()).end()):
         return False
-    return not _FORECAST.search(clause)
+    return not clause.forecast
+
+
+@lru_cache(maxsize=1)
+def _at() -> dict[str, re.Pattern]:
+    """`_res` patterns that open with ``^``, without it: matched at a position of a clause."""
+    return {k: re.compile(_res()[k].pattern[1:]) for k in ("conj", "proposal")}
 
 
 def _strip_lead(clause: str) -> str:
-    out = clause
-    while True:
-        m = _res()["conj"].match(out)
-        if not m:
-            return out
-        out = out[m.end() :].lstrip(" \u00a0")
+    pos = 0
+    while m := _at()["conj"].match(clause, pos):
+        pos = _SPACES.match(clause, m.end()).end()
+    return clause[pos:]
 
 
 def _cue_clauses(line: str) -> list[str]:
@@ -207,7 +270,8 @@ def _cue_clauses(line: str) -> list[str]:
             len(clause) <= 40 and b == len(line) or _labelled(line, b)
         ):
             continue  # 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :' name a section
-        if any(_is_cue(clause, m) for m in cues):
+        held = _Clause(clause)
+        if any(_is_cue(held, m) for m in cues):
             out.append(_strip_lead(clause))
     return out
 
@@ -233,8 +297,11 @@ def _question(clause: str) -> bool:
     return bool(m) and not embedded
 
 
+_LABEL_COLON = re.compile(r"[ \t\u00a0]*[:：]")
+
+
 def _labelled(line: str, end: int) -> bool:
-    return line[end:].lstrip(" \t\u00a0").startswith((":", "："))
+    return _LABEL_COLON.match(line, end) is not None
 
 
 def find_recommendations(text: str, layout: Layout) -> list[str]:
