@@ -5,8 +5,6 @@ Every example is invented: a text and the recommendation strings expected from i
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from analysis.extract.layout import Layout
@@ -129,15 +127,9 @@ def test_truncated_excerpt_keeps_its_last_clause():
     assert _recs("ทุกคนเห็นด้วย และอยากให้ อบจ.ช่วยเป็นตัวก") == ["อยากให้ อบจ.ช่วยเป็นตัวก"]
 
 
-def test_clauses_are_linear():
-    """clauses() looks at positions and short windows only: eight times the line, about eight
-    times the time (it used to copy the rest of the line at every boundary)."""
+def test_clauses_split_a_long_line_at_every_boundary():
+    """A line of 24,000 repeated units splits at each of its cues and list markers (its time
+    per KB is measured by bench/extract.py --sweep, not here)."""
     unit = "ควรทำบัญชี ทุกเดือน 1) อยากให้ อบต. ช่วย "
-    small, big = unit * 3000, unit * 24000
-    t0 = time.perf_counter()
-    clauses(small)
-    t1 = time.perf_counter()
-    spans = clauses(big)
-    t2 = time.perf_counter()
+    spans = clauses(unit * 24000)
     assert len(spans) > 24000
-    assert (t2 - t1) < 20 * max(t1 - t0, 0.005)

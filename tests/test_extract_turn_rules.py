@@ -202,18 +202,3 @@ def test_turn_ends_at_the_page_footer():
 )
 def test_speaker_labels(label, expected):
     assert is_speaker_label(label) is expected
-
-
-def test_linear_on_a_long_line():
-    """A line eight times longer, with eight times as many speech verbs, costs about eight times as
-    much (no rescan of the line per verb)."""
-    import time
-
-    unit = "นายเอก ใจดี กล่าวว่า กองทุนต้องโปร่งใส ด้านนางสมศรี รักงาน เสนอว่า ควรติดประกาศ "
-    small, big = unit * 100, unit * 800
-    t0 = time.perf_counter()
-    find_turns(small, Layout(small))
-    t1 = time.perf_counter()
-    find_turns(big, Layout(big))
-    t2 = time.perf_counter()
-    assert (t2 - t1) < 20 * max(t1 - t0, 0.01)

@@ -88,16 +88,15 @@ def test_group_similar_threshold_is_respected():
     assert group_similar([a, b], threshold=score + 0.01) == [0, 1]
 
 
-def test_group_similar_scales_to_thousands():
+def test_group_similar_groups_thousands():
+    """5,000 near-repeats fall into at most as many groups as distinct recommendations (its
+    speed at scale is measured by bench/dashboard.py, not here)."""
     import random
-    import time
 
     from analysis.synthetic import RECOMMENDATIONS
 
     rng = random.Random(0)
     pool = [r for rs in RECOMMENDATIONS.values() for r in rs]
     texts = [rng.choice(pool) + rng.choice(["", " นะครับ", " ด้วย", " ก่อน"]) for _ in range(5000)]
-    start = time.perf_counter()
     labels = group_similar(texts)
-    assert time.perf_counter() - start < 10
     assert len(set(labels)) <= len(pool)
