@@ -3,9 +3,9 @@ toolbar): the programme's key numbers with their context, one chart per slide, t
 the speaker's role + agency and the session. ←/→ and PageUp/PageDown (presentation clickers)
 change slides, a list jumps to any slide, the filters are the dashboard's (the sidebar, opened
 from the bar). Names are masked on the projector unless an editor or admin chooses to show them;
-a viewer's data is masked already (analysis/privacy.py). No export panel and no table under a
-chart here: the other pages have both (their exports follow the sidebar's anonymise switch,
-whereas this page masks names by default).
+a viewer's data is masked already (analysis/privacy.py). No table under a chart; the export
+panel waits behind a small button in the bar, off the slide (its files follow the sidebar's
+anonymise switch, as on every page, and say so to an editor).
 
 The layout is static CSS and the keyboard listener static JavaScript written here (no session
 text inside); slide sizes use the screen's height (vh), so a slide fits 1280×720 as well as
@@ -18,6 +18,7 @@ from analysis import figures, privacy, slides, store, ui_state
 from analysis.auth import Role
 from analysis.i18n import Display, md_escape
 from pages import _common as ui
+from pages._exports import export_panel
 
 BAR_REM = 3.6  # the control bar under the slide
 
@@ -278,5 +279,9 @@ with st.container(key="present_bar", horizontal=True, vertical_alignment="center
             key="present_names",
             help=disp.t("present_show_names_help"),
         )
+    with st.popover(disp.t("present_export"), icon=":material/download:"):
+        if may_show:  # the files follow the sidebar's switch, not this page's masking
+            st.caption(disp.t("present_export_names"))
+        export_panel(disp, "present")
 st.html(f'<div class="sangkhro-deck" data-slide="{number}" data-n="{n}"></div>')
 st.html(KEYS_JS, unsafe_allow_javascript=True)
