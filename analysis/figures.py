@@ -925,9 +925,10 @@ def for_projector(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def for_slide(fig: go.Figure) -> go.Figure:
+def for_slide(fig: go.Figure, scale: float = 1.0) -> go.Figure:
     """The same figure for a Present slide: the page shows the title above it and sizes it to the
-    screen (no height of its own), type as big as the number of bars leaves room for."""
+    screen (no height of its own), type as big as the number of bars leaves room for on a
+    720-pixel-high screen, times `scale` on a taller one."""
     fig = go.Figure(fig)
     bars = max(
         (
@@ -937,7 +938,7 @@ def for_slide(fig: go.Figure) -> go.Figure:
         ),
         default=0,
     )
-    size = 24 if bars <= 8 else 20 if bars <= 14 else 16
+    size = round((24 if bars <= 8 else 20 if bars <= 14 else 16) * scale)
     fig.update_layout(
         title_text="",
         height=None,
@@ -945,7 +946,7 @@ def for_slide(fig: go.Figure) -> go.Figure:
         font=dict(size=size),
         hoverlabel=dict(font=dict(size=size)),
         legend=dict(font=dict(size=size)),
-        margin=dict(l=10, r=40, t=10, b=10),
+        margin=dict(l=10, r=round(70 * scale), t=10, b=10),
     )
     fig.update_xaxes(title_font_size=size, tickfont_size=size)
     fig.update_yaxes(title_font_size=size, tickfont_size=size)

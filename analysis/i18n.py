@@ -434,6 +434,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "ปกติซ่อนชื่อบนจอฉาย (แสดงเป็นบทบาท + หน่วยงาน) — เปิดเมื่อผู้เข้าร่วมยินยอมแล้วเท่านั้น",
         "Names are hidden on the projector (role + agency shown) — show them only with consent",
     ),
+    "present_export": ("ส่งออก", "Export"),
+    "present_export_names": (
+        "ไฟล์ที่ส่งออกแสดงชื่อผู้พูด เว้นแต่เปิดสวิตช์ซ่อนชื่อในแถบตัวกรอง",
+        "Exported files show speakers' names unless the switch in the filters hides them",
+    ),
     "present_keys": (
         "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",
         "← → or PageUp/PageDown change slides · Home/End first/last · F11 full screen",

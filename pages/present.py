@@ -3,9 +3,9 @@ toolbar): the programme's key numbers with their context, one chart per slide, t
 the speaker's role + agency and the session. ←/→ and PageUp/PageDown (presentation clickers)
 change slides, a list jumps to any slide, the filters are the dashboard's (the sidebar, opened
 from the bar). Names are masked on the projector unless an editor or admin chooses to show them;
-a viewer's data is masked already (analysis/privacy.py). No export panel and no table under a
-chart here: the other pages have both (their exports follow the sidebar's anonymise switch,
-whereas this page masks names by default).
+a viewer's data is masked already (analysis/privacy.py). No table under a chart; the export
+panel waits behind a small button in the bar, off the slide (its files follow the sidebar's
+anonymise switch, as on every page, and say so to an editor).
 
 The layout is static CSS and the keyboard listener static JavaScript written here (no session
 text inside); slide sizes use the screen's height (vh), so a slide fits 1280×720 as well as
@@ -18,6 +18,7 @@ from analysis import figures, privacy, slides, store, ui_state
 from analysis.auth import Role
 from analysis.i18n import Display, md_escape
 from pages import _common as ui
+from pages._exports import export_panel
 
 BAR_REM = 3.6  # the control bar under the slide
 
@@ -105,8 +106,24 @@ KEYS_JS = """
     return true;
   };
   doc.body.classList.remove("sangkhro-filters");  // each visit starts without the sidebar
+  // Chart type is sized for the screen's height: tell the page (?screen=) when it is unknown or
+  // the window changed, as a rerun with the URL (plotly sizes type in pixels, not vh).
+  const tellScreen = () => {
+    if (!on()) return;
+    const url = new URL(window.location.href), h = window.innerHeight;
+    if (Math.abs(Number(url.searchParams.get("screen") || 0) - h) <= 40) return;
+    url.searchParams.set("screen", String(h));
+    window.history.replaceState(null, "", url);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  };
+  tellScreen();
   if (window.sangkhroPresentKeys) return;
   window.sangkhroPresentKeys = true;
+  let resized = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(tellScreen, 400);
+  });
   doc.addEventListener("keydown", (e) => {
     if (!on() || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target;
@@ -157,11 +174,21 @@ def _known_names(version: str) -> frozenset[str]:
     return frozenset(privacy.known_names(ui.tables(), store.user_names(ui.engine())))
 
 
+def _type_scale() -> float:
+    """How much bigger than for a 720-pixel-high screen chart type may be: from the screen height
+    the browser reports (?screen=), in quarter steps; 1 until it has."""
+    screen = ui_state.url_int(st.query_params.get("screen"), 200, 10_000)
+    return min(max(round(4 * screen / 720) / 4, 1.0), 3.0) if screen else 1.0
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _chart(builder: str, frame: str, version: str, masked: bool, where: str, lang: str, era: str):
+def _chart(
+    builder: str, frame: str, version: str, masked: bool, where: str, lang: str, era: str, scale
+):
     """A chart slide's figure, built once per store version, view, filters (`where`) and language
     (frames are cached already, Plotly builds are not; st.plotly_chart leaves it unchanged)."""
-    return figures.for_slide(getattr(figures, builder)(ui.frame(frame), Display(lang, era)))
+    built = getattr(figures, builder)(ui.frame(frame), Display(lang, era))
+    return figures.for_slide(built, scale)
 
 
 number = _slide()
@@ -192,7 +219,7 @@ with st.container(key="present_slide", gap="small"):
             )
         elif slide.kind == "chart":
             masked = privacy.is_masked_for(ui.actor())
-            view = (ui.version(), masked, filters.key(), disp.lang, disp.era)
+            view = (ui.version(), masked, filters.key(), disp.lang, disp.era, _type_scale())
             st.plotly_chart(
                 _chart(slide.builder, slide.frame, *view),
                 theme=None,
@@ -252,5 +279,9 @@ with st.container(key="present_bar", horizontal=True, vertical_alignment="center
             key="present_names",
             help=disp.t("present_show_names_help"),
         )
+    with st.popover(disp.t("present_export"), icon=":material/download:"):
+        if may_show:  # the files follow the sidebar's switch, not this page's masking
+            st.caption(disp.t("present_export_names"))
+        export_panel(disp, "present")
 st.html(f'<div class="sangkhro-deck" data-slide="{number}" data-n="{n}"></div>')
 st.html(KEYS_JS, unsafe_allow_javascript=True)
