@@ -115,6 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # chart titles
     "chart_sessions_per_month": ("จำนวนเวทีรายเดือน", "Sessions per month"),
+    "chart_sessions_over_time": ("จำนวนเวทีตามช่วงเวลา", "Sessions over time"),
     "chart_sessions_per_fy": ("จำนวนเวทีตามปีงบประมาณ", "Sessions per fiscal year"),
     "chart_sessions_per_province": ("จำนวนเวทีรายจังหวัด", "Sessions per province"),
     "chart_latest_sessions": ("เวทีล่าสุด", "Latest sessions"),

@@ -22,7 +22,8 @@ from analysis.i18n import Display
 
 # (frame of analysis.frames, figure builder of analysis.figures, title key): one slide each
 CHARTS = (
-    ("sessions_per_month", "sessions_per_month_chart", "chart_sessions_per_month"),
+    # months, fiscal quarters or fiscal years, whichever keeps the bars readable (frames.time_grain)
+    ("sessions_over_time", "sessions_over_time_chart", "chart_sessions_over_time"),
     ("sessions_per_province", "sessions_per_province_chart", "chart_sessions_per_province"),
     ("participation_by_agency", "participation_chart", "chart_participation"),
     ("share_of_voice_by_role", "share_of_voice_by_role_chart", "chart_voice_by_role"),

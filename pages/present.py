@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis import figures, privacy, slides, store, ui_state
 from analysis.auth import Role
+from analysis.filters import hidden_by_kind
 from analysis.i18n import Display, md_escape
 from pages import _common as ui
 from pages._exports import export_panel
@@ -214,9 +215,10 @@ with st.container(key="present_slide", gap="small"):
                         st.container(key=f"present_value_{i}").markdown(md_escape(k.value))
                         st.container(key=f"present_label_{i}").markdown(md_escape(k.label))
                         st.container(key=f"present_context_{i}").markdown(md_escape(k.context))
-            st.container(key="present_note").markdown(
-                md_escape(slides.key_numbers_note(m, disp, filters))
-            )
+            # the texts the kind filter leaves out are said, as on the other pages
+            hidden = sum(hidden_by_kind(ui.tables(), filters).values())
+            note = slides.key_numbers_note(dict(m, others=m["others"] + hidden), disp, filters)
+            st.container(key="present_note").markdown(md_escape(note))
         elif slide.kind == "chart":
             masked = privacy.is_masked_for(ui.actor())
             view = (ui.version(), masked, filters.key(), disp.lang, disp.era, _type_scale())
