@@ -213,6 +213,26 @@ def _value(name: str, value, disp: Display):
     return value
 
 
+WRAP_CELL_CHARS = 40  # a table cell longer than this wraps onto more lines instead of being cut
+WRAP_ROW_PX = 78  # three lines of table text; Streamlit's grid wraps cells only in rows over 4 rem
+
+
+def table_row_height(frame: pd.DataFrame) -> int | None:
+    """The row height that lets long Thai texts (quotes, recommendations, titles) wrap in a
+    dashboard table instead of being cut with "…", or None (one line) when every text is short.
+
+    Streamlit's table wraps a cell's text only when its rows are taller than 4 rem, so the
+    height is raised for a table holding a text longer than `WRAP_CELL_CHARS` characters; the
+    whole text is also in the cell's overlay and the CSV download."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.empty or not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        if values.map(lambda v: isinstance(v, str) and len(v) > WRAP_CELL_CHARS).any():
+            return WRAP_ROW_PX
+    return None
+
+
 def display_table(frame: pd.DataFrame, disp: Display = DEFAULT_DISPLAY) -> pd.DataFrame:
     """The plain table of a frame: labelled columns, translated codes, BE dates, shares in %.
 

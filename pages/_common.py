@@ -613,8 +613,10 @@ def _figure(builder: str, data, lang: str, era: str, big: bool):
 
 
 def table(df: pd.DataFrame, disp: Display, key: str | None = None, height="auto", **kwargs):
-    """A frame as a plain dataframe: labels, BE dates, speakers anonymised when switched on."""
+    """A frame as a plain dataframe: labels, BE dates, speakers anonymised when switched on, long
+    texts wrapped onto taller rows."""
     shown = _display_table(df, disp.lang, disp.era, anonymise())
+    kwargs.setdefault("row_height", figures.table_row_height(shown))  # long texts wrap, not cut
     return st.dataframe(shown, hide_index=True, key=key, height=height, **kwargs)
 
 

@@ -104,3 +104,24 @@ def test_chart_label_escapes_then_breaks_lines():
     from analysis.safe_text import chart_label
 
     assert chart_label("<a href='x'>ก</a>\nข") == "&lt;a href='x'&gt;ก&lt;/a&gt;<br>ข"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def test_a_table_with_long_texts_gets_rows_tall_enough_to_wrap():
+    short_only = pd.DataFrame({"จังหวัด": ["น่าน", "พัทลุง"], "เวที": [3, 4]})
+    assert figures.table_row_height(short_only) is None  # one line per row
+    quotes = short_only.assign(ข้อความ=[None, LONG[2]])
+    assert figures.table_row_height(quotes) == figures.WRAP_ROW_PX
+    assert figures.WRAP_ROW_PX > 64  # Streamlit's grid wraps only rows over 4 rem (64 px)
+
+
+@pytest.mark.usefixtures("dashboard_store", "fresh_caches")
+def test_the_recommendations_table_wraps_its_texts_in_the_app():
+    from tests.test_app import open_page
+
+    at = open_page("recommendations")
+    table = next(df for df in at.dataframe if "ข้อความ" in df.value.columns)
+    assert table.value["ข้อความ"].str.len().max() > figures.WRAP_CELL_CHARS
+    assert table.proto.row_height == figures.WRAP_ROW_PX
