@@ -587,6 +587,7 @@ def sessions_over_time_chart(frame: pd.DataFrame, disp: Display) -> go.Figure:
         hovertemplate="%{hovertext}: %{y}<extra></extra>",
     )
     fig.update_layout(yaxis_title=disp.t("axis_sessions"), bargap=0.15)
+    fig.update_xaxes(tickangle=0)  # "ไตรมาส 1" read level, not turned on its side
     count_axis(fig, frame["sessions"])
     return fig
 
