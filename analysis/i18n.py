@@ -437,8 +437,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "present_export": ("ส่งออก", "Export"),
     "present_export_names": (
-        "ไฟล์ที่ส่งออกแสดงชื่อผู้พูด เว้นแต่เปิดสวิตช์ซ่อนชื่อในแถบตัวกรอง",
-        "Exported files show speakers' names unless the switch in the filters hides them",
+        "ไฟล์ที่ส่งออกจากหน้านี้ซ่อนชื่อผู้พูดเช่นเดียวกับสไลด์ เปิด “แสดงชื่อผู้พูด” เพื่อใส่ชื่อ",
+        "Files exported here hide speakers' names as the slides do; turn on"
+        " “Show speakers' names” to include them",
     ),
     "present_keys": (
         "← → หรือ PageUp/PageDown เปลี่ยนสไลด์ · Home/End สไลด์แรก/สุดท้าย · F11 เต็มจอ",

@@ -63,7 +63,7 @@ def _request(fmt: str, chart: str | None) -> None:
     st.session_state[REQUEST] = (fmt, chart)
 
 
-def _build(fmt: str, chart: str | None, disp: Display, label: str):
+def _build(fmt: str, chart: str | None, disp: Display, label: str, anonymise: bool):
     """Build one export with a progress bar; None (and a one-line message) when it failed."""
     bar = st.progress(0.0, text=label)
 
@@ -83,7 +83,7 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
             fmt,
             ui.current_filters(),
             disp=disp,
-            anonymise=ui.anonymise(),
+            anonymise=anonymise,
             chart=chart,
             progress=progress,
         )
@@ -94,9 +94,12 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str):
         bar.empty()
 
 
-def export_panel(disp: Display, page: str) -> None:
-    """The export expander for `page` (a key of PAGE_CHARTS)."""
+def export_panel(disp: Display, page: str, anonymise: bool | None = None) -> None:
+    """The export expander for `page` (a key of PAGE_CHARTS); speakers' names are left out when
+    `anonymise` says so (by default: the sidebar's switch)."""
     lang = disp.lang
+    if anonymise is None:
+        anonymise = ui.anonymise()
     with st.expander(t("export_panel", lang), icon=":material/download:"):
         st.caption(t("export_filters_note", lang))
         browser = reports.find_browser() is not None
@@ -110,7 +113,7 @@ def export_panel(disp: Display, page: str) -> None:
             st.info(reports.NO_BROWSER_MESSAGE)
         # what a prepared file depends on (who, with which role, included): if any of it
         # changes, the file is stale
-        state = (ui.version(), ui.current_filters().key(), ui.anonymise(), disp, ui.actor())
+        state = (ui.version(), ui.current_filters().key(), anonymise, disp, ui.actor())
         ready: dict = st.session_state.setdefault(READY, {})
         columns = st.columns(len(reports.FORMATS))
         for col, fmt in zip(columns, reports.FORMATS, strict=True):
@@ -129,7 +132,7 @@ def export_panel(disp: Display, page: str) -> None:
         request = st.session_state.pop(REQUEST, None)
         if request is not None:
             fmt, wanted = request
-            report = _build(fmt, wanted, disp, t(f"format_{fmt}", lang))
+            report = _build(fmt, wanted, disp, t(f"format_{fmt}", lang), anonymise)
             if report is not None:
                 ready[fmt] = (state, report)
         for fmt in reports.FORMATS:

@@ -282,8 +282,8 @@ with st.container(key="present_bar", horizontal=True, vertical_alignment="center
             help=disp.t("present_show_names_help"),
         )
     with st.popover(disp.t("present_export"), icon=":material/download:"):
-        if may_show:  # the files follow the sidebar's switch, not this page's masking
+        if may_show:  # the take-away files mask names as the slides do
             st.caption(disp.t("present_export_names"))
-        export_panel(disp, "present")
+        export_panel(disp, "present", anonymise=not show_names)
 st.html(f'<div class="sangkhro-deck" data-slide="{number}" data-n="{n}"></div>')
 st.html(KEYS_JS, unsafe_allow_javascript=True)

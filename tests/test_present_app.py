@@ -186,3 +186,29 @@ def test_the_dashboard_filters_apply_and_are_said_on_the_slide():
     assert values[0] == str(FACTS["provinces"]["น่าน"])  # the sessions held in Nan only
     assert any(v.startswith("จังหวัด: น่าน · ") for v in values), values
     assert "(1)" in at.button(key="present_filters").label  # one filter in force
+
+
+@pytest.mark.usefixtures("dashboard_store")
+def test_the_take_away_files_mask_names_as_the_slides_do(monkeypatch):
+    """A deck or workbook exported from Present leaves names out unless the editor has shown
+    them on the slides (the files follow this page's switch, not only the sidebar's)."""
+    from analysis import export_report
+
+    asked: list[bool] = []
+    real = export_report.report_as
+
+    def report_as(*args, **kwargs):
+        asked.append(kwargs["anonymise"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_report, "report_as", report_as)
+    at = present(AppTest.from_file(APP, default_timeout=180))
+    at.button(key="export_xlsx").click()
+    run(at)
+    at.toggle(key="present_names").set_value(True)
+    run(at)
+    at.button(key="export_xlsx").click()
+    run(at)
+    assert asked == [True, False]
+    downloads = [d for d in at.get("download_button") if d.key == "export_download_xlsx"]
+    assert len(downloads) == 1
