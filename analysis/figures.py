@@ -403,7 +403,10 @@ def heatmap(
     xs = unique_labels([short(c, 22) for c in cols])
     ys = unique_labels([short(r, 30) for r in rows])
     n_rows, n_cols = z.shape
-    fig = _figure(title, height=max(320, 120 + 32 * len(rows)))
+    # a row as tall as its wrapped label (two-line agency names overlapped at 32 px a row)
+    lines = max(y.count(LINE_BREAK) + 1 for y in ys)
+    row_px = max(32, 17 * lines + 8)
+    fig = _figure(title, height=max(320, 120 + row_px * len(rows)))
     own = None
     if diagonal is not None and list(matrix.index) == list(matrix.columns):
         own = z.diagonal().copy()

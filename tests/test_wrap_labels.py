@@ -125,3 +125,16 @@ def test_the_recommendations_table_wraps_its_texts_in_the_app():
     table = next(df for df in at.dataframe if "ข้อความ" in df.value.columns)
     assert table.value["ข้อความ"].str.len().max() > figures.WRAP_CELL_CHARS
     assert table.proto.row_height == figures.WRAP_ROW_PX
+
+
+def test_heatmap_rows_grow_with_their_wrapped_labels():
+    """Two-line agency names get rows tall enough not to overlap their neighbours."""
+    cols = ["ก", "ข"]
+    long = [f"{LONG[0]} {i}" for i in range(12)]
+    short_rows = [f"อบต.{i}" for i in range(12)]
+    tall = figures.heatmap(pd.DataFrame(1, index=long, columns=cols), "t", Display())
+    flat = figures.heatmap(pd.DataFrame(1, index=short_rows, columns=cols), "t", Display())
+    lines = max(str(y).count(figures.LINE_BREAK) + 1 for y in tall.data[0].y)
+    assert lines >= 2
+    assert (tall.layout.height - 120) / 12 >= 17 * lines  # each row holds its label's lines
+    assert flat.layout.height < tall.layout.height
