@@ -1222,9 +1222,13 @@ def drilldown(
         in_quarter = pd.Series(False, index=s.index)
         in_quarter[dated] = fiscal_quarter(s.loc[dated, "session_date"]) == int(quarter)
         keep &= in_quarter
+
+    def in_category(cats) -> bool:  # "" is the recommendations with no category
+        return category in cats if category else not len(cats)
+
     if category is not None:
         recs = t.recommendations
-        has = recs["categories"].map(lambda c: category in c if category else not len(c))
+        has = recs["categories"].map(in_category)
         keep &= s["session_id"].isin(recs.loc[has, "session_id"])
     if theme or with_theme:
         ids = s.loc[keep, "session_id"]
@@ -1240,7 +1244,7 @@ def drilldown(
     quotes: dict[int, list[dict]] = {}
     if category is not None:
         recs = t.recommendations[t.recommendations["session_id"].isin(ids)]
-        recs = recs[recs["categories"].map(lambda c: category in c if category else not len(c))]
+        recs = recs[recs["categories"].map(in_category)]
         for row, who in zip(
             recs.itertuples(index=False), _recommendation_speakers(recs, t.turns), strict=True
         ):
