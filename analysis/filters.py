@@ -181,12 +181,18 @@ def filter_options(tables: ProgrammeTables) -> dict[str, list]:
         "programmes": sorted(s["programme"].dropna().unique().tolist()),
         "fiscal_years": sorted(int(y) for y in s["fiscal_year"].dropna().unique()),
         "provinces": sorted(s["province"].dropna().unique().tolist()),
-        "agencies": tables.agencies["canonical"].value_counts().index.tolist(),
+        "agencies": _most_first(tables.agencies["canonical"]),
         "kinds": list(KINDS),
-        "themes": tables.themes["theme"].value_counts().index.tolist(),
+        "themes": _most_first(tables.themes["theme"]),
         "date_min": dates.min().date() if len(dates) else None,
         "date_max": dates.max().date() if len(dates) else None,
     }
+
+
+def _most_first(values: pd.Series) -> list:
+    """Distinct values, the most frequent first, ties in alphabetical order."""
+    counts = values.value_counts()
+    return sorted(counts.index.tolist(), key=lambda v: (-int(counts[v]), v))
 
 
 def hidden_by_kind(tables: ProgrammeTables, filters: Filters) -> dict[str, int]:

@@ -244,3 +244,43 @@ def mask_session(session: Mapping, extra_names: Iterable[str] = (), lang: str = 
     for key in HIDDEN_SESSION_KEYS:
         session.pop(key, None)
     return session
+
+
+FRAME_TEXT_COLUMNS = (*SESSION_TEXT_COLUMNS, "text", "note", "quote")
+
+
+def mask_frame(
+    frame: pd.DataFrame,
+    mask: Callable[[str | None], str | None],
+    numbers: Mapping[tuple, tuple[int, int]],
+    lang: str = "th",
+) -> pd.DataFrame:
+    """A viewer's copy of one page's rows (an answer of `analysis.store.questions`), masked as
+    `mask_tables` masks the tables they come from: texts through `mask`, reviewers gone, and a
+    speaker (with agency and speaker_role columns beside it) as role + agency, numbered by
+    `numbers` ((speaker, agency, role) → (number, speakers of that role and agency), from
+    `questions.scope.speaker_numbers`) as in the whole store."""
+    out = frame.copy()
+    out.attrs = {}
+    for col in FRAME_TEXT_COLUMNS:
+        _mask_column(out, col, mask)
+    if "reviewed_by" in out.columns:
+        out["reviewed_by"] = None
+    if "speaker" in out.columns and len(out):
+        disp = Display(lang=lang)
+        labels = []
+        for name, agency, role in zip(
+            out["speaker"],
+            out["agency"] if "agency" in out.columns else [None] * len(out),
+            out["speaker_role"] if "speaker_role" in out.columns else ["unknown"] * len(out),
+            strict=True,
+        ):
+            if not isinstance(name, str):
+                labels.append(None)
+                continue
+            agency = agency if isinstance(agency, str) else None
+            number, of = numbers.get((name, agency, role), (0, 1))
+            label = disp.role(role) + (f" {number}" if of > 1 else "")
+            labels.append(f"{label} ({agency})" if agency else label)
+        out["speaker"] = labels
+    return out

@@ -21,8 +21,10 @@ import streamlit as st
 
 from analysis import figures, frames, privacy, sample, store, ui_state
 from analysis.auth import Actor, Role
-from analysis.filters import Filters, apply_filters, filter_options
+from analysis.filters import Filters, apply_filters
 from analysis.i18n import Display, md_escape, parse_date, t
+from analysis.store import questions
+from analysis.store.questions import scope
 from pages import _auth
 
 HIGHLIGHT_COLOURS = {
@@ -103,8 +105,37 @@ def _all_tables(_engine, version: str, view: tuple, _who: Actor):
     return privacy.tables_for(_who, tables, extra_names=names, lang=view[1])
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _masker(_engine, version: str):
+    """The viewer's masker: every name the store knows (speakers, reviewers, users)."""
+    return privacy.masker(scope.known_names(_engine, store.user_names(_engine)))
+
+
+def _for_viewer(df, _engine, version: str, view: tuple, _who: Actor):
+    """A question's answer as `_who` may see it (`privacy.mask_frame` for a viewer)."""
+    if not privacy.is_masked_for(_who) or not isinstance(df, pd.DataFrame):
+        return df
+    people = ()
+    if "speaker" in df.columns and len(df):
+        cols = [df[c] if c in df.columns else [None] * len(df) for c in ("speaker", "agency")]
+        roles = df["speaker_role"] if "speaker_role" in df.columns else ["unknown"] * len(df)
+        people = {
+            (name, agency if isinstance(agency, str) else None, role)
+            for name, agency, role in zip(*cols, roles, strict=True)
+            if isinstance(name, str)
+        }
+    numbers = scope.speaker_numbers(_engine, people)
+    return privacy.mask_frame(df, _masker(_engine, version), numbers, lang=view[1])
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _frame(_engine, version: str, view: tuple, _who: Actor, filters_key: str, name: str, args):
+    """A page question: answered in SQL when `analysis.store.questions` has it (only what the
+    page shows comes back), else by `analysis.frames` over the programme tables."""
+    ask = questions.question(name)
+    if ask is not None:
+        answer = ask(_engine, Filters.from_key(filters_key), *args)
+        return _for_viewer(answer, _engine, version, view, _who)
     tables = apply_filters(_all_tables(_engine, version, view, _who), Filters.from_key(filters_key))
     return getattr(frames, name)(tables, *args)
 
@@ -121,14 +152,28 @@ def _frame_slice(
     start: int,
     stop: int,
 ):
-    """(total rows, rows start:stop) of a frame: long lists cross the cache one page at a time."""
+    """(total rows, rows start:stop) of a frame: long lists cross the cache one page at a time
+    and, when the question pages in SQL (it has a ``<name>_count``), are read a page at a time."""
+    count = questions.question(f"{name}_count")
+    if count is not None:
+        filters = Filters.from_key(filters_key)
+        total = _count(_engine, version, filters_key, name, args)
+        if stop <= start:
+            return total, None
+        rows = questions.question(name)(_engine, filters, *args, start=start, stop=stop)
+        return total, _for_viewer(rows, _engine, version, view, _who)
     df = _frame(_engine, version, view, _who, filters_key, name, args)
     return len(df), df.iloc[start:stop]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _count(_engine, version: str, filters_key: str, name: str, args: tuple) -> int:
+    return int(questions.question(f"{name}_count")(_engine, Filters.from_key(filters_key), *args))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _options(_engine, version: str, view: tuple, _who: Actor) -> dict:
-    return filter_options(_all_tables(_engine, version, view, _who))
+    return scope.filter_options(_engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -230,10 +275,32 @@ def review_queue_ids() -> list[int]:
 
 def review_counts() -> tuple[int, int]:
     """(records reviewed, all records) of the filtered programme, for the review progress."""
-    s = tables().sessions
-    if current_filters().programme:
-        s = s[s["programme"] == current_filters().programme]
-    return int((s["review_state"] == "reviewed").sum()), len(s)
+    return _review_counts(engine(), version(), current_filters().programme)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_counts(_engine, version: str, programme: str | None) -> tuple[int, int]:
+    return scope.review_counts(_engine, programme)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _hidden_by_kind(_engine, version: str, filters_key: str) -> dict[str, int]:
+    return scope.hidden_by_kind(_engine, Filters.from_key(filters_key))
+
+
+def hidden_by_kind(filters: Filters) -> dict[str, int]:
+    """Kind → texts that pass `filters` but its kind filter hides (`scope.hidden_by_kind`)."""
+    return _hidden_by_kind(engine(), version(), filters.key())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _known_names(_engine, version: str) -> frozenset[str]:
+    return frozenset(scope.known_names(_engine, store.user_names(_engine)))
+
+
+def known_names() -> frozenset[str]:
+    """Every name the store knows (speakers, reviewers, users): what a viewer never sees."""
+    return _known_names(engine(), version())
 
 
 # Sidebar state lives in two places: the widgets (whose state Streamlit drops on a page switch,

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import figures, frames
-from analysis.filters import DEFAULT_KINDS, hidden_by_kind
+from analysis.filters import DEFAULT_KINDS
 from analysis.i18n import Display, md_escape
 from analysis.record import KINDS
 from pages import _common as ui
@@ -182,7 +182,7 @@ def hidden_notice(disp: Display) -> None:
     """Say how many records the kind filter hides, with a button to show them (or to hide them
     again when shown): the kind filter never hides records silently."""
     f = ui.current_filters()
-    hidden = hidden_by_kind(ui.tables(), f)
+    hidden = ui.hidden_by_kind(f)
     n_hidden = sum(hidden.values())
     if n_hidden:
         text, button, kinds = "hidden_others", "hidden_others_show", (*f.kinds, *hidden)
@@ -191,7 +191,7 @@ def hidden_notice(disp: Display) -> None:
         others = [k for k in f.kinds if k not in DEFAULT_KINDS]
         if not others:
             return
-        shown = hidden_by_kind(ui.tables(), f.replace(kinds=DEFAULT_KINDS))
+        shown = ui.hidden_by_kind(f.replace(kinds=DEFAULT_KINDS))
         n = sum(shown.values())
         if not n:
             return

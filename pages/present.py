@@ -14,9 +14,8 @@ text inside); slide sizes use the screen's height (vh), so a slide fits 1280×72
 
 import streamlit as st
 
-from analysis import figures, privacy, slides, store, ui_state
+from analysis import figures, privacy, slides, ui_state
 from analysis.auth import Role
-from analysis.filters import hidden_by_kind
 from analysis.i18n import Display, md_escape
 from pages import _common as ui
 from pages._exports import export_panel
@@ -168,13 +167,6 @@ def _jump() -> None:
     st.query_params["slide"] = str(st.session_state["slide_jump"])
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _known_names(version: str) -> frozenset[str]:
-    """Every name an editor's slide masks: speakers, reviewers and the store's users (a viewer's
-    tables have none left)."""
-    return frozenset(privacy.known_names(ui.tables(), store.user_names(ui.engine())))
-
-
 def _type_scale() -> float:
     """How much bigger than for a 720-pixel-high screen chart type may be: from the screen height
     the browser reports (?screen=), in quarter steps; 1 until it has."""
@@ -216,7 +208,7 @@ with st.container(key="present_slide", gap="small"):
                         st.container(key=f"present_label_{i}").markdown(md_escape(k.label))
                         st.container(key=f"present_context_{i}").markdown(md_escape(k.context))
             # the texts the kind filter leaves out are said, as on the other pages
-            hidden = sum(hidden_by_kind(ui.tables(), filters).values())
+            hidden = sum(ui.hidden_by_kind(filters).values())
             note = slides.key_numbers_note(dict(m, others=m["others"] + hidden), disp, filters)
             st.container(key="present_note").markdown(md_escape(note))
         elif slide.kind == "chart":
@@ -230,7 +222,7 @@ with st.container(key="present_slide", gap="small"):
                 key=f"slide_chart_{slide.frame}",
             )
         else:
-            names = _known_names(ui.version()) if may_show and not show_names else frozenset()
+            names = ui.known_names() if may_show and not show_names else frozenset()
             q = slides.quote_view(quotes.iloc[slide.quote].to_dict(), disp, show_names, names)
             size = slides.quote_size(q.text)
             st.html(f"<style>.st-key-present_quote p {{ font-size: {size:.1f}vh; }}</style>")
