@@ -111,6 +111,13 @@ class ProgrammeTables:
         return ProgrammeTables(*(keep(getattr(self, name)) for name in TABLE_NAMES))
 
 
+def datetimes(values) -> pd.Series:
+    """Dates and times as a datetime64[us] column whatever they hold (pandas infers the unit
+    from the values: a column of only missing dates would otherwise be datetime64[s], and the
+    tables of a few sessions would not concatenate or compare with the whole programme's)."""
+    return pd.to_datetime(values, errors="coerce").astype("datetime64[us]")
+
+
 TABLE_NAMES = (
     "sessions",
     "agencies",
@@ -185,12 +192,12 @@ def tables_from_sessions(sessions: list[dict]) -> ProgrammeTables:
 
     sessions_df = pd.DataFrame(s_rows, columns=SESSION_COLUMNS)
     for col in ("session_date", "end_date", "reviewed_at", "imported_at"):
-        sessions_df[col] = pd.to_datetime(sessions_df[col], errors="coerce")
+        sessions_df[col] = datetimes(sessions_df[col])
     for col in ("fiscal_year", "participant_count"):
         sessions_df[col] = sessions_df[col].astype("Int64")
     sessions_df["is_record"] = sessions_df["is_record"].astype(bool)
     recs_df = pd.DataFrame(r_rows, columns=RECOMMENDATION_COLUMNS)
-    recs_df["due_date"] = pd.to_datetime(recs_df["due_date"], errors="coerce")
+    recs_df["due_date"] = datetimes(recs_df["due_date"])
     return ProgrammeTables(
         sessions=sessions_df,
         agencies=pd.DataFrame(a_rows, columns=AGENCY_COLUMNS),

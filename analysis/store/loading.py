@@ -28,6 +28,7 @@ from analysis.tables import (
     THEME_COLUMNS,
     TURN_COLUMNS,
     ProgrammeTables,
+    datetimes,
     tables_from_sessions,
 )
 
@@ -143,7 +144,7 @@ def _fetch_columns(
     rows of them cost a pointer each while loading, not a string each. Holding columns instead
     of row tuples, one batch at a time, keeps the peak of a large read near its result's size.
     """
-    compiled = query.compile(dialect=conn.dialect)
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     if compiled.positiontup is not None:
         params = tuple(params[name] for name in compiled.positiontup)
@@ -201,17 +202,28 @@ def _fiscal_year(iso: str | None) -> int | None:
 
 
 @_without_gc()
-def load_tables(bind: Engine | Connection, programme: str | None = None) -> ProgrammeTables:
+def load_tables(
+    bind: Engine | Connection, programme: str | None = None, session_ids=None
+) -> ProgrammeTables:
     """The programme's long tables, read straight from the materialised SQL tables.
 
     Returns exactly what ``tables_from_sessions(load_effective_sessions(...))`` returns (same
     columns, dtypes and row order; tests check this) in a fraction of the time: about 1 s for
     10,000 sessions (bench/store.py). Columns are read a batch at a time and repeated values
     are shared (`_fetch_columns`), so memory stays near the size of the tables themselves.
+
+    `session_ids` (a list of ids, or a SELECT of them such as
+    `questions.scope.session_ids(filters)`) restricts every table to those sessions: what a page
+    question reads when it needs a few sessions' rows (quotes, a drill-down, a sample).
     """
     s, p = m.sessions, m.programmes
 
+    if session_ids is not None and not isinstance(session_ids, sa.Select):
+        session_ids = sorted({int(i) for i in session_ids})
+
     def scoped(query, table):
+        if session_ids is not None:
+            query = query.where(table.c.session_id.in_(session_ids))
         if programme is None:
             return query
         return (
@@ -256,7 +268,9 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
                     s.c.reviewed_by,
                     s.c.reviewed_at,
                     s.c.imported_at,
-                ).join(p, p.c.id == s.c.programme_id),
+                )
+                .join(p, p.c.id == s.c.programme_id)
+                .where(s.c.id.in_(session_ids) if session_ids is not None else sa.true()),
                 programme,
             ).order_by(s.c.id),
             shared=("programme", "kind", "time_range", "venue", "province", "reviewed_by"),
@@ -307,7 +321,7 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
     )
     sessions_df = _frame(SESSION_COLUMNS, session)
     for col in ("session_date", "end_date", "reviewed_at", "imported_at"):
-        sessions_df[col] = pd.to_datetime(sessions_df[col], errors="coerce")
+        sessions_df[col] = datetimes(sessions_df[col])
     for col in ("fiscal_year", "participant_count"):
         sessions_df[col] = sessions_df[col].astype("Int64")
     sessions_df["is_record"] = sessions_df["is_record"].astype(bool)
@@ -324,7 +338,7 @@ def load_tables(bind: Engine | Connection, programme: str | None = None) -> Prog
         due_date=[_iso_date(v) for v in recs["due_date"]],
     )
     recs_df = _frame(RECOMMENDATION_COLUMNS, recs)
-    recs_df["due_date"] = pd.to_datetime(recs_df["due_date"], errors="coerce")
+    recs_df["due_date"] = datetimes(recs_df["due_date"])
     return ProgrammeTables(
         sessions=sessions_df,
         agencies=agencies_df,
