@@ -1,11 +1,13 @@
 """Server-side render time and memory of every dashboard page at 1,000, 10,000 and 100,000 sessions.
 
-usage: python bench/dashboard.py [--sizes 1000,10000,100000] [--runs 15] [--keep DIR] [--url URL]
+usage: python bench/dashboard.py [--sizes 1000,10000,100000] [--runs 15] [--keep DIR]
+                                [--postgres URL | --url URL] [--pages overview,themes]
 
-For each size, a SQLite store is filled with a seeded synthetic programme
-(`analysis.synthetic.fill_store`, the same generator the tests use; size 0 is an empty store with
-the sample import switched off) and kept in --keep DIR for the next run (a PostgreSQL store
-already filled, e.g. by bench/store.py, can be given with --url instead). Then each page is run
+For each size, a store is filled with a seeded synthetic programme (`analysis.synthetic.
+fill_store`, the same generator the tests use; size 0 is an empty store with the sample import
+switched off) and kept for the next run: a SQLite file in --keep DIR, or with --postgres URL a
+schema ``bench_<size>`` in that PostgreSQL database (its count noted in --keep DIR). A store
+filled elsewhere can be given with --url instead. Then each page is run
 from app.py with Streamlit's AppTest, in this one process as a server would: first cold, with
 every Streamlit cache emptied (the first render after the server starts), then `--runs` times
 warm, each script run timed inside Streamlit's script thread (AppTest's own bookkeeping left
@@ -44,25 +46,46 @@ WARM_LIMIT_S = 0.5
 MEMORY_LIMIT_MB = 1024
 
 
-def build_store(folder: Path, n: int) -> str:
-    """A store of `n` synthetic sessions, reused when `folder` already holds a complete one.
+def _postgres_schema_url(base: str, schema: str, fresh: bool) -> str:
+    """The URL of `schema` in the PostgreSQL database at `base` (created; emptied if `fresh`)."""
+    import sqlalchemy as sa
+
+    from analysis import store
+
+    base = store.database_url(base)
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        if fresh:
+            conn.execute(sa.schema.DropSchema(schema, cascade=True, if_exists=True))
+        conn.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
+    admin.dispose()
+    url = sa.engine.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def build_store(folder: Path, n: int, postgres: str | None = None) -> str:
+    """A store of `n` synthetic sessions, reused when it is already complete: a SQLite file in
+    `folder`, or (with `postgres`, a database URL) the schema ``bench_<n>`` of that database.
 
     A few generated texts are duplicates of others (the store keeps one copy), so a finished
-    store holds fewer than `n` sessions: the number it holds is written beside it when filling
+    store holds fewer than `n` sessions: the number it holds is written in `folder` when filling
     ends, and a store is reused when it still holds exactly that many.
     """
     from analysis import store, synthetic
 
     path = folder / f"bench_{n}.db"
-    done = folder / f"bench_{n}.count"
-    url = f"sqlite:///{path}"
+    done = folder / (f"bench_pg_{n}.count" if postgres else f"bench_{n}.count")
+    url = _postgres_schema_url(postgres, f"bench_{n}", False) if postgres else f"sqlite:///{path}"
     engine = store.get_engine(url)
     have = store.count_sessions(engine)
     if not done.exists() or done.read_text().strip() != str(have):
         engine.dispose()
         done.unlink(missing_ok=True)
-        for p in folder.glob(f"bench_{n}.db*"):
-            p.unlink()
+        if postgres:
+            url = _postgres_schema_url(postgres, f"bench_{n}", True)
+        else:
+            for p in folder.glob(f"bench_{n}.db*"):
+                p.unlink()
         engine = store.get_engine(url)
         start = time.perf_counter()
         synthetic.fill_store(engine, n, seed=0)
@@ -171,27 +194,53 @@ def time_page(page: str, runs: int) -> tuple[float, float, float, float]:
     return cold, min(warm), statistics.median(warm), _status_mb("VmHWM")
 
 
+def machine() -> str:
+    """One line on what the figures were measured on: CPU, cores, memory, Python."""
+    import platform
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            cpu = next(
+                (ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu
+            )
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            memory = f"{int(fh.readline().split()[1]) / 1024 / 1024:.0f} GB RAM"
+    except OSError:
+        memory = "memory unknown"
+    return f"{cpu}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep", help="folder to keep (and reuse) the generated stores in")
     parser.add_argument("--url", help="a filled store to measure instead of generated ones")
+    parser.add_argument(
+        "--postgres", help="a PostgreSQL database URL: generated stores go there, one schema each"
+    )
+    parser.add_argument("--pages", default=",".join(PAGES), help="pages to time (default: all)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if not args.url else [_count(args.url)]
+    pages = [p for p in args.pages.split(",") if p]
+    unknown = set(pages) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown page(s) {sorted(unknown)}; pages: {', '.join(PAGES)}")
 
     _run_like_a_server()
     _time_script_runs()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="sangkhro_bench_"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["SANGKHRO_SAMPLE"] = "0"
+    print(machine(), flush=True)
     results: dict[int, dict[str, tuple[float, float, float, float]]] = {}
     for n in sizes:
-        url = args.url or build_store(folder, n)
+        url = args.url or build_store(folder, n, args.postgres)
         os.environ["SANGKHRO_DATABASE_URL"] = url
         print(f"{n:,} sessions ({url.split('@')[-1]})", flush=True)
         results[n] = {}
-        for page in PAGES:
+        for page in pages:
             results[n][page] = time_page(page, args.runs)
             cold, best, median, peak = results[n][page]
             print(
@@ -203,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("page".ljust(16) + "".join(f"{n:>26,}" for n in sizes) + "   (cold s / warm ms / MB)")
     failed = False
-    for page in PAGES:
+    for page in pages:
         cells = ""
         for n in sizes:
             cold, best, _, peak = results[n][page]
