@@ -13,8 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import export_report as reports
+from analysis import store
 from analysis.export_report.labels import t
 from analysis.i18n import Display
+from analysis.store.questions import scope
 from pages import _common as ui
 
 # the charts each page shows, by their dashboard names (analysis.export_report.CHARTS)
@@ -73,8 +75,10 @@ def _build(fmt: str, chart: str | None, disp: Display, label: str, anonymise: bo
             share, text=t("export_progress", disp.lang, done=done, total=total, label=step)
         )
 
-    # the store's cached tables: report_as masks them for a viewer and audits the export
-    tables = ui._store_tables(ui.engine(), ui.version())
+    # only the filtered sessions' tables, read for this file and let go after it (a cached copy
+    # of a national programme would stay in the server's memory); report_as masks them for a
+    # viewer and audits the export
+    tables = store.load_tables(ui.engine(), session_ids=scope.session_ids(ui.current_filters()))
     try:
         return reports.report_as(
             ui.engine(),
