@@ -221,6 +221,37 @@ themes = sa.Table(
     sa.Column("theme", sa.Text, nullable=False),
 )
 
+# The dashboard's questions (`analysis.store.questions`) aggregate these tables in SQL. These
+# indexes hold every column those questions read, so SQLite answers them from the index alone
+# (a session row, and a turn row, carry long texts that a scan would otherwise read), and the
+# agency and theme filters find their sessions by value (migration 0003).
+DASHBOARD_INDEXES = (
+    sa.Index(
+        "ix_sessions_dashboard",
+        sessions.c.kind,
+        sessions.c.session_date,
+        sessions.c.programme_id,
+        sessions.c.province,
+        sessions.c.participant_count,
+        sessions.c.reviewed_by,
+        sessions.c.n_turns,
+        sessions.c.n_recommendations,
+    ),
+    sa.Index(
+        "ix_session_agencies_canonical", session_agencies.c.canonical, session_agencies.c.session_id
+    ),
+    sa.Index("ix_themes_theme", themes.c.theme, themes.c.session_id),
+    sa.Index(
+        "ix_turns_dashboard",
+        turns.c.session_id,
+        turns.c.speaker_role,
+        turns.c.agency_canonical,
+        turns.c.chars,
+        turns.c.speaker,
+    ),
+    sa.Index("ix_recommendations_status", recommendations.c.session_id, recommendations.c.status),
+)
+
 # ----------------------------------------------------------------------------- people and audit
 # Not children of a session: deleting a session keeps its audit entries (with their values
 # redacted) and never touches users.

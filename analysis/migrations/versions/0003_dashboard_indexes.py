@@ -1,0 +1,50 @@
+"""Indexes for the dashboard's questions answered in SQL (issue 13): each holds every column
+its questions read, so a national programme's charts are read from indexes, not from rows that
+carry long texts.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+INDEXES = {
+    "ix_sessions_dashboard": (
+        "sessions",
+        [
+            "kind",
+            "session_date",
+            "programme_id",
+            "province",
+            "participant_count",
+            "reviewed_by",
+            "n_turns",
+            "n_recommendations",
+        ],
+    ),
+    "ix_session_agencies_canonical": ("session_agencies", ["canonical", "session_id"]),
+    "ix_themes_theme": ("themes", ["theme", "session_id"]),
+    "ix_turns_dashboard": (
+        "turns",
+        ["session_id", "speaker_role", "agency_canonical", "chars", "speaker"],
+    ),
+    "ix_recommendations_status": ("recommendations", ["session_id", "status"]),
+}
+
+
+def upgrade() -> None:
+    for name, (table, columns) in INDEXES.items():
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, (table, _) in INDEXES.items():
+        op.drop_index(name, table_name=table)
