@@ -250,6 +250,16 @@ DASHBOARD_INDEXES = (
         turns.c.speaker,
     ),
     sa.Index("ix_recommendations_status", recommendations.c.session_id, recommendations.c.status),
+    # a viewer sees a speaker as role + agency, numbered among that role and agency's speakers
+    # (`questions.scope.speaker_numbers`): one range of this index per role and agency shown
+    sa.Index(
+        "ix_turns_speakers",
+        turns.c.speaker_role,
+        turns.c.agency,
+        turns.c.speaker,
+        turns.c.session_id,
+        turns.c.seq,
+    ),
 )
 
 # ----------------------------------------------------------------------------- people and audit

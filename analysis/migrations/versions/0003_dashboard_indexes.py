@@ -37,6 +37,10 @@ INDEXES = {
         ["session_id", "speaker_role", "agency_canonical", "chars", "speaker"],
     ),
     "ix_recommendations_status": ("recommendations", ["session_id", "status"]),
+    "ix_turns_speakers": (
+        "turns",
+        ["speaker_role", "agency", "speaker", "session_id", "seq"],
+    ),
 }
 
 
