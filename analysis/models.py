@@ -250,6 +250,11 @@ DASHBOARD_INDEXES = (
         turns.c.speaker,
     ),
     sa.Index("ix_recommendations_status", recommendations.c.session_id, recommendations.c.status),
+    # the dashboard looks for changes every few seconds (`ui_state.store_version`): the latest
+    # edit times are read from these, not from a scan of every session
+    sa.Index("ix_sessions_updated_at", sessions.c.updated_at),
+    sa.Index("ix_sessions_reviewed_at", sessions.c.reviewed_at),
+    sa.Index("ix_followups_updated_at", followups.c.updated_at),
     # a viewer sees a speaker as role + agency, numbered among that role and agency's speakers
     # (`questions.scope.speaker_numbers`): one range of this index per role and agency shown
     sa.Index(

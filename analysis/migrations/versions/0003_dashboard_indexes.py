@@ -37,6 +37,9 @@ INDEXES = {
         ["session_id", "speaker_role", "agency_canonical", "chars", "speaker"],
     ),
     "ix_recommendations_status": ("recommendations", ["session_id", "status"]),
+    "ix_sessions_updated_at": ("sessions", ["updated_at"]),
+    "ix_sessions_reviewed_at": ("sessions", ["reviewed_at"]),
+    "ix_followups_updated_at": ("followups", ["updated_at"]),
     "ix_turns_speakers": (
         "turns",
         ["speaker_role", "agency", "speaker", "session_id", "seq"],
