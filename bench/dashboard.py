@@ -63,6 +63,47 @@ def _postgres_schema_url(base: str, schema: str, fresh: bool) -> str:
     return url.render_as_string(hide_password=False)
 
 
+COPIED_TABLES = (
+    "programmes",
+    "agencies",
+    "sessions",
+    "corrections",
+    "followups",
+    "session_agencies",
+    "turns",
+    "recommendations",
+    "recommendation_categories",
+    "themes",
+)
+
+
+def copy_store(source_url: str, target_url: str, batch: int = 2000) -> None:
+    """Copy a filled store's programme tables into an empty store of the same schema (a
+    PostgreSQL one is filled this way from the SQLite one of the same size: generating 100,000
+    sessions through the importer there takes hours on 2 cores; copying takes minutes)."""
+    import sqlalchemy as sa
+
+    from analysis import models as m
+    from analysis import store
+
+    source, target = store.get_engine(source_url), store.get_engine(target_url)
+    with source.connect() as read, target.begin() as write:
+        for name in COPIED_TABLES:
+            table = m.metadata.tables[name]
+            result = read.execution_options(stream_results=True).execute(sa.select(table))
+            for rows in result.partitions(batch):
+                write.execute(table.insert(), [row._asdict() for row in rows])
+            if target.dialect.name == "postgresql" and "id" in table.c:
+                last = sa.select(sa.func.coalesce(sa.func.max(table.c.id), 1)).scalar_subquery()
+                sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+                write.execute(sa.select(sa.func.setval(sequence, last)))
+    if target.dialect.name == "postgresql":
+        with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
+    source.dispose()
+    target.dispose()
+
+
 def build_store(folder: Path, n: int, postgres: str | None = None) -> str:
     """A store of `n` synthetic sessions, reused when it is already complete: a SQLite file in
     `folder`, or (with `postgres`, a database URL) the schema ``bench_<n>`` of that database.
@@ -88,7 +129,10 @@ def build_store(folder: Path, n: int, postgres: str | None = None) -> str:
                 p.unlink()
         engine = store.get_engine(url)
         start = time.perf_counter()
-        synthetic.fill_store(engine, n, seed=0)
+        if postgres:  # the same sessions as the SQLite store of this size, copied
+            copy_store(build_store(folder, n), url)
+        else:
+            synthetic.fill_store(engine, n, seed=0)
         have = store.count_sessions(engine)
         done.write_text(str(have))
         print(f"  filled {have:,} sessions in {time.perf_counter() - start:.0f} s", flush=True)
