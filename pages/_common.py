@@ -1,13 +1,17 @@
-"""What every page shares: the cached engine and tables, the sidebar (language, era, anonymise,
-filters kept in the URL), and the chart/table renderers. Only this layer touches Streamlit's
-caches; `analysis/` stays UI-free.
+"""What every page shares: the cached engine, the page questions, the sidebar (language, era,
+anonymise, filters kept in the URL), and the chart/table renderers. Only this layer touches
+Streamlit's caches; `analysis/` stays UI-free.
+
+Every chart and table is a question answered in SQL (`analysis.store.questions`): the store
+aggregates, pages long lists and sends back only what the page shows, so a page costs what it
+shows, not the size of the programme (tests/test_pages_ask_sql.py keeps it so). A viewer's
+answers are masked here (`privacy.mask_frame`).
 
 Caching (the UI boundary): `st.cache_resource` holds the engine (created on first use, never at
-import time), imports the sample once and holds ONE shared copy of the programme tables;
-`st.cache_data` holds each frame. Both are keyed on the store's version: a counter bumped by
-every edit made in the dashboard plus a fingerprint of the store read at most every
-STORE_CHECK_SECONDS, so an edit here shows up on the next rerun and one made elsewhere (the CLI)
-a few seconds later.
+import time; it imports the sample once) and the viewer's masker; `st.cache_data` holds each
+answer. Both are keyed on the store's version: a counter bumped by every edit made in the
+dashboard plus a fingerprint of the store read at most every STORE_CHECK_SECONDS, so an edit
+here shows up on the next rerun and one made elsewhere (the CLI) a few seconds later.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import streamlit as st
 
 from analysis import figures, frames, privacy, sample, store, ui_state
 from analysis.auth import Actor, Role
-from analysis.filters import Filters, apply_filters
+from analysis.filters import Filters
 from analysis.i18n import Display, md_escape, parse_date, t
 from analysis.store import questions
 from analysis.store.questions import scope
@@ -83,29 +87,6 @@ def version() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _store_tables(_engine, version: str):
-    """The whole programme's tables, ONE shared copy for the latest store version.
-
-    A resource, not cache_data: cache_data keeps the tables pickled and unpickles a new copy on
-    every call (at 100,000 sessions, hundreds of MB each time). Frames only read them
-    (tests/test_shared_tables.py checks that none changes them).
-    """
-    return store.load_tables(_engine)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _all_tables(_engine, version: str, view: tuple, _who: Actor):
-    """The programme tables as `_who` may see them (for a viewer masked in analysis.privacy,
-    users' names included): cached per view, (role, language), since what a role sees does not
-    depend on who holds it."""
-    tables = _store_tables(_engine, version)
-    if not privacy.is_masked_for(_who):
-        return tables
-    names = store.user_names(_engine)
-    return privacy.tables_for(_who, tables, extra_names=names, lang=view[1])
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
 def _masker(_engine, version: str):
     """The viewer's masker: every name the store knows (speakers, reviewers, users)."""
     return privacy.masker(scope.known_names(_engine, store.user_names(_engine)))
@@ -130,14 +111,13 @@ def _for_viewer(df, _engine, version: str, view: tuple, _who: Actor):
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _frame(_engine, version: str, view: tuple, _who: Actor, filters_key: str, name: str, args):
-    """A page question: answered in SQL when `analysis.store.questions` has it (only what the
-    page shows comes back), else by `analysis.frames` over the programme tables."""
+    """A page question, answered in SQL by `analysis.store.questions` (only what the page shows
+    comes back from the store; no page reads the whole programme), as `_who` may see it."""
     ask = questions.question(name)
-    if ask is not None:
-        answer = ask(_engine, Filters.from_key(filters_key), *args)
-        return _for_viewer(answer, _engine, version, view, _who)
-    tables = apply_filters(_all_tables(_engine, version, view, _who), Filters.from_key(filters_key))
-    return getattr(frames, name)(tables, *args)
+    if ask is None:
+        raise LookupError(f"no SQL question named {name!r} in analysis.store.questions")
+    answer = ask(_engine, Filters.from_key(filters_key), *args)
+    return _for_viewer(answer, _engine, version, view, _who)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -210,13 +190,9 @@ def _frame_identity(df: pd.DataFrame):
     )
 
 
-def tables():
-    """The programme tables (unfiltered) as the signed-in person may see them."""
-    return _all_tables(engine(), version(), *_role_who())
-
-
 def frame(name: str, *args):
-    """`frames.<name>(filtered tables, *args)`, cached on (store version, role, filters, args)."""
+    """The SQL question `name` (`analysis.store.questions`) for the sidebar's filters, as the
+    signed-in person may see it; cached on (store version, role, filters, args)."""
     where = (version(), *_role_who(), current_filters().key(), name, args)
     df = _frame(engine(), *where)
     _label(df, *where)

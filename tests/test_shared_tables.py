@@ -1,6 +1,6 @@
-"""The dashboard keeps ONE copy of the programme tables per store version and hands the same
-object to every frame (`pages/_common._all_tables`, a `st.cache_resource`): no frame, filter or
-option builder may change the tables it is given."""
+"""Frames may be handed the same tables object one after another (an export builds every chart
+from one copy of the filtered tables, `analysis.export_report`): no frame, filter or option
+builder may change the tables it is given."""
 
 from __future__ import annotations
 
