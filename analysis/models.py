@@ -250,6 +250,11 @@ DASHBOARD_INDEXES = (
         turns.c.speaker,
     ),
     sa.Index("ix_recommendations_status", recommendations.c.session_id, recommendations.c.status),
+    sa.Index(
+        "ix_recommendation_categories_category",
+        recommendation_categories.c.category,
+        recommendation_categories.c.recommendation_id,
+    ),
     # the dashboard looks for changes every few seconds (`ui_state.store_version`): the latest
     # edit times are read from these, not from a scan of every session
     sa.Index("ix_sessions_updated_at", sessions.c.updated_at),

@@ -37,6 +37,10 @@ INDEXES = {
         ["session_id", "speaker_role", "agency_canonical", "chars", "speaker"],
     ),
     "ix_recommendations_status": ("recommendations", ["session_id", "status"]),
+    "ix_recommendation_categories_category": (
+        "recommendation_categories",
+        ["category", "recommendation_id"],
+    ),
     "ix_sessions_updated_at": ("sessions", ["updated_at"]),
     "ix_sessions_reviewed_at": ("sessions", ["reviewed_at"]),
     "ix_followups_updated_at": ("followups", ["updated_at"]),
