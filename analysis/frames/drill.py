@@ -15,6 +15,28 @@ from analysis.frames import category_themes, fiscal_quarter, records_only, theme
 from analysis.frames.recommendations import _recommendation_speakers, in_category
 from analysis.tables import ProgrammeTables
 
+DRILL_COLUMNS = [
+    "session_id",
+    "session_date",
+    "title",
+    "province",
+    "speaker",
+    "agency",
+    "speaker_role",
+    "quote",
+]
+
+
+def drill_shape(rows: list[dict]) -> pd.DataFrame:
+    """Drill-down rows (dicts) as a frame of one dtype per column, however few sessions there
+    are (a page of sessions without titles is still a text column)."""
+    out = pd.DataFrame(rows, columns=DRILL_COLUMNS)
+    for col in DRILL_COLUMNS[2:]:
+        out[col] = out[col].astype("str")
+    out["session_id"] = out["session_id"].astype("int64")
+    out["session_date"] = pd.to_datetime(out["session_date"]).astype("datetime64[us]")
+    return out
+
 
 def _snippet(text: str, start: int, length: int, width: int = 90) -> str:
     lo = max(0, start - width)
@@ -108,17 +130,7 @@ def theme_drilldown(
             {"speaker": None, "agency": None, "speaker_role": None, "quote": None}
         ]
         rows.extend({**base, **q} for q in found)
-    cols = [
-        "session_id",
-        "session_date",
-        "title",
-        "province",
-        "speaker",
-        "agency",
-        "speaker_role",
-        "quote",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return drill_shape(rows)
 
 
 def drilldown(
@@ -160,7 +172,7 @@ def drilldown(
 
     if category is not None:  # "" is the recommendations with no category
         recs = t.recommendations
-        has = recs["categories"].map(lambda cats: in_category(cats, category))
+        has = recs["categories"].map(lambda cats: in_category(cats, category)).astype(bool)
         keep &= s["session_id"].isin(recs.loc[has, "session_id"])
     if theme or with_theme:
         ids = s.loc[keep, "session_id"]
@@ -176,7 +188,7 @@ def drilldown(
     quotes: dict[int, list[dict]] = {}
     if category is not None:
         recs = t.recommendations[t.recommendations["session_id"].isin(ids)]
-        recs = recs[recs["categories"].map(lambda cats: in_category(cats, category))]
+        recs = recs[recs["categories"].map(lambda cats: in_category(cats, category)).astype(bool)]
         for row, who in zip(
             recs.itertuples(index=False), _recommendation_speakers(recs, t.turns), strict=True
         ):
@@ -204,7 +216,7 @@ def drilldown(
             rows.extend(base[base["session_id"] == r.session_id].to_dict("records"))
             continue
         rows.extend({**r._asdict(), **q} for q in found)
-    return pd.DataFrame(rows, columns=base.columns)
+    return drill_shape(rows)
 
 
 def drilldown_sessions(tables: ProgrammeTables, *args) -> int:

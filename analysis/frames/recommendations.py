@@ -97,7 +97,16 @@ RECOMMENDATION_TABLE_COLUMNS = [
     "recommendation_id",
 ]
 # Text columns that may be all missing on a page: one dtype however few rows there are.
-_TEXT_COLUMNS = ("text", "speaker", "agency", "title", "status", "owner_agency", "note")
+_TEXT_COLUMNS = (
+    "text",
+    "speaker",
+    "agency",
+    "title",
+    "status",
+    "owner_agency",
+    "note",
+    "speaker_role",
+)
 
 
 def in_category(categories, category: str | None) -> bool:
@@ -113,7 +122,7 @@ def recommendation_table(tables: ProgrammeTables, category: str | None = None) -
     t = records_only(tables)
     recs = t.recommendations
     if category is not None:
-        recs = recs[recs["categories"].map(lambda c: in_category(c, category))]
+        recs = recs[recs["categories"].map(lambda c: in_category(c, category)).astype(bool)]
     who = pd.DataFrame(
         _recommendation_speakers(recs, t.turns), index=recs.index, columns=SPEAKER_COLUMNS
     )
@@ -132,8 +141,9 @@ def recommendation_table_shape(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[RECOMMENDATION_TABLE_COLUMNS].reset_index(drop=True)
     for col in _TEXT_COLUMNS:
         out[col] = out[col].astype("str")
-    out["speaker_role"] = out["speaker_role"].astype("str")
-    for col in ("session_id", "seq"):
+    for col in ("session_date", "due_date"):
+        out[col] = pd.to_datetime(out[col]).astype("datetime64[us]")
+    for col in ("session_id", "seq", *(() if len(out) else ("recommendation_id",))):
         out[col] = out[col].astype("int64")
     return out
 

@@ -1,0 +1,298 @@
+"""The recommendations page's questions in SQL: recommendations per category (GROUP BY), the
+recommendation table paged in the database, and groups of similar recommendations.
+
+Each returns what its namesake in `analysis.frames.recommendations` returns for the filtered
+tables (the shaping steps are that module's). Who said a recommendation (the first turn of its
+session whose text holds it, as `frames._recommendation_speakers` finds it) is found in SQL, for
+the rows returned only (`speakers`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from analysis import models as m
+from analysis import similarity
+from analysis.filters import Filters
+from analysis.frames import recommendations as fr
+from analysis.store.engine import _tx
+from analysis.store.questions import scope
+from analysis.tables import ACTED_ON
+
+__all__ = [
+    "recommendations_by_category",
+    "recommendation_table",
+    "recommendation_table_count",
+    "similar_recommendation_groups",
+    "similar_recommendation_groups_count",
+]
+
+r, s, t, rc = m.recommendations, m.sessions, m.turns, m.recommendation_categories
+CHUNK = 5000  # ids per IN list (SQLite allows 32,766 parameters a statement)
+
+# Above this many recommendations (after the filters) the similar groups are formed among the
+# newest MAX_SIMILAR_RECOMMENDATIONS only: grouping is greedy over every pair of texts that
+# share a rare 3-gram, about 1 s for 20,000 texts on one core (see the function's docstring).
+MAX_SIMILAR_RECOMMENDATIONS = 20_000
+
+
+# ----------------------------------------------------------------------------- shared
+
+
+def contains(haystack, needle, dialect_name: str):
+    """SQL for "`needle` is found in `haystack`" (both text), as Python's ``needle in haystack``
+    for a non-empty needle."""
+    if dialect_name == "postgresql":
+        return sa.func.strpos(haystack, needle) > 0
+    return sa.func.instr(haystack, needle) > 0
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def first_turn(bind: Engine | Connection):
+    """SQL for the seq of the first turn of a recommendation's session that holds its text (a
+    scalar subquery on `recommendations`; NULL when no turn does)."""
+    said = t.alias("said")
+    return (
+        sa.select(sa.func.min(said.c.seq))
+        .where(
+            said.c.session_id == r.c.session_id,
+            contains(said.c.text, r.c.text, scope.dialect_name(bind)),
+        )
+        .scalar_subquery()
+    )
+
+
+def speakers(bind: Engine | Connection, rec_ids: list[int]) -> dict[int, dict]:
+    """recommendation id → {speaker, agency, speaker_role} of the first turn of its session that
+    holds its text (ids of a recommendation said in no turn are absent)."""
+    first = first_turn(bind)
+    out: dict[int, dict] = {}
+    with _tx(bind) as conn:
+        for part in _chunks(rec_ids):
+            found = sa.select(r.c.id, r.c.session_id, first.label("turn")).where(
+                r.c.id.in_(part), r.c.text != ""
+            )
+            found = found.subquery()
+            rows = conn.execute(
+                sa.select(found.c.id, t.c.speaker, t.c.agency, t.c.speaker_role).join(
+                    t, sa.and_(t.c.session_id == found.c.session_id, t.c.seq == found.c.turn)
+                )
+            ).all()
+            for rec_id, speaker, agency, role in rows:
+                out[rec_id] = {"speaker": speaker, "agency": agency, "speaker_role": role}
+    return out
+
+
+def with_speakers(bind: Engine | Connection, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (with a recommendation_id column) and who said each: speaker, agency, speaker_role
+    (None when no turn holds it)."""
+    who = speakers(bind, [int(i) for i in rows["recommendation_id"]]) if len(rows) else {}
+    none = {"speaker": None, "agency": None, "speaker_role": None}
+    said = pd.DataFrame(
+        [who.get(int(i), none) for i in rows["recommendation_id"]],
+        index=rows.index,
+        columns=fr.SPEAKER_COLUMNS,
+    )
+    return pd.concat([rows, said], axis=1)
+
+
+def dates(values) -> pd.Series:
+    """DATE values (dates, or ISO text on SQLite) as `load_tables` gives them: Timestamps."""
+    iso = [None if v is None else str(v)[:10] for v in values]
+    return pd.to_datetime(pd.Series(iso, dtype=object), errors="coerce")
+
+
+def categories_of(bind: Engine | Connection, rec_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """recommendation id → its categories in order (absent: none)."""
+    out: dict[int, list[str]] = {}
+    with _tx(bind) as conn:
+        for part in _chunks(rec_ids):
+            rows = conn.execute(
+                sa.select(rc.c.recommendation_id, rc.c.category)
+                .where(rc.c.recommendation_id.in_(part))
+                .order_by(rc.c.recommendation_id, rc.c.position)
+            ).all()
+            for rec_id, category in rows:
+                out.setdefault(rec_id, []).append(category)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def in_category(category: str | None) -> list:
+    """Conditions on `recommendations` for "in `category`" ("": in none; None: any)."""
+    if category is None:
+        return []
+    if category == "":
+        return [~sa.exists().where(rc.c.recommendation_id == r.c.id)]
+    return [sa.exists().where(rc.c.recommendation_id == r.c.id, rc.c.category == category)]
+
+
+def newest_first() -> tuple:
+    """The recommendation table's order: session date newest first (unknown last), session id
+    descending, then seq."""
+    return (s.c.session_date.is_(None), s.c.session_date.desc(), r.c.session_id.desc(), r.c.seq)
+
+
+def _page(query, start: int, stop: int | None):
+    query = query.offset(start) if start else query
+    return query.limit(max(0, stop - start)) if stop is not None else query
+
+
+# ----------------------------------------------------------------------------- questions
+
+
+def recommendations_by_category(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    """`frames.recommendations_by_category`: counted by GROUP BY over the categories of the
+    filtered record sessions' recommendations (a recommendation in no category counts as "")."""
+    category = sa.func.coalesce(rc.c.category, "")
+    query = (
+        sa.select(
+            category.label("category"),
+            sa.func.count().label("recommendations"),
+            sa.func.count(sa.distinct(r.c.session_id)).label("sessions"),
+            sa.func.sum(sa.case((r.c.status.in_(ACTED_ON), 1), else_=0)).label("acted_on"),
+        )
+        .select_from(r)
+        .join(s, s.c.id == r.c.session_id)
+        .outerjoin(rc, rc.c.recommendation_id == r.c.id)
+        .where(*scope.records(filters))
+        .group_by(category)
+    )
+    return fr.by_category_shape(scope.read_frame(bind, query, fr.CATEGORY_COLUMNS))
+
+
+def _table_query(filters: Filters, category: str | None):
+    return (
+        sa.select(
+            r.c.id.label("recommendation_id"),
+            r.c.session_id,
+            r.c.seq,
+            r.c.text,
+            r.c.status,
+            r.c.owner_agency,
+            r.c.due_date,
+            r.c.note,
+            s.c.title,
+            s.c.session_date,
+        )
+        .join(s, s.c.id == r.c.session_id)
+        .where(*scope.records(filters), *in_category(category))
+    )
+
+
+def recommendation_table(
+    bind: Engine | Connection,
+    filters: Filters,
+    category: str | None = None,
+    start: int = 0,
+    stop: int | None = None,
+) -> pd.DataFrame:
+    """Rows start:stop of `frames.recommendation_table` (ORDER BY, OFFSET and LIMIT in SQL), the
+    categories and speakers read for those rows only."""
+    query = _page(_table_query(filters, category).order_by(*newest_first()), start, stop)
+    rows = scope.read_frame(bind, query)
+    if rows.empty:
+        return fr.recommendation_table_shape(
+            pd.DataFrame(columns=[*rows.columns, "categories", *fr.SPEAKER_COLUMNS])
+        )
+    ids = [int(i) for i in rows["recommendation_id"]]
+    cats = categories_of(bind, ids)
+    rows = rows.assign(
+        categories=[cats.get(i, ()) for i in ids],
+        status=rows["status"].fillna("proposed"),
+        due_date=dates(rows["due_date"]).to_numpy(),
+        session_date=dates(rows["session_date"]).to_numpy(),
+    )
+    return fr.recommendation_table_shape(with_speakers(bind, rows))
+
+
+def recommendation_table_count(
+    bind: Engine | Connection, filters: Filters, category: str | None = None
+) -> int:
+    """How many rows `recommendation_table` has (COUNT in SQL)."""
+    query = sa.select(sa.func.count()).select_from(_table_query(filters, category).subquery())
+    with _tx(bind) as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+# Grouping is a pure function of the texts read: its answers are kept for the few latest inputs
+# (the count and each page of one table group the same texts once).
+_GROUPS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_GROUPS_KEPT = 4
+
+
+def _similar_members(bind: Engine | Connection, filters: Filters, threshold: float):
+    """The sorted members of `frames.similar_groups` over the filtered recommendations (the
+    newest MAX_SIMILAR_RECOMMENDATIONS of them when there are more)."""
+    query = (
+        sa.select(
+            r.c.id.label("recommendation_id"),
+            r.c.session_id,
+            r.c.seq,
+            r.c.text,
+            s.c.title,
+            s.c.session_date,
+        )
+        .join(s, s.c.id == r.c.session_id)
+        .where(*scope.records(filters))
+        .order_by(*newest_first())
+        .limit(MAX_SIMILAR_RECOMMENDATIONS)
+    )
+    recs = scope.read_frame(bind, query)
+    if recs.empty:
+        return recs
+    recs = recs.sort_values(["session_id", "seq"]).reset_index(drop=True)
+    digest = hashlib.sha256()
+    for sid, seq, text in zip(recs["session_id"], recs["seq"], recs["text"], strict=True):
+        digest.update(f"{sid}\x1f{seq}\x1f{text}\x1e".encode())
+    key = (digest.hexdigest(), float(threshold))
+    if key in _GROUPS:
+        _GROUPS.move_to_end(key)
+        members = _GROUPS[key]
+    else:
+        members = fr.similar_groups(recs, threshold)
+        members = fr.similar_groups_sorted(
+            members.assign(session_date=dates(members["session_date"]).to_numpy())
+        )
+        _GROUPS[key] = members
+        while len(_GROUPS) > _GROUPS_KEPT:
+            _GROUPS.popitem(last=False)
+    return members
+
+
+def similar_recommendation_groups(
+    bind: Engine | Connection,
+    filters: Filters,
+    threshold: float = similarity.DEFAULT_THRESHOLD,
+    start: int = 0,
+    stop: int | None = None,
+) -> pd.DataFrame:
+    """Rows start:stop of `frames.similar_recommendation_groups`, speakers read for those rows.
+
+    Exactly the pandas answer while the filtered record sessions hold at most
+    MAX_SIMILAR_RECOMMENDATIONS (20,000) recommendations, about 4,000 sessions. Above that the
+    groups are formed among the newest 20,000 of them (by session date, then session, as the
+    recommendation table lists them): grouping every one of 500,000 recommendations (100,000
+    sessions) would take minutes, and a programme's recurring proposals recur among its recent
+    sessions too. Narrow the filters (a fiscal year, a province) to group an older period.
+    """
+    members = _similar_members(bind, filters, threshold)
+    rows = members.iloc[start:stop]
+    if rows.empty:
+        return fr.similar_groups_shape(rows)
+    return fr.similar_groups_shape(with_speakers(bind, rows))
+
+
+def similar_recommendation_groups_count(
+    bind: Engine | Connection, filters: Filters, threshold: float = similarity.DEFAULT_THRESHOLD
+) -> int:
+    """How many rows `similar_recommendation_groups` has."""
+    return len(_similar_members(bind, filters, threshold))
