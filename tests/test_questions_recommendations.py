@@ -119,6 +119,19 @@ def test_presentation_quotes(engine):
     assert len(questions.question("presentation_quotes")(engine, Filters())) == 5
 
 
+def test_presentation_quotes_bounded_to_the_newest(engine, monkeypatch):
+    """Above the bound, the quotes are the pandas pick among the newest recommendations."""
+    from analysis.frames.present import pick_quotes
+    from analysis.store.questions import present
+
+    monkeypatch.setattr(present, "MAX_QUOTE_RECOMMENDATIONS", 40)
+    table = expected(engine, Filters(), "recommendation_table").head(40)
+    want = pick_quotes(table[table["speaker"].notna()], 5)
+    assert len(want) >= 2
+    got = present.presentation_quotes(engine, Filters(), 5)
+    pd.testing.assert_frame_equal(got, want)
+
+
 def _selections(engine) -> list[tuple]:
     """Drill-down selections read from the store: (theme, agency, province, fiscal_year, month,
     with_theme, other_agency, quarter, category)."""

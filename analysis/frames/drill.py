@@ -208,14 +208,17 @@ def drilldown(
                         "quote": _snippet(row.text, 0, 0, 180),
                     }
                 )
-    info = base.drop_duplicates("session_id")[["session_id", "session_date", "title", "province"]]
+    own: dict[int, list[dict]] = {}  # session → its rows of `base`, in order
+    for row in base.to_dict("records"):
+        own.setdefault(row["session_id"], []).append(row)
     rows = []
-    for r in info.itertuples(index=False):
-        found = quotes.get(r.session_id)
+    for sid, found_here in own.items():
+        found = quotes.get(sid)
         if not found:  # the agency did not speak: the session's own quotes as before
-            rows.extend(base[base["session_id"] == r.session_id].to_dict("records"))
+            rows.extend(found_here)
             continue
-        rows.extend({**r._asdict(), **q} for q in found)
+        info = {k: found_here[0][k] for k in ("session_id", "session_date", "title", "province")}
+        rows.extend({**info, **q} for q in found)
     return drill_shape(rows)
 
 

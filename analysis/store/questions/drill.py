@@ -101,7 +101,7 @@ def drilldown(
     ids = (
         sa.select(s.c.id)
         .where(*_selected(bind, filters, values))
-        .order_by(s.c.session_date.is_(None), s.c.session_date.desc(), s.c.id.desc())
+        .order_by(s.c.session_date.desc().nulls_last(), s.c.id.desc())
     )
     if limit is not None:
         with _tx(bind) as conn:

@@ -15,17 +15,27 @@ from analysis import models as m
 from analysis.filters import Filters
 from analysis.frames import present as fp
 from analysis.store.engine import _tx
-from analysis.store.questions import scope
-from analysis.store.questions.recommendations import dates, first_turn, newest_first
+from analysis.store.questions.recommendations import dates, first_turn, newest, newest_first
 
 __all__ = ["presentation_quotes"]
+
+# The quotes are picked among the newest this many recommendations (after the filters): finding
+# the turn that says each one is a substring search through its session's turns, about 0.5 s per
+# 5,000 recommendations; the whole of a 100,000-session programme would take half a minute.
+MAX_QUOTE_RECOMMENDATIONS = 5_000
 
 r, s, t, rc = m.recommendations, m.sessions, m.turns, m.recommendation_categories
 
 
 def presentation_quotes(bind: Engine | Connection, filters: Filters, n: int = 5) -> pd.DataFrame:
     """`frames.presentation_quotes` in SQL: one spoken recommendation from each of the `n`
-    categories with the most of them."""
+    categories with the most of them.
+
+    Exactly the pandas answer while the filters leave at most MAX_QUOTE_RECOMMENDATIONS (5,000)
+    recommendations (about 1,000 sessions); above that, the pandas answer over the newest 5,000
+    of them (by session date, then session, as the recommendation table lists them): the
+    projector shows recent voices, and narrowing the filters (a fiscal year) reaches older ones.
+    """
     if n <= 0:
         return fp.quotes_shape([])
     first_category = (
@@ -47,7 +57,7 @@ def presentation_quotes(bind: Engine | Connection, filters: Filters, n: int = 5)
             first_turn(bind).label("turn"),
         )
         .join(s, s.c.id == r.c.session_id)
-        .where(*scope.records(filters), r.c.text != "")
+        .where(r.c.id.in_(newest(filters, MAX_QUOTE_RECOMMENDATIONS)), r.c.text != "")
         .cte("base")
     )
     spoken = (
@@ -66,8 +76,7 @@ def presentation_quotes(bind: Engine | Connection, filters: Filters, n: int = 5)
             partition_by=counted.c.category,
             order_by=(
                 counted.c.freq.desc(),
-                counted.c.session_date.is_(None),
-                counted.c.session_date.desc(),
+                counted.c.session_date.desc().nulls_last(),
                 counted.c.pos,
             ),
         )

@@ -9,7 +9,6 @@ the rows returned only (`speakers`).
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 import pandas as pd
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from analysis import models as m
-from analysis import similarity
+from analysis import similarity, ui_state
 from analysis.filters import Filters
 from analysis.frames import recommendations as fr
 from analysis.store.engine import _tx
@@ -37,8 +36,8 @@ CHUNK = 5000  # ids per IN list (SQLite allows 32,766 parameters a statement)
 
 # Above this many recommendations (after the filters) the similar groups are formed among the
 # newest MAX_SIMILAR_RECOMMENDATIONS only: grouping is greedy over every pair of texts that
-# share a rare 3-gram, about 1 s for 20,000 texts on one core (see the function's docstring).
-MAX_SIMILAR_RECOMMENDATIONS = 20_000
+# share a rare 3-gram, about 0.4 s for 10,000 texts on one core (see the function's docstring).
+MAX_SIMILAR_RECOMMENDATIONS = 10_000
 
 
 # ----------------------------------------------------------------------------- shared
@@ -137,8 +136,21 @@ def in_category(category: str | None) -> list:
 
 def newest_first() -> tuple:
     """The recommendation table's order: session date newest first (unknown last), session id
-    descending, then seq."""
-    return (s.c.session_date.is_(None), s.c.session_date.desc(), r.c.session_id.desc(), r.c.seq)
+    descending, then seq. (So written, SQLite walks the sessions' session_date index and each
+    session's recommendations in seq order: a LIMIT stops early instead of sorting them all.)"""
+    return (s.c.session_date.desc().nulls_last(), s.c.id.desc(), r.c.seq)
+
+
+def newest(filters: Filters, limit: int) -> sa.Select:
+    """A SELECT of the ids of the newest `limit` recommendations of the filtered record sessions
+    (in the recommendation table's order)."""
+    return (
+        sa.select(r.c.id)
+        .join(s, s.c.id == r.c.session_id)
+        .where(*scope.records(filters))
+        .order_by(*newest_first())
+        .limit(limit)
+    )
 
 
 def _page(query, start: int, stop: int | None):
@@ -223,8 +235,8 @@ def recommendation_table_count(
         return int(conn.execute(query).scalar_one())
 
 
-# Grouping is a pure function of the texts read: its answers are kept for the few latest inputs
-# (the count and each page of one table group the same texts once).
+# Grouping the texts is the slow part (about 0.4 s for 10,000): its answer is kept for the few
+# latest (store version, filters, threshold), so the count and each page group them once.
 _GROUPS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _GROUPS_KEPT = 4
 
@@ -232,6 +244,17 @@ _GROUPS_KEPT = 4
 def _similar_members(bind: Engine | Connection, filters: Filters, threshold: float):
     """The sorted members of `frames.similar_groups` over the filtered recommendations (the
     newest MAX_SIMILAR_RECOMMENDATIONS of them when there are more)."""
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    key = (
+        engine.url.render_as_string(hide_password=True),
+        ui_state.store_version(engine),
+        filters.key(),
+        float(threshold),
+        MAX_SIMILAR_RECOMMENDATIONS,
+    )
+    if key in _GROUPS:
+        _GROUPS.move_to_end(key)
+        return _GROUPS[key]
     query = (
         sa.select(
             r.c.id.label("recommendation_id"),
@@ -242,29 +265,16 @@ def _similar_members(bind: Engine | Connection, filters: Filters, threshold: flo
             s.c.session_date,
         )
         .join(s, s.c.id == r.c.session_id)
-        .where(*scope.records(filters))
-        .order_by(*newest_first())
-        .limit(MAX_SIMILAR_RECOMMENDATIONS)
+        .where(r.c.id.in_(newest(filters, MAX_SIMILAR_RECOMMENDATIONS)))
     )
     recs = scope.read_frame(bind, query)
-    if recs.empty:
-        return recs
-    recs = recs.sort_values(["session_id", "seq"]).reset_index(drop=True)
-    digest = hashlib.sha256()
-    for sid, seq, text in zip(recs["session_id"], recs["seq"], recs["text"], strict=True):
-        digest.update(f"{sid}\x1f{seq}\x1f{text}\x1e".encode())
-    key = (digest.hexdigest(), float(threshold))
-    if key in _GROUPS:
-        _GROUPS.move_to_end(key)
-        members = _GROUPS[key]
-    else:
-        members = fr.similar_groups(recs, threshold)
-        members = fr.similar_groups_sorted(
-            members.assign(session_date=dates(members["session_date"]).to_numpy())
-        )
-        _GROUPS[key] = members
-        while len(_GROUPS) > _GROUPS_KEPT:
-            _GROUPS.popitem(last=False)
+    if not recs.empty:
+        recs = recs.sort_values(["session_id", "seq"]).reset_index(drop=True)
+        recs["session_date"] = dates(recs["session_date"]).to_numpy()
+    members = fr.similar_groups_sorted(fr.similar_groups(recs, threshold))
+    _GROUPS[key] = members
+    while len(_GROUPS) > _GROUPS_KEPT:
+        _GROUPS.popitem(last=False)
     return members
 
 
@@ -278,8 +288,8 @@ def similar_recommendation_groups(
     """Rows start:stop of `frames.similar_recommendation_groups`, speakers read for those rows.
 
     Exactly the pandas answer while the filtered record sessions hold at most
-    MAX_SIMILAR_RECOMMENDATIONS (20,000) recommendations, about 4,000 sessions. Above that the
-    groups are formed among the newest 20,000 of them (by session date, then session, as the
+    MAX_SIMILAR_RECOMMENDATIONS (10,000) recommendations, about 2,000 sessions. Above that the
+    groups are formed among the newest 10,000 of them (by session date, then session, as the
     recommendation table lists them): grouping every one of 500,000 recommendations (100,000
     sessions) would take minutes, and a programme's recurring proposals recur among its recent
     sessions too. Narrow the filters (a fiscal year, a province) to group an older period.
