@@ -47,14 +47,15 @@ def _conditions(
 ) -> list:
     """The selection as conditions on `sessions` (as `frames.drilldown` keeps sessions)."""
     out: list = []
+    # "its id is among the sessions of that value": an index on the value (themes.theme,
+    # session_agencies.canonical, recommendation_categories.category) then finds them at once
+    th, a = m.themes, m.session_agencies
     for theme_label in (theme, with_theme):
         if theme_label:
-            th = m.themes
-            out.append(sa.exists().where(th.c.session_id == s.c.id, th.c.theme == theme_label))
+            out.append(s.c.id.in_(sa.select(th.c.session_id).where(th.c.theme == theme_label)))
     for name in (agency, other_agency):
         if name:
-            a = m.session_agencies
-            out.append(sa.exists().where(a.c.session_id == s.c.id, a.c.canonical == name))
+            out.append(s.c.id.in_(sa.select(a.c.session_id).where(a.c.canonical == name)))
     if province:
         out.append(s.c.province == province)
     if fiscal_year is not None:
@@ -67,13 +68,11 @@ def _conditions(
         months = QUARTER_MONTHS.get(int(quarter), ())
         out.append(s.c.session_date.is_not(None))
         out.append(_month_number(s.c.session_date, dialect_name).in_(list(months)))
-    if category is not None:
-        in_it = (
-            ~sa.exists().where(rc.c.recommendation_id == r.c.id)
-            if category == ""
-            else sa.exists().where(rc.c.recommendation_id == r.c.id, rc.c.category == category)
-        )
-        out.append(sa.exists().where(r.c.session_id == s.c.id, in_it))
+    if category == "":
+        uncategorised = ~sa.exists().where(rc.c.recommendation_id == r.c.id)
+        out.append(sa.exists().where(r.c.session_id == s.c.id, uncategorised))
+    elif category is not None:
+        out.append(s.c.id.in_(sa.select(rc.c.session_id).where(rc.c.category == category)))
     return out
 
 

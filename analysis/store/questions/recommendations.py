@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from analysis import models as m
-from analysis import similarity, ui_state
+from analysis import similarity
 from analysis.filters import Filters
 from analysis.frames import recommendations as fr
 from analysis.store.engine import _tx
@@ -35,8 +35,8 @@ r, s, t, rc = m.recommendations, m.sessions, m.turns, m.recommendation_categorie
 CHUNK = 5000  # ids per IN list (SQLite allows 32,766 parameters a statement)
 
 # Above this many recommendations (after the filters) the similar groups are formed among the
-# newest MAX_SIMILAR_RECOMMENDATIONS only: grouping is greedy over every pair of texts that
-# share a rare 3-gram, about 0.4 s for 10,000 texts on one core (see the function's docstring).
+# newest MAX_SIMILAR_RECOMMENDATIONS only: reading and grouping 10,000 texts takes about 0.5 s
+# on one core (see `similar_recommendation_groups`).
 MAX_SIMILAR_RECOMMENDATIONS = 10_000
 
 
@@ -125,12 +125,16 @@ def categories_of(bind: Engine | Connection, rec_ids: list[int]) -> dict[int, tu
     return {k: tuple(v) for k, v in out.items()}
 
 
-def in_category(category: str | None) -> list:
-    """Conditions on `recommendations` for "in `category`" ("": in none; None: any)."""
+def in_category(category: str | None, *, counting: bool = False) -> list:
+    """Conditions on `recommendations` for "in `category`" ("": in none; None: any). A page
+    walks the recommendations newest first and stops at its LIMIT, so it asks each one (EXISTS);
+    `counting` visits them all, so it builds the category's list of ids once (IN)."""
     if category is None:
         return []
     if category == "":
         return [~sa.exists().where(rc.c.recommendation_id == r.c.id)]
+    if counting:
+        return [r.c.id.in_(sa.select(rc.c.recommendation_id).where(rc.c.category == category))]
     return [sa.exists().where(rc.c.recommendation_id == r.c.id, rc.c.category == category)]
 
 
@@ -173,9 +177,8 @@ def recommendations_by_category(bind: Engine | Connection, filters: Filters) -> 
             sa.func.sum(sa.case((r.c.status.in_(ACTED_ON), 1), else_=0)).label("acted_on"),
         )
         .select_from(r)
-        .join(s, s.c.id == r.c.session_id)
         .outerjoin(rc, rc.c.recommendation_id == r.c.id)
-        .where(*scope.records(filters))
+        .where(r.c.session_id.in_(scope.session_ids(filters, records_only=True)))
         .group_by(category)
     )
     return fr.by_category_shape(scope.read_frame(bind, query, fr.CATEGORY_COLUMNS))
@@ -229,28 +232,50 @@ def recommendation_table(
 def recommendation_table_count(
     bind: Engine | Connection, filters: Filters, category: str | None = None
 ) -> int:
-    """How many rows `recommendation_table` has (COUNT in SQL)."""
-    query = sa.select(sa.func.count()).select_from(_table_query(filters, category).subquery())
+    """How many rows `recommendation_table` has (COUNT in SQL; the sessions' ids looked up in a
+    list built once, not each recommendation's session in the sessions table)."""
+    query = (
+        sa.select(sa.func.count())
+        .select_from(r)
+        .where(
+            r.c.session_id.in_(scope.session_ids(filters, records_only=True)),
+            *in_category(category, counting=True),
+        )
+    )
     with _tx(bind) as conn:
         return int(conn.execute(query).scalar_one())
 
 
-# Grouping the texts is the slow part (about 0.4 s for 10,000): its answer is kept for the few
-# latest (store version, filters, threshold), so the count and each page group them once.
+# Reading and grouping the texts is the slow part (about 0.5 s for 10,000): the answer is kept
+# for the few latest inputs, so the count and each page of one table group them once. An input
+# is known by the ids of the recommendations read and the last change to their sessions (a
+# correction re-materialises a session's recommendations and stamps its updated_at).
 _GROUPS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _GROUPS_KEPT = 4
+
+
+def _fingerprint(bind: Engine | Connection, picked: sa.Select) -> tuple:
+    with _tx(bind) as conn:
+        return tuple(
+            conn.execute(
+                sa.select(sa.func.count(), sa.func.sum(r.c.id), sa.func.max(s.c.updated_at))
+                .select_from(r)
+                .join(s, s.c.id == r.c.session_id)
+                .where(r.c.id.in_(picked))
+            ).one()
+        )
 
 
 def _similar_members(bind: Engine | Connection, filters: Filters, threshold: float):
     """The sorted members of `frames.similar_groups` over the filtered recommendations (the
     newest MAX_SIMILAR_RECOMMENDATIONS of them when there are more)."""
     engine = bind.engine if isinstance(bind, Connection) else bind
+    picked = newest(filters, MAX_SIMILAR_RECOMMENDATIONS)
     key = (
         engine.url.render_as_string(hide_password=True),
-        ui_state.store_version(engine),
+        _fingerprint(bind, picked),
         filters.key(),
         float(threshold),
-        MAX_SIMILAR_RECOMMENDATIONS,
     )
     if key in _GROUPS:
         _GROUPS.move_to_end(key)
@@ -265,7 +290,7 @@ def _similar_members(bind: Engine | Connection, filters: Filters, threshold: flo
             s.c.session_date,
         )
         .join(s, s.c.id == r.c.session_id)
-        .where(r.c.id.in_(newest(filters, MAX_SIMILAR_RECOMMENDATIONS)))
+        .where(r.c.id.in_(picked))
     )
     recs = scope.read_frame(bind, query)
     if not recs.empty:
@@ -290,9 +315,11 @@ def similar_recommendation_groups(
     Exactly the pandas answer while the filtered record sessions hold at most
     MAX_SIMILAR_RECOMMENDATIONS (10,000) recommendations, about 2,000 sessions. Above that the
     groups are formed among the newest 10,000 of them (by session date, then session, as the
-    recommendation table lists them): grouping every one of 500,000 recommendations (100,000
-    sessions) would take minutes, and a programme's recurring proposals recur among its recent
-    sessions too. Narrow the filters (a fiscal year, a province) to group an older period.
+    recommendation table lists them): grouping all 367,000 recommendations of the synthetic
+    100,000-session bench store takes 5-7 s on one core (texts drawn from a small pool; distinct
+    real texts share fewer 3-grams but cost more pairs), against about 0.2 s for 10,000, and a
+    programme's recurring proposals recur among its recent sessions too. Narrow the filters (a
+    fiscal year, a province) to group an older period.
     """
     members = _similar_members(bind, filters, threshold)
     rows = members.iloc[start:stop]
