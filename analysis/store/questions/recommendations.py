@@ -157,6 +157,13 @@ def newest(filters: Filters, limit: int) -> sa.Select:
     )
 
 
+def _numbered(page: pd.DataFrame, start: int) -> pd.DataFrame:
+    """A page's rows indexed by their place in the whole list, as ``frame.iloc[start:stop]``
+    keeps them (the page keys its edit widgets on the index: no two pages share one)."""
+    page.index = pd.RangeIndex(start, start + len(page))
+    return page
+
+
 def _page(query, start: int, stop: int | None):
     query = query.offset(start) if start else query
     return query.limit(max(0, stop - start)) if stop is not None else query
@@ -226,7 +233,7 @@ def recommendation_table(
         due_date=dates(rows["due_date"]).to_numpy(),
         session_date=dates(rows["session_date"]).to_numpy(),
     )
-    return fr.recommendation_table_shape(with_speakers(bind, rows))
+    return _numbered(fr.recommendation_table_shape(with_speakers(bind, rows)), start)
 
 
 def recommendation_table_count(
@@ -325,7 +332,7 @@ def similar_recommendation_groups(
     rows = members.iloc[start:stop]
     if rows.empty:
         return fr.similar_groups_shape(rows)
-    return fr.similar_groups_shape(with_speakers(bind, rows))
+    return _numbered(fr.similar_groups_shape(with_speakers(bind, rows)), start)
 
 
 def similar_recommendation_groups_count(
