@@ -9,6 +9,7 @@ the rows returned only (`speakers`).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import pandas as pd
@@ -259,6 +260,7 @@ def recommendation_table_count(
 # correction re-materialises a session's recommendations and stamps its updated_at).
 _GROUPS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _GROUPS_KEPT = 4
+_GROUPS_LOCK = threading.Lock()  # the dashboard's sessions run in threads of one process
 
 
 def _fingerprint(bind: Engine | Connection, picked: sa.Select) -> tuple:
@@ -284,9 +286,10 @@ def _similar_members(bind: Engine | Connection, filters: Filters, threshold: flo
         filters.key(),
         float(threshold),
     )
-    if key in _GROUPS:
-        _GROUPS.move_to_end(key)
-        return _GROUPS[key]
+    with _GROUPS_LOCK:
+        if key in _GROUPS:
+            _GROUPS.move_to_end(key)
+            return _GROUPS[key]
     query = (
         sa.select(
             r.c.id.label("recommendation_id"),
@@ -304,9 +307,10 @@ def _similar_members(bind: Engine | Connection, filters: Filters, threshold: flo
         recs = recs.sort_values(["session_id", "seq"]).reset_index(drop=True)
         recs["session_date"] = dates(recs["session_date"]).to_numpy()
     members = fr.similar_groups_sorted(fr.similar_groups(recs, threshold))
-    _GROUPS[key] = members
-    while len(_GROUPS) > _GROUPS_KEPT:
-        _GROUPS.popitem(last=False)
+    with _GROUPS_LOCK:
+        _GROUPS[key] = members
+        while len(_GROUPS) > _GROUPS_KEPT:
+            _GROUPS.popitem(last=False)
     return members
 
 
