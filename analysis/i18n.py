@@ -521,6 +521,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "และอีก {n} เวที — ดูทั้งหมดในตารางด้านล่าง",
         "and {n} more sessions — see them all in the table below",
     ),
+    "drill_more_limited": (
+        "และอีก {n} เวที — ตารางด้านล่างมี {shown} เวทีล่าสุด "
+        "เลือกตัวกรองให้แคบลง (เช่น ปีงบประมาณ หรือจังหวัด) เพื่อดูเวทีที่เก่ากว่า",
+        "and {n} more sessions — the table below holds the newest {shown}; "
+        "narrow the filters (a fiscal year, a province) to see older ones",
+    ),
     "drill_no_quote": ("(ไม่พบคำพูดที่ตรงกัน)", "(no matching quote found)"),
     "drill_open_session": ("เปิดเวทีนี้", "Open this session"),
     "drill_table": ("ตารางทั้งหมด", "The whole table"),

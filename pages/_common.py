@@ -138,7 +138,7 @@ def _frame_slice(
     if count is not None:
         filters = Filters.from_key(filters_key)
         total = _count(_engine, version, filters_key, name, args)
-        if stop <= start:
+        if stop < start:  # (0, -1): the count alone; (0, 0): an empty page
             return total, None
         rows = questions.question(name)(_engine, filters, *args, start=start, stop=stop)
         return total, _for_viewer(rows, _engine, version, view, _who)
@@ -202,7 +202,7 @@ def frame(name: str, *args):
 def paged_frame(name: str, *args, key: str, disp: Display, per_page: int = PAGE_ROWS):
     """One page of a long frame, with a page-number input: (rows, total rows)."""
     where = (engine(), version(), *_role_who(), current_filters().key(), name, args)
-    total, _ = _frame_slice(*where, 0, 0)
+    total, _ = _frame_slice(*where, 0, -1)
     p = pager(total, key, disp, per_page)
     rows = _frame_slice(*where, p.start, p.stop)[1]
     _label(rows, *where[1:], p.start, p.stop)

@@ -35,7 +35,10 @@ DRILL_KEYS = (
 REQUEST = "_drill_request"
 LAST = "_drill_last"  # chart name → its last selection
 SELF_NAMED = ("fiscal_year", "quarter", "month")  # "ปีงบฯ 2568", not "ปีงบประมาณ: ปีงบฯ 2568"
-MAX_SESSIONS = 12  # sessions listed with their quotes; the table below the list holds them all
+MAX_SESSIONS = 12  # sessions listed with their quotes
+# Sessions (the newest) whose quotes are read at all, for the list and the table below it: a bar
+# can stand for tens of thousands of sessions, and only these sessions' rows leave the database.
+TABLE_SESSIONS = 200
 
 
 def _point_values(point: dict, keys: tuple[str, ...]) -> dict:
@@ -143,9 +146,10 @@ def _body(disp: Display, selection: dict) -> None:
         if selection.get(k) is not None
     )
     st.markdown(f"**{md_escape(said)}**")
-    df = ui.frame("drilldown", *selection_args(selection))
+    args = selection_args(selection)
+    df = ui.frame("drilldown", *args, 3, TABLE_SESSIONS)
     quotes = df["quote"].notna()
-    n_sessions = df["session_id"].nunique()
+    n_sessions = ui.frame("drilldown_sessions", *args)
     st.caption(disp.t("drill_count", sessions=n_sessions, quotes=int(quotes.sum())))
     if df.empty:
         st.info(disp.t("no_data"))
@@ -154,7 +158,11 @@ def _body(disp: Display, selection: dict) -> None:
     shown = df.assign(who_shown=names)
     for i, (sid, part) in enumerate(shown.groupby("session_id", sort=False)):
         if i >= MAX_SESSIONS:
-            st.caption(disp.t("drill_more", n=n_sessions - MAX_SESSIONS))
+            more = n_sessions - MAX_SESSIONS
+            if n_sessions > TABLE_SESSIONS:
+                st.caption(disp.t("drill_more_limited", n=more, shown=TABLE_SESSIONS))
+            else:
+                st.caption(disp.t("drill_more", n=more))
             break
         first = part.iloc[0]
         with st.container(border=True):
