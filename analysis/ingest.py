@@ -1321,6 +1321,9 @@ def _write_batch(
             yield src.name, import_file_items(engine, src.name, items, programme, actor=actor)
 
 
+ANALYZE_AFTER_SESSIONS = 500  # an import this large refreshes the planner's statistics
+
+
 def _import_sources(
     engine: Engine,
     sources: list[_Source | Skipped],
@@ -1361,6 +1364,8 @@ def _import_sources(
         ):
             flush()
     flush()
+    if len(summary.imported) >= ANALYZE_AFTER_SESSIONS:
+        store.analyze(engine)
     return summary
 
 

@@ -452,4 +452,5 @@ def fill_store(engine, n: int, seed: int = 0, programme: str = PROGRAMME, batch:
                     actor=auth.system_actor(),
                 )
                 added += result.imported
+    store.analyze(engine)
     return added

@@ -55,6 +55,7 @@ from analysis.store.engine import (
     STRUCTURED_VERSION,
     SessionNotFound,
     StoreError,
+    analyze,
     content_hash,
     database_url,
     default_database_url,
@@ -97,6 +98,7 @@ from analysis.store.sessions import (
 from analysis.store.users import add_user, list_users, remove_user, set_role, user_names
 
 __all__ = [
+    "analyze",
     "run_write",
     "write_transaction",
     "purge_deleted",
