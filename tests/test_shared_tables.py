@@ -17,7 +17,7 @@ ARGS = {"search_sessions": ("บัญชีครัวเรือน",), "sea
 
 def _table_functions():
     for name, fn in inspect.getmembers(frames, inspect.isfunction):
-        if name.startswith("_") or fn.__module__ != frames.__name__:
+        if name.startswith("_") or not fn.__module__.startswith(frames.__name__):
             continue
         params = list(inspect.signature(fn).parameters.values())
         if params and params[0].annotation in (ProgrammeTables, "ProgrammeTables"):

@@ -1,0 +1,127 @@
+"""The overview page's questions in SQL: the headline numbers and sessions per month, fiscal
+quarter, fiscal year and province, counted with GROUP BY where the data lives.
+
+Every time chart comes from one aggregate, record sessions per calendar month (a few hundred
+rows at most), shaped by the same code as the pandas versions (`analysis.frames.overview`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from analysis import models as m
+from analysis.filters import Filters
+from analysis.frames import overview as shape
+from analysis.store.engine import _tx
+from analysis.store.questions.scope import month_of, records, session_ids, where
+from analysis.tables import ACTED_ON, RECORD_KINDS
+
+__all__ = [
+    "overview_metrics",
+    "sessions_per_month",
+    "sessions_per_fiscal_year",
+    "sessions_per_province",
+    "sessions_over_time",
+    "time_grain",
+    "_sessions_per_quarter",
+]
+
+s = m.sessions
+
+
+def reviewed(column=s.c.reviewed_by):
+    """1 when a person reviewed the session (a reviewer's name that is not empty), else 0."""
+    return sa.case((sa.func.coalesce(column, "") != "", 1), else_=0)
+
+
+def overview_metrics(bind: Engine | Connection, filters: Filters) -> dict[str, float]:
+    """`frames.overview_metrics`: counts over the sessions row (turns and recommendations are
+    the sessions' own counts of their rows), distinct agencies and recommendations acted on."""
+    ids = session_ids(filters, records_only=True)
+    r, a = m.recommendations, m.session_agencies
+    with _tx(bind) as conn:
+        row = conn.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(s.c.participant_count), 0),
+                sa.func.count(s.c.participant_count),
+                sa.func.coalesce(sa.func.sum(s.c.n_turns), 0),
+                sa.func.coalesce(sa.func.sum(s.c.n_recommendations), 0),
+                sa.func.coalesce(sa.func.sum(reviewed()), 0),
+            ).where(*records(filters))
+        ).one()
+        others = conn.execute(
+            sa.select(sa.func.count()).where(*where(filters), s.c.kind.not_in(RECORD_KINDS))
+        ).scalar_one()
+        agencies = conn.execute(
+            sa.select(sa.func.count(sa.distinct(a.c.canonical))).where(a.c.session_id.in_(ids))
+        ).scalar_one()
+        acted_on = conn.execute(
+            sa.select(sa.func.count()).where(r.c.session_id.in_(ids), r.c.status.in_(ACTED_ON))
+        ).scalar_one()
+    n, participants, known, turns, recommendations, n_reviewed = row
+    return shape.headline(
+        sessions=n,
+        participants=participants,
+        participants_known=known,
+        agencies=agencies,
+        recommendations=recommendations,
+        acted_on=acted_on,
+        turns=turns,
+        reviewed=n_reviewed,
+        others=others,
+    )
+
+
+def month_counts(bind: Engine | Connection, filters: Filters) -> pd.Series:
+    """Record sessions per calendar month that has any (`frames.overview.month_counts`)."""
+    month = month_of(s.c.session_date, bind.dialect.name).label("month")
+    with _tx(bind) as conn:
+        rows = conn.execute(
+            sa.select(month, sa.func.count())
+            .where(*records(filters), s.c.session_date.is_not(None))
+            .group_by(month)
+        ).all()
+    index = pd.PeriodIndex([str(ym) for ym, _ in rows], freq="M")
+    return pd.Series([int(n) for _, n in rows], index=index, dtype=int)
+
+
+def sessions_per_month(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    return shape.month_frame(month_counts(bind, filters))
+
+
+def sessions_per_fiscal_year(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    return shape.fiscal_year_frame(month_counts(bind, filters))
+
+
+def _sessions_per_quarter(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    return shape.quarter_frame(month_counts(bind, filters))
+
+
+def time_grain(bind: Engine | Connection, filters: Filters) -> str:
+    return shape.grain_of(month_counts(bind, filters))
+
+
+def sessions_over_time(
+    bind: Engine | Connection, filters: Filters, grain: str = "auto"
+) -> pd.DataFrame:
+    return shape.over_time_frame(month_counts(bind, filters), grain)
+
+
+def sessions_per_province(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    """Record sessions per province, most first, ties in order of first appearance (lowest
+    session id, as pandas' value_counts keeps them); unknown province last."""
+    n = sa.func.count().label("n")
+    with _tx(bind) as conn:
+        rows = conn.execute(
+            sa.select(s.c.province, n)
+            .where(*records(filters))
+            .group_by(s.c.province)
+            .order_by(n.desc(), sa.func.min(s.c.id))
+        ).all()
+    known = [(p, int(k)) for p, k in rows if p is not None]
+    unknown = sum(int(k) for p, k in rows if p is None)
+    counts = pd.Series([k for _, k in known], index=[p for p, _ in known], dtype=int)
+    return shape.province_frame(counts, unknown)
