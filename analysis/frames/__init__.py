@@ -109,9 +109,14 @@ def tokenize(text: str) -> list[str]:
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u0e01-\u0e4e]")
 
 
+MAX_QUERY_TERMS = 64  # a search looks for this many distinct words of its query at most
+
+
 def query_terms(query: str) -> list[str]:
     """The words a search looks for: ``'ทำงานกับอบต'`` → ``['ทำงาน', 'อบต']`` (stopwords dropped
-    unless the query is nothing but stopwords)."""
+    unless the query is nothing but stopwords); the first MAX_QUERY_TERMS distinct ones, so that
+    a pasted page of text cannot make a search of thousands of words (in SQL, a statement too
+    deep for SQLite)."""
     if not query.strip():
         return []
     words: list[str] = []
@@ -124,7 +129,7 @@ def query_terms(query: str) -> list[str]:
             words.append(w)
     words = [w.lower() for w in words]
     content = [w for w in words if w not in _stopwords()]
-    return list(dict.fromkeys(content or words))
+    return list(dict.fromkeys(content or words))[:MAX_QUERY_TERMS]
 
 
 def _texts_by_session(frame: pd.DataFrame, cols: Sequence[str]) -> dict[int, str]:

@@ -59,8 +59,13 @@ def agency_names(agencies: pd.DataFrame) -> pd.Series:
 def session_list(sessions: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """The list's columns of `sessions` (already in list order) with `names` (`agency_names`)
     as its agencies column ("" for a session without one)."""
-    out = sessions.assign(agencies=sessions["session_id"].map(names).fillna(""))
-    return out[SESSION_LIST_COLUMNS].reset_index(drop=True)
+    joined = names.to_dict()
+    agencies = pd.Series(
+        [joined.get(sid, "") for sid in sessions["session_id"].tolist()],
+        index=sessions.index,
+        dtype="str",
+    )
+    return sessions.assign(agencies=agencies)[SESSION_LIST_COLUMNS].reset_index(drop=True)
 
 
 def matches_frame(

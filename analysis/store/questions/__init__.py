@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 # One module per page question group; each lists its questions in __all__.
-MODULES: tuple[str, ...] = ("overview",)
+MODULES: tuple[str, ...] = ("overview", "sessions")
 
 
 def question(name: str) -> Callable | None:
