@@ -97,8 +97,17 @@ def _page_ids(conn: Connection, conditions: Sequence, start: int, stop: int) -> 
         )
         if len(got) == stop:
             return got[start:]
-    query = sa.select(s.c.id).where(*conditions).order_by(*SORTED_NEWEST_FIRST)
-    return [row[0] for row in _page(conn, query, start, stop)]
+    query = sa.select(s.c.id).where(*_table_order(conditions, conn.dialect.name))
+    return [row[0] for row in _page(conn, query.order_by(*SORTED_NEWEST_FIRST), start, stop)]
+
+
+def _table_order(conditions: Sequence, dialect_name: str) -> list:
+    """`conditions` as SQLite will test them on every row in table order: as one expression,
+    so that it reads no index (with an index on kind, SQLite read the sessions in the index's
+    order, one random read each: 10 s instead of 4 s at 100,000 sessions)."""
+    if dialect_name != "sqlite" or not conditions:
+        return list(conditions)
+    return [sa.func.coalesce(sa.and_(*conditions), sa.false(), type_=sa.Boolean)]
 
 
 def _rows(bind: Engine | Connection, conditions: Sequence, start: int, stop: int | None):
@@ -119,9 +128,8 @@ def _rows(bind: Engine | Connection, conditions: Sequence, start: int, stop: int
     start = max(0, int(start))
     with _tx(bind) as conn:
         if stop is None:
-            rows = _page(
-                conn, columns.where(*conditions).order_by(*SORTED_NEWEST_FIRST), start, None
-            )
+            every = columns.where(*_table_order(conditions, conn.dialect.name))
+            rows = _page(conn, every.order_by(*SORTED_NEWEST_FIRST), start, None)
             named = a.c.session_id.in_(sa.select(s.c.id).where(*conditions))
         else:
             ids = _page_ids(conn, conditions, start, int(stop)) if int(stop) > start else []
@@ -236,7 +244,12 @@ def search_sessions(
 
 
 def search_sessions_count(bind: Engine | Connection, filters: Filters, query: str) -> int:
-    return _count(bind, _searched(bind, filters, query))
+    """How many sessions `search_sessions` lists: every session's texts are read for a search,
+    so in table order (`_table_order`); without one, an index may count them."""
+    conditions = _searched(bind, filters, query)
+    if query_terms(query or ""):
+        conditions = _table_order(conditions, bind.dialect.name)
+    return _count(bind, conditions)
 
 
 def search_matches(
