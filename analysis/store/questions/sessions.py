@@ -274,33 +274,29 @@ def search_matches(
         order = list(conn.execute(ids.order_by(*NEWEST_FIRST)).scalars())
         if not order:
             return pd.DataFrame(columns=MATCH_COLUMNS)
-        texts = [
-            sa.select(s.c.id.label("session_id"), s.c.title)
-            .where(s.c.id.in_(ids))
+        # a page's few ids as they are (the search is not run again); all found: the SELECT
+        within = order if session_ids is not None else ids
+        texts = {
+            ("title", "title"): sa.select(s.c.id.label("session_id"), s.c.title)
+            .where(s.c.id.in_(within))
             .order_by(s.c.id),
-            sa.select(t.c.session_id, t.c.text, t.c.speaker, t.c.agency, t.c.speaker_role)
-            .where(t.c.session_id.in_(ids))
+            ("turn", "text"): sa.select(
+                t.c.session_id, t.c.text, t.c.speaker, t.c.agency, t.c.speaker_role
+            )
+            .where(t.c.session_id.in_(within))
             .order_by(t.c.session_id, t.c.seq),
-            sa.select(r.c.session_id, r.c.text)
-            .where(r.c.session_id.in_(ids))
+            ("recommendation", "text"): sa.select(r.c.session_id, r.c.text)
+            .where(r.c.session_id.in_(within))
             .order_by(r.c.session_id, r.c.seq),
-            sa.select(a.c.session_id, a.c.as_written)
-            .where(a.c.session_id.in_(ids))
+            ("agency", "as_written"): sa.select(a.c.session_id, a.c.as_written)
+            .where(a.c.session_id.in_(within))
             .order_by(a.c.session_id, a.c.seq),
-        ]
-        frames_ = []
-        for query_ in texts:
+        }
+        sources = []
+        for (place, column), query_ in texts.items():
             result = conn.execute(query_)
-            frames_.append(pd.DataFrame([tuple(x) for x in result], columns=list(result.keys())))
-    sources = [
-        (place, frame, col)
-        for place, frame, col in zip(
-            ("title", "turn", "recommendation", "agency"),
-            frames_,
-            ("title", "text", "text", "as_written"),
-            strict=True,
-        )
-    ]
+            rows = [tuple(x) for x in result]
+            sources.append((place, pd.DataFrame(rows, columns=list(result.keys())), column))
     return matches_frame(order, sources, terms, per_session, width)
 
 
