@@ -3,8 +3,8 @@
 its matches in context; and the review queue, paged likewise.
 
 The search looks for every query word (`analysis.frames.query_terms`) in each session's
-searchable texts with ``EXISTS (... LIKE '%word%')``, the word escaped so that ``%``, ``_``
-and the escape character are literal; see `found`.
+searchable texts with ``EXISTS (...)``, the word matched literally (``LIKE`` with ``%``, ``_``
+and the escape character escaped on SQLite, ``strpos`` on PostgreSQL); see `found`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from analysis.frames.sessions import (
     review_queue_table,
     session_list,
 )
-from analysis.store.engine import _tx
-from analysis.store.questions.overview import reviewed
+from analysis.store.questions.overview import reading, reviewed
 from analysis.store.questions.scope import as_date, records, where
 
 __all__ = [
@@ -126,7 +125,7 @@ def _rows(bind: Engine | Connection, conditions: Sequence, start: int, stop: int
     )
     a = m.session_agencies
     start = max(0, int(start))
-    with _tx(bind) as conn:
+    with reading(bind) as conn:
         if stop is None:
             every = columns.where(*_table_order(conditions, conn.dialect.name))
             rows = _page(conn, every.order_by(*SORTED_NEWEST_FIRST), start, None)
@@ -161,7 +160,7 @@ def _rows(bind: Engine | Connection, conditions: Sequence, start: int, stop: int
 
 
 def _count(bind: Engine | Connection, conditions: Sequence) -> int:
-    with _tx(bind) as conn:
+    with reading(bind) as conn:
         return int(
             conn.execute(sa.select(sa.func.count()).select_from(s).where(*conditions)).scalar_one()
         )
@@ -192,11 +191,15 @@ def found(term: str, dialect_name: str):
     session's searchable texts: its title, venue, province or file name, an agency as written
     or canonical, a turn's speaker, agency or text, a recommendation, a theme.
 
-    The term is matched literally (``LIKE`` with ``%``, ``_`` and ``/`` escaped). Case: the
-    pandas search lower-cases the texts; PostgreSQL's LIKE is case-sensitive, so there the
-    texts are lower-cased too; SQLite's LIKE already ignores the case of ASCII letters, and its
-    lower() changes nothing else, so the texts are compared as they are (cheaper). Upper-case
-    letters beyond ASCII (not Thai, which has no case) therefore match only on PostgreSQL.
+    The term is matched literally: on SQLite with ``LIKE '%term%'``, the term's ``%``, ``_``
+    and ``/`` escaped; on PostgreSQL with ``strpos(text, term) > 0``, which has no wildcard at
+    all and reads Thai text 4 times faster than LIKE (9 times faster than lower() and LIKE; a
+    pg_trgm index, if one is added, serves LIKE and not strpos). Case: the pandas search
+    lower-cases the texts. SQLite's LIKE ignores the case of ASCII letters and its lower()
+    changes nothing else, so there the texts are compared as they are; PostgreSQL compares
+    case-sensitively, so there the texts are lower-cased for a term that holds a letter with
+    case (none does in Thai: lower-casing a text cannot change whether such a term is in it).
+    Upper-case letters beyond ASCII therefore match only on PostgreSQL.
 
     Differences from `frames.search_sessions`, which looks in one text per session (all its
     texts joined by spaces and line breaks): a term found only across two texts (the end of one
@@ -204,8 +207,11 @@ def found(term: str, dialect_name: str):
     gives words without spaces, so this cannot happen for a term made of letters alone.
     """
 
+    cased = term != term.upper()  # a letter that has case (Latin; Thai has none)
+
     def has(column):
-        column = sa.func.lower(column) if dialect_name == "postgresql" else column
+        if dialect_name == "postgresql":
+            return sa.func.strpos(sa.func.lower(column) if cased else column, term) > 0
         return column.contains(term, autoescape=True)
 
     a, th, r, t = m.session_agencies, m.themes, m.recommendations, m.turns
@@ -270,7 +276,7 @@ def search_matches(
         conditions.append(s.c.id.in_([int(i) for i in session_ids]))
     ids = sa.select(s.c.id).where(*conditions)
     a, r, t = m.session_agencies, m.recommendations, m.turns
-    with _tx(bind) as conn:
+    with reading(bind) as conn:
         order = list(conn.execute(ids.order_by(*NEWEST_FIRST)).scalars())
         if not order:
             return pd.DataFrame(columns=MATCH_COLUMNS)
@@ -338,7 +344,7 @@ def review_queue_rows(
         .where(*_queue_conditions(programme))
         .order_by(s.c.imported_at, s.c.id)
     )
-    with _tx(bind) as conn:
+    with reading(bind) as conn:
         rows = [r._asdict() for r in _page(conn, query, start, stop)]
     return review_queue_table(rows)
 
@@ -350,7 +356,7 @@ def review_queue_count(bind: Engine | Connection, programme: str | None = None) 
 
 def review_queue_ids(bind: Engine | Connection, programme: str | None = None) -> list[int]:
     """The queued texts' ids in queue order (one light SELECT of ids)."""
-    with _tx(bind) as conn:
+    with reading(bind) as conn:
         return [
             int(i)
             for i in conn.execute(
