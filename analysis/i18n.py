@@ -544,6 +544,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "search_where_turn": ("คำพูด", "turn"),
     "search_where_recommendation": ("ข้อเสนอแนะ", "recommendation"),
     "search_where_agency": ("หน่วยงาน", "agency"),
+    "search_no_names": (
+        "ผู้ชมค้นหาด้วยชื่อบุคคลไม่ได้ เพราะชื่อถูกซ่อนไว้ ลองค้นด้วยคำอื่น",
+        "Viewers cannot search for a person's name: names are hidden. Try other words.",
+    ),
     "search_context_more": (
         "แสดงบริบท {shown} จาก {n} เวที — เลือกแถวในตารางเพื่อเปิดเวที",
         "Context for {shown} of {n} sessions — pick a row in the table to open one",

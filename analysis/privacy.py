@@ -246,7 +246,8 @@ def mask_session(session: Mapping, extra_names: Iterable[str] = (), lang: str = 
     return session
 
 
-FRAME_TEXT_COLUMNS = (*SESSION_TEXT_COLUMNS, "text", "note", "quote")
+# "before", "match", "after": the words around a search match (`frames.search_matches`)
+FRAME_TEXT_COLUMNS = (*SESSION_TEXT_COLUMNS, "text", "note", "quote", "before", "match", "after")
 
 
 def mask_frame(

@@ -29,6 +29,7 @@ from analysis.filters import Filters
 from analysis.i18n import Display, md_escape, parse_date, t
 from analysis.store import questions
 from analysis.store.questions import scope
+from analysis.store.questions import sessions as session_questions
 from pages import _auth
 
 HIGHLIGHT_COLOURS = {
@@ -167,11 +168,6 @@ def _session(_engine, version: str, view: tuple, _who: Actor, session_id: int) -
     return privacy.session_for(_who, session, store.user_names(_engine), lang=view[1])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _review_queue(_engine, version: str, programme: str | None):
-    return frames.review_queue_table(store.review_queue(_engine, programme))
-
-
 def _label(df, *identity) -> None:
     """Note what a cached frame is, so caches downstream key on that instead of hashing it."""
     if isinstance(df, pd.DataFrame):
@@ -229,24 +225,33 @@ def session(session_id: int) -> dict | None:
     return _session(engine(), version(), *_role_who(), int(session_id))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_queue_count(_engine, version: str, programme: str | None) -> int:
+    return session_questions.review_queue_count(_engine, programme)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _review_queue_slice(_engine, version: str, programme: str | None, start: int, stop: int):
-    queue = _review_queue(_engine, version, programme)
-    return len(queue), queue.iloc[start:stop]
+def _review_queue_page(_engine, version: str, programme: str | None, start: int, stop: int):
+    return session_questions.review_queue_rows(_engine, programme, start, stop)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _review_queue_ids(_engine, version: str, programme: str | None) -> list[int]:
+    return session_questions.review_queue_ids(_engine, programme)
 
 
 def review_queue(key: str, disp: Display):
-    """One page of the records nobody has reviewed (of the filtered programme): (rows, total)."""
+    """One page of the records nobody has reviewed (of the filtered programme): (rows, total);
+    the count and the page are read in SQL, never the whole queue."""
     where = (engine(), version(), current_filters().programme)
-    total, _ = _review_queue_slice(*where, 0, 0)
+    total = _review_queue_count(*where)
     p = pager(total, key, disp)
-    return _review_queue_slice(*where, p.start, p.stop)[1], total
+    return _review_queue_page(*where, p.start, p.stop), total
 
 
 def review_queue_ids() -> list[int]:
-    """Every queued record's id (of the filtered programme), in queue order."""
-    queue = _review_queue(engine(), version(), current_filters().programme)
-    return [int(i) for i in queue["session_id"]]
+    """Every queued record's id (of the filtered programme), in queue order (ids only)."""
+    return _review_queue_ids(engine(), version(), current_filters().programme)
 
 
 def review_counts() -> tuple[int, int]:

@@ -5,7 +5,7 @@ shows each found word in the words around it (highlighted, never read as Markdow
 
 import streamlit as st
 
-from analysis import frames, ui_state
+from analysis import frames, privacy, ui_state
 from analysis.auth import Role
 from analysis.i18n import md_escape
 from pages import _common as ui
@@ -110,10 +110,20 @@ query = st.text_input(
     help=disp.t("search_help"),
     placeholder=disp.t("search_placeholder"),
 )
+# the search reads the stored texts, names included: a viewer, who sees every name masked, may
+# not search for one (what masking the query would change is a name or a titled name)
+if (
+    query
+    and privacy.is_masked_for(ui.actor())
+    and ui._masker(ui.engine(), ui.version())(query) != query
+):
+    st.info(disp.t("search_no_names"))
+    st.stop()
 rows, total = ui.paged_frame("search_sessions", query or "", key="sessions_page", disp=disp)
 st.caption(disp.t("sessions_found", n=f"{total:,}") + " · " + disp.t("sessions_pick"))
-if query and total:
-    _matches_in_context(rows, ui.frame("search_matches", query))
+if query and total:  # the words in context, read for this page's sessions only
+    page_ids = tuple(int(i) for i in rows["session_id"])
+    _matches_in_context(rows, ui.frame("search_matches", query, page_ids))
 event = ui.table(
     rows,
     disp,

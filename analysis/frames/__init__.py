@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.i18n import DEFAULT_DISPLAY, Display
 from analysis.phrases import content_words
-from analysis.tables import ACTED_ON, ProgrammeTables
+from analysis.tables import ProgrammeTables
 
 # Words PyThaiNLP's stopword list keeps that say nothing about what a session was about: spoken
 # pronouns and kin terms used as pronouns, the programme's genre words, cue words of proposals.
@@ -70,103 +70,6 @@ def category_themes() -> dict[str, str]:
     return {c["id"]: c["theme"] for c in codebook.categories() if c.get("theme")}
 
 
-# ----------------------------------------------------------------------------- overview
-
-
-def overview_metrics(tables: ProgrammeTables) -> dict[str, float]:
-    """The headline numbers: sessions, participants, agencies, recommendations, acted on, reviewed.
-
-    participants is the sum of stated head-counts (participants_known sessions state one);
-    acted_on counts recommendations with status agreed, in progress or done; reviewed_share is
-    the share of record sessions a person has reviewed; others counts texts of kind other.
-    """
-    s = tables.sessions
-    others = int((~s["is_record"]).sum())
-    t = records_only(tables)
-    s = t.sessions
-    recs = t.recommendations
-    n = len(s)
-    reviewed = int((s["review_state"] == "reviewed").sum())
-    return {
-        "sessions": n,
-        "participants": int(s["participant_count"].sum(skipna=True)) if n else 0,
-        "participants_known": int(s["participant_count"].notna().sum()),
-        "agencies": int(t.agencies["canonical"].nunique()),
-        "recommendations": len(recs),
-        "acted_on": int(recs["status"].isin(ACTED_ON).sum()),
-        "turns": len(t.turns),
-        "reviewed": reviewed,
-        "reviewed_share": reviewed / n if n else 0.0,
-        "others": others,
-    }
-
-
-def sessions_per_month(tables: ProgrammeTables) -> pd.DataFrame:
-    """Record sessions per calendar month, empty months as 0. [month, sessions]."""
-    dates = records_only(tables).sessions["session_date"].dropna()
-    if dates.empty:
-        return pd.DataFrame({"month": pd.Series([], dtype="datetime64[ns]"), "sessions": []})
-    months = dates.dt.to_period("M")
-    counts = months.value_counts()
-    full = pd.period_range(months.min(), months.max(), freq="M")
-    counts = counts.reindex(full, fill_value=0)
-    return pd.DataFrame({"month": full.to_timestamp(), "sessions": counts.to_numpy(dtype=int)})
-
-
-def sessions_per_fiscal_year(tables: ProgrammeTables) -> pd.DataFrame:
-    """Record sessions per Thai fiscal year (Oct-Sep, BE). [fiscal_year, sessions]."""
-    fy = records_only(tables).sessions["fiscal_year"].dropna()
-    if fy.empty:
-        return pd.DataFrame({"fiscal_year": pd.Series([], dtype="Int64"), "sessions": []})
-    counts = fy.astype(int).value_counts().sort_index()
-    full = range(int(counts.index.min()), int(counts.index.max()) + 1)
-    counts = counts.reindex(full, fill_value=0)
-    return pd.DataFrame({"fiscal_year": list(full), "sessions": counts.to_numpy(dtype=int)})
-
-
-def sessions_per_province(tables: ProgrammeTables) -> pd.DataFrame:
-    """Record sessions per province, most first; unknown province (None) last.
-
-    [province, sessions]
-    """
-    prov = records_only(tables).sessions["province"]
-    counts = prov.value_counts(dropna=True)
-    out = pd.DataFrame({"province": counts.index.tolist(), "sessions": counts.to_numpy(dtype=int)})
-    unknown = int(prov.isna().sum())
-    if unknown:
-        out = pd.concat([out, pd.DataFrame({"province": [None], "sessions": [unknown]})])
-    return out.reset_index(drop=True)
-
-
-SESSION_LIST_COLUMNS = [
-    "session_id",
-    "session_date",
-    "title",
-    "province",
-    "kind",
-    "agencies",
-    "n_turns",
-    "n_recommendations",
-    "review_state",
-]
-
-
-def session_table(tables: ProgrammeTables) -> pd.DataFrame:
-    """One row per stored text (kinds as filtered), newest first, with its agencies joined."""
-    s = tables.sessions
-    names = tables.agencies.groupby("session_id", sort=False)["canonical"].agg(" · ".join)
-    out = s.assign(agencies=s["session_id"].map(names).fillna(""))
-    out = out.sort_values(
-        ["session_date", "session_id"], ascending=[False, False], na_position="last"
-    )
-    return out[SESSION_LIST_COLUMNS].reset_index(drop=True)
-
-
-def latest_sessions(tables: ProgrammeTables, n: int = 10) -> pd.DataFrame:
-    """The `n` most recent record sessions (by session date)."""
-    return session_table(records_only(tables)).head(n)
-
-
 # ----------------------------------------------------------------------------- search
 
 
@@ -205,9 +108,14 @@ def tokenize(text: str) -> list[str]:
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u0e01-\u0e4e]")
 
 
+MAX_QUERY_TERMS = 64  # a search looks for this many distinct words of its query at most
+
+
 def query_terms(query: str) -> list[str]:
     """The words a search looks for: ``'ทำงานกับอบต'`` → ``['ทำงาน', 'อบต']`` (stopwords dropped
-    unless the query is nothing but stopwords)."""
+    unless the query is nothing but stopwords); the first MAX_QUERY_TERMS distinct ones, so that
+    a pasted page of text cannot make a search of thousands of words (in SQL, a statement too
+    deep for SQLite)."""
     if not query.strip():
         return []
     words: list[str] = []
@@ -220,7 +128,7 @@ def query_terms(query: str) -> list[str]:
             words.append(w)
     words = [w.lower() for w in words]
     content = [w for w in words if w not in _stopwords()]
-    return list(dict.fromkeys(content or words))
+    return list(dict.fromkeys(content or words))[:MAX_QUERY_TERMS]
 
 
 def _texts_by_session(frame: pd.DataFrame, cols: Sequence[str]) -> dict[int, str]:
@@ -234,37 +142,28 @@ def _texts_by_session(frame: pd.DataFrame, cols: Sequence[str]) -> dict[int, str
     return {sid: "\n".join(texts) for sid, texts in out.items()}
 
 
-def _search_blobs(tables: ProgrammeTables) -> pd.Series:
-    """session_id → all searchable text of the session, lower-cased."""
-    s = tables.sessions
-    own = _texts_by_session(s, ["title", "venue", "province", "source_name"])
-    parts = [
-        _texts_by_session(tables.agencies, ["as_written", "canonical"]),
-        _texts_by_session(tables.turns, ["speaker", "agency", "text"]),
-        _texts_by_session(tables.recommendations, ["text"]),
-        _texts_by_session(tables.themes, ["theme"]),
-    ]
-    ids = s["session_id"].tolist()
-    blobs = ["\n".join([own.get(i, "")] + [p.get(i, "") for p in parts]).lower() for i in ids]
-    return pd.Series(blobs, index=ids, dtype=object)
-
-
-def search_sessions(tables: ProgrammeTables, query: str) -> pd.DataFrame:
-    """The session list (as `session_table`) restricted to sessions holding every query word.
-
-    The query is segmented with PyThaiNLP, so ``ทำงานกับอบต`` finds a session that says
-    ``ทำงานร่วมกับ อบต.``; an empty query gives every session.
-    """
-    terms = query_terms(query or "")
-    table = session_table(tables)
-    if not terms:
-        return table
-    blobs = _search_blobs(tables)
-    hit = pd.Series(True, index=blobs.index)
-    for term in terms:
-        hit &= blobs.str.contains(term, regex=False)
-    return table[table["session_id"].isin(hit[hit].index)].reset_index(drop=True)
-
+# The overview and sessions pages' questions (after the helpers they use: records_only,
+# query_terms, _texts_by_session), so that `frames.name` finds them as before.
+from analysis.frames.overview import (  # noqa: E402, F401
+    SPARSE_SHARE,
+    TIME_GRAINS,
+    _sessions_per_quarter,
+    fiscal_quarter,
+    overview_metrics,
+    sessions_over_time,
+    sessions_per_fiscal_year,
+    sessions_per_month,
+    sessions_per_province,
+    time_grain,
+)
+from analysis.frames.sessions import (  # noqa: E402, F401
+    SESSION_LIST_COLUMNS,
+    latest_sessions,
+    review_queue_table,
+    search_matches,
+    search_sessions,
+    session_table,
+)
 
 # ----------------------------------------------------------------------------- one session
 
@@ -696,25 +595,6 @@ def key_phrases(
     )
 
 
-def review_queue_table(rows: Sequence[Mapping]) -> pd.DataFrame:
-    """The store's review queue as a table, oldest import first.
-
-    [session_id, source_name, kind, title,
-    session_date, programme, imported_at]."""
-    cols = [
-        "session_id",
-        "source_name",
-        "kind",
-        "title",
-        "session_date",
-        "programme",
-        "imported_at",
-    ]
-    out = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
-    out["session_date"] = pd.to_datetime(out["session_date"], errors="coerce")
-    return out
-
-
 # ----------------------------------------------------------------------------- review form
 
 FORM_TEXT_FIELDS = (
@@ -845,65 +725,6 @@ def users_table(users: Sequence[Mapping]) -> pd.DataFrame:
 # Honest time bins, the distinct sessions behind a stacked bar, and the sessions and quotes behind
 # any clicked bar, cell or point.
 
-SPARSE_SHARE = 0.75  # a grain is too fine when this share of its periods hold 0 or 1 session
-TIME_GRAINS = ("month", "quarter", "fiscal_year")
-
-
-def fiscal_quarter(dates: pd.Series) -> pd.Series:
-    """Quarter of the Thai fiscal year (Oct–Dec is 1, Jan–Mar 2, Apr–Jun 3, Jul–Sep 4)."""
-    return ((dates.dt.month - 10) % 12) // 3 + 1
-
-
-def _sparse(counts: pd.Series) -> bool:
-    return len(counts) > 1 and float((counts <= 1).mean()) >= SPARSE_SHARE
-
-
-def time_grain(tables: ProgrammeTables) -> str:
-    """The finest of month, quarter, fiscal year at which most periods hold more than one
-    session: months when they do, else fiscal quarters, else fiscal years."""
-    per_month = sessions_per_month(tables)["sessions"]
-    if not _sparse(per_month):
-        return "month"
-    if not _sparse(_sessions_per_quarter(tables)["sessions"]):
-        return "quarter"
-    return "fiscal_year"
-
-
-def _sessions_per_quarter(tables: ProgrammeTables) -> pd.DataFrame:
-    s = records_only(tables).sessions.dropna(subset=["session_date", "fiscal_year"])
-    cols = ["fiscal_year", "quarter", "sessions"]
-    if s.empty:
-        return pd.DataFrame(columns=cols)
-    keys = pd.DataFrame(
-        {"fiscal_year": s["fiscal_year"].astype(int), "quarter": fiscal_quarter(s["session_date"])}
-    )
-    counts = keys.value_counts()
-    ordinal = keys["fiscal_year"] * 4 + keys["quarter"] - 1
-    full = [(o // 4, o % 4 + 1) for o in range(int(ordinal.min()), int(ordinal.max()) + 1)]
-    out = pd.DataFrame(full, columns=["fiscal_year", "quarter"])
-    out["sessions"] = [int(counts.get(k, 0)) for k in full]
-    return out[cols]
-
-
-def sessions_over_time(tables: ProgrammeTables, grain: str = "auto") -> pd.DataFrame:
-    """Record sessions per period, empty periods as 0, at `grain` ("auto" picks `time_grain`).
-
-    month: [month, sessions]; quarter: [fiscal_year, quarter, sessions] (fiscal quarters);
-    fiscal_year: [fiscal_year, sessions]. `attrs["grain"]` says which.
-    """
-    if grain == "auto":
-        grain = time_grain(tables)
-    if grain == "month":
-        out = sessions_per_month(tables)
-    elif grain == "quarter":
-        out = _sessions_per_quarter(tables)
-    elif grain == "fiscal_year":
-        out = sessions_per_fiscal_year(tables)
-    else:
-        raise ValueError(f"unknown grain {grain!r}; use 'auto' or one of {TIME_GRAINS}")
-    out.attrs["grain"] = grain
-    return out
-
 
 def _themes_by_agency_sessions(tables: ProgrammeTables, frame: pd.DataFrame) -> dict[str, int]:
     """Theme → distinct record sessions raising it that one of the agencies in `frame` (a
@@ -926,58 +747,6 @@ def themes_by_agency_counted(tables: ProgrammeTables) -> pd.DataFrame:
     long = themes_by_agency(tables)
     distinct = _themes_by_agency_sessions(tables, long)
     return long.assign(theme_sessions=long["theme"].map(distinct).fillna(0).astype(int))
-
-
-def search_matches(
-    tables: ProgrammeTables, query: str, per_session: int = 3, width: int = 60
-) -> pd.DataFrame:
-    """Where each query word is found in the sessions a search finds: the words around it.
-
-    [session_id, where, speaker, before, match, after]: `where` is "title", "turn",
-    "recommendation" or "agency"; at most `per_session` passages per session, the first one of
-    each word first. The text is returned as found (not lower-cased), for showing as plain text.
-    """
-    cols = ["session_id", "where", "speaker", "before", "match", "after"]
-    terms = query_terms(query or "")
-    if not terms:
-        return pd.DataFrame(columns=cols)
-    found = search_sessions(tables, query)
-    ids = set(found["session_id"])
-    sources = [
-        ("title", tables.sessions, "title", None),
-        ("turn", tables.turns, "text", "speaker"),
-        ("recommendation", tables.recommendations, "text", None),
-        ("agency", tables.agencies, "as_written", None),
-    ]
-    rows: dict[int, list[dict]] = {}
-    seen: dict[int, set[str]] = {}
-    for where, frame, col, who in sources:
-        sub = frame[frame["session_id"].isin(ids)]
-        speakers = sub[who].tolist() if who else [None] * len(sub)
-        for sid, text, speaker in zip(sub["session_id"], sub[col], speakers, strict=True):
-            if not isinstance(text, str) or len(rows.get(sid, ())) >= per_session:
-                continue
-            low = text.lower()
-            for term in terms:
-                at = low.find(term)
-                if at == -1 or term in seen.setdefault(sid, set()):
-                    continue
-                seen[sid].add(term)
-                lo, hi = max(0, at - width), min(len(text), at + len(term) + width)
-                rows.setdefault(sid, []).append(
-                    {
-                        "session_id": sid,
-                        "where": where,
-                        "speaker": speaker,
-                        "before": ("…" if lo else "") + text[lo:at].lstrip(),
-                        "match": text[at : at + len(term)],
-                        "after": text[at + len(term) : hi].rstrip()
-                        + ("…" if hi < len(text) else ""),
-                    }
-                )
-                break
-    order = [sid for sid in found["session_id"] if sid in rows]
-    return pd.DataFrame([r for sid in order for r in rows[sid]], columns=cols)
 
 
 def themes_over_quarters(tables: ProgrammeTables, top: int = 8) -> pd.DataFrame:

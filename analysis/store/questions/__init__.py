@@ -15,6 +15,8 @@ from importlib import import_module
 
 # One module per page question group; each lists its questions in __all__.
 MODULES: tuple[str, ...] = (
+    "overview",
+    "sessions",
     "recommendations",
     "present",
     "drill",
