@@ -255,6 +255,14 @@ DASHBOARD_INDEXES = (
         recommendation_categories.c.category,
         recommendation_categories.c.recommendation_id,
     ),
+    # the review queue: the sessions nobody has reviewed, oldest import first
+    sa.Index(
+        "ix_sessions_review_queue",
+        sessions.c.imported_at,
+        sessions.c.id,
+        sqlite_where=sessions.c.reviewed_by.is_(None),
+        postgresql_where=sessions.c.reviewed_by.is_(None),
+    ),
     # the dashboard looks for changes every few seconds (`ui_state.store_version`): the latest
     # edit times are read from these, not from a scan of every session
     sa.Index("ix_sessions_updated_at", sessions.c.updated_at),

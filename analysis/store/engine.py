@@ -124,6 +124,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _postgres_settings(dbapi_connection, _record) -> None:
+    # The dashboard's questions are short aggregates: PostgreSQL's JIT compiler spent 2.0 s of a
+    # 2.3 s search count over 10,000 sessions compiling it (0.2 s without).
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.autocommit = autocommit
+
+
 def _sqlite_begin(connection) -> None:
     # A write transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), waiting up to the
     # busy timeout for it. A deferred BEGIN would read first and then fail at once with "database
@@ -187,6 +197,8 @@ def _create_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         engine = sa.create_engine(url, pool_pre_ping=True, json_serializer=_json_without_nul)
         sa.event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
+        if parsed.get_backend_name() == "postgresql":
+            sa.event.listen(engine, "connect", _postgres_settings)
         return engine
     kwargs: dict[str, Any] = {"json_serializer": _json_without_nul}
     if parsed.database in (None, "", ":memory:"):

@@ -9,6 +9,7 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
@@ -51,11 +52,22 @@ INDEXES = {
 }
 
 
+UNREVIEWED = sa.text("reviewed_by IS NULL")
+
+
 def upgrade() -> None:
     for name, (table, columns) in INDEXES.items():
         op.create_index(name, table, columns)
+    op.create_index(
+        "ix_sessions_review_queue",
+        "sessions",
+        ["imported_at", "id"],
+        sqlite_where=UNREVIEWED,
+        postgresql_where=UNREVIEWED,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sessions_review_queue", table_name="sessions")
     for name, (table, _) in INDEXES.items():
         op.drop_index(name, table_name=table)
