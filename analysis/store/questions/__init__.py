@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 # One module per page question group; each lists its questions in __all__.
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("agencies", "themes")
 
 
 def question(name: str) -> Callable | None:
