@@ -66,28 +66,142 @@ def top_themes(conn: Connection, filters: Filters, top: int) -> list[str]:
     return pf.most_first(distinct_sessions(conn, th.c.theme, filters), top)
 
 
-def pairs(
+MAX_MASK_VALUES = 62  # bits of a signed 64-bit integer that a mask may use
+
+
+def masks(column, values: Sequence[str]) -> sa.Subquery:
+    """Per session holding one of `values` in `column` (of session_agencies or themes): its id
+    and a bitmask of the values it holds (bit i: ``values[i]``), [session_id, mask].
+
+    Pairs and time bins are counted from these, one row per session, instead of from a join of
+    the child rows (an agency × theme join is every session's agencies times its themes, and
+    each row would be checked against the filters): the database groups the child rows by
+    session, the filters are checked once per session, and the few distinct masks are counted.
+    """
+    if len(values) > MAX_MASK_VALUES:
+        raise ValueError(f"at most {MAX_MASK_VALUES} values fit a mask, not {len(values)}")
+    bit = sa.case({v: 1 << i for i, v in enumerate(values)}, value=column)
+    table = column.table
+    return (
+        sa.select(
+            table.c.session_id.label("session_id"), sa.func.sum(sa.distinct(bit)).label("mask")
+        )
+        .where(column.in_(list(values)))
+        .group_by(table.c.session_id)
+        .subquery()
+    )
+
+
+def has(mask_column, i: int):
+    """1 when bit `i` of the mask is set, else 0 (to SUM)."""
+    return sa.case((mask_column.op("&")(1 << i) != 0, 1), else_=0)
+
+
+def bits(mask: int) -> list[int]:
+    """The set bits of a mask: ``bits(0b101)`` → ``[0, 2]``."""
+    return [i for i in range(int(mask).bit_length()) if mask >> i & 1]
+
+
+def of_masked(filters: Filters, mask: sa.Subquery, *more: sa.Subquery) -> sa.Select:
+    """``FROM mask JOIN sessions`` (and further masks of the same sessions) for the record
+    sessions that pass `filters`; select the columns with `.add_columns`."""
+    joined = mask.join(s, s.c.id == mask.c.session_id)
+    for other in more:
+        joined = joined.join(other, other.c.session_id == mask.c.session_id)
+    return sa.select().select_from(joined).where(*scope.records(filters))
+
+
+def together(
+    conn: Connection, filters: Filters, column, values: Sequence[str], names: tuple[str, str]
+) -> pd.DataFrame:
+    """Record sessions holding each pair of `values` together (a value with itself: the
+    sessions holding it): [names[0], names[1], sessions], pairs of no session left out."""
+    if not values:
+        return pd.DataFrame([], columns=[*names, "sessions"])
+    mask = masks(column, values)
+    rows = conn.execute(
+        of_masked(filters, mask).add_columns(mask.c.mask, sa.func.count()).group_by(mask.c.mask)
+    ).all()
+    counts: dict[tuple[int, int], int] = {}
+    for value, n in rows:
+        held = bits(value)
+        for i in held:
+            for j in held:
+                counts[(i, j)] = counts.get((i, j), 0) + int(n)
+    return pd.DataFrame(
+        [(values[i], values[j], n) for (i, j), n in counts.items()], columns=[*names, "sessions"]
+    )
+
+
+def crossed(
     conn: Connection,
     filters: Filters,
-    left,
-    right,
-    left_values: Sequence[str],
-    right_values: Sequence[str],
+    rows: tuple,
+    columns: tuple,
     names: tuple[str, str],
-) -> pd.DataFrame:
-    """Distinct record sessions per (left, right) value, `left` and `right` being columns of
-    two session children (aliases when the same table) joined on the session, each restricted
-    to the given values: [names[0], names[1], sessions]."""
-    lt, rt = left.table, right.table
+    any_of: int = 0,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Record sessions per (row value, column value), `rows` and `columns` being (column of a
+    session child, its values): [names[0], names[1], sessions], pairs of no session left out.
+    Also, per column value, the sessions holding it and one of the first `any_of` row values."""
+    (row_col, row_values), (col_col, col_values) = rows, columns
+    if not row_values or not col_values:
+        return pd.DataFrame([], columns=[*names, "sessions"]), {}
+    row_mask, col_mask = masks(row_col, row_values), masks(col_col, col_values)
+    shown = sum(1 << i for i in range(min(any_of, len(row_values))))
+    any_shown = sa.case((row_mask.c.mask.op("&")(shown) != 0, 1), else_=0)
     query = (
-        sa.select(left, right, sa.func.count(sa.distinct(lt.c.session_id)))
-        .select_from(
-            lt.join(rt, rt.c.session_id == lt.c.session_id).join(s, s.c.id == lt.c.session_id)
+        of_masked(filters, col_mask, row_mask)
+        .add_columns(
+            col_mask.c.mask,
+            sa.func.sum(any_shown),
+            *(sa.func.sum(has(row_mask.c.mask, i)) for i in range(len(row_values))),
         )
-        .where(*scope.records(filters), left.in_(list(left_values)), right.in_(list(right_values)))
-        .group_by(left, right)
+        .group_by(col_mask.c.mask)
     )
-    return scope.read_frame(conn, query, [*names, "sessions"])
+    counts: dict[tuple[int, int], int] = {}
+    distinct: dict[str, int] = {}
+    for value, n_any, *per_row in conn.execute(query).all():
+        for j in bits(value):
+            distinct[col_values[j]] = distinct.get(col_values[j], 0) + int(n_any)
+            for i, n in enumerate(per_row):
+                if n:
+                    counts[(i, j)] = counts.get((i, j), 0) + int(n)
+    long = pd.DataFrame(
+        [(row_values[i], col_values[j], n) for (i, j), n in counts.items()],
+        columns=[*names, "sessions"],
+    )
+    return long, distinct
+
+
+def per_value(
+    conn: Connection,
+    filters: Filters,
+    column,
+    values: Sequence[str],
+    by,
+    names: tuple[str, str],
+    *where,
+) -> pd.DataFrame:
+    """Record sessions holding each of `values` per value of `by` (an expression on sessions;
+    sessions where it is NULL, or failing `where`, left out): [names[0] (by), names[1] (value),
+    sessions], pairs of no session left out."""
+    if not values:
+        return pd.DataFrame([], columns=[*names, "sessions"])
+    mask = masks(column, values)
+    query = (
+        of_masked(filters, mask)
+        .add_columns(by, *(sa.func.sum(has(mask.c.mask, i)) for i in range(len(values))))
+        .where(by.is_not(None), *where)
+        .group_by(by)
+    )
+    out = [
+        (key, values[i], int(n))
+        for key, *per_value_counts in conn.execute(query).all()
+        for i, n in enumerate(per_value_counts)
+        if n
+    ]
+    return pd.DataFrame(out, columns=[*names, "sessions"])
 
 
 def per_month(
@@ -95,13 +209,7 @@ def per_month(
 ) -> pd.DataFrame:
     """[month, name, sessions]: dated record sessions holding each of `values` per month."""
     month = scope.month_of(s.c.session_date, conn.dialect.name)
-    query = (
-        of_records(column.table, filters)
-        .add_columns(month, column, sa.func.count(sa.distinct(column.table.c.session_id)))
-        .where(s.c.session_date.is_not(None), column.in_(list(values)))
-        .group_by(month, column)
-    )
-    return scope.read_frame(conn, query, ["month", name, "sessions"])
+    return per_value(conn, filters, column, values, month, ("month", name))
 
 
 def voice(filters: Filters, by) -> sa.Select:
@@ -165,18 +273,17 @@ def agency_theme_matrix(bind: Engine | Connection, filters: Filters, top: int = 
     """`frames.agency_theme_matrix` in SQL: the top agencies and themes, then sessions per pair."""
     with _tx(bind) as conn:
         agencies, themes = top_agencies(conn, filters, top), top_themes(conn, filters, top)
-        long = pairs(conn, filters, sa_t.c.canonical, th.c.theme, agencies, themes, ("a", "t"))
+        long, _ = crossed(
+            conn, filters, (sa_t.c.canonical, agencies), (th.c.theme, themes), ("a", "t")
+        )
     return pf.matrix_frame(long, agencies, themes, ("agency", "theme"))
 
 
 def agency_coattendance(bind: Engine | Connection, filters: Filters, top: int = 15) -> pd.DataFrame:
-    """`frames.agency_coattendance` in SQL: a self-join of the top agencies' attendances."""
-    other = m.session_agencies.alias("other")
+    """`frames.agency_coattendance` in SQL: the top agencies held by each session, counted."""
     with _tx(bind) as conn:
         agencies = top_agencies(conn, filters, top)
-        long = pairs(
-            conn, filters, sa_t.c.canonical, other.c.canonical, agencies, agencies, ("a", "o")
-        )
+        long = together(conn, filters, sa_t.c.canonical, agencies, ("a", "o"))
     return pf.matrix_frame(long, agencies, agencies, ("agency", "other"))
 
 

@@ -1,9 +1,10 @@
 """ประเด็น Themes page questions in SQL: each returns what its namesake in
 `analysis.frames.themes` returns for the filtered tables.
 
-Counts are GROUP BY over `themes` (joined to `session_agencies` or to itself for pairs) and the
-record sessions that pass the filters; time bins come back per month ('YYYY-MM') and are summed
-into quarters or fiscal years by the shared shaping code. Key phrases pick their sample of
+Counts are GROUP BY over `themes` and the record sessions that pass the filters; pairs, provinces
+and time bins are counted from each session's mask of top themes (`questions.agencies.masks`).
+Time bins come back per month ('YYYY-MM') and are summed into quarters or fiscal years by the
+shared shaping code. Key phrases pick their sample of
 sessions from the ids read in SQL (the same seeded sample as the pandas version) and then read
 only those sessions' titles, turns and recommendations.
 """
@@ -20,11 +21,12 @@ from analysis.frames import themes as pf
 from analysis.store.engine import _tx
 from analysis.store.questions import scope
 from analysis.store.questions.agencies import (
-    agency_theme_matrix,
+    crossed,
     distinct_sessions,
-    of_records,
-    pairs,
     per_month,
+    per_value,
+    together,
+    top_agencies,
     top_themes,
 )
 
@@ -80,19 +82,15 @@ def themes_over_quarters(bind: Engine | Connection, filters: Filters, top: int =
 def themes_by_agency_counted(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
     """`frames.themes_by_agency_counted` in SQL: the agency × theme matrix, and per theme the
     distinct sessions raising it that one of the shown agencies attended."""
+    top_a, top_t = 8, 10  # `frames.themes_by_agency`'s defaults
     with _tx(bind) as conn:
-        long = pf.by_agency_frame(agency_theme_matrix(conn, filters, 10))
-        present = sa.select(sa_t.c.session_id).where(
-            sa_t.c.canonical.in_(sorted(set(long["agency"])))
+        agencies = top_agencies(conn, filters, max(top_a, top_t))
+        themes = top_themes(conn, filters, max(top_a, top_t))
+        pairs, distinct = crossed(
+            conn, filters, (sa_t.c.canonical, agencies), (th.c.theme, themes), ("a", "t"), top_a
         )
-        distinct = distinct_sessions(
-            conn,
-            th.c.theme,
-            filters,
-            th.c.theme.in_(sorted(set(long["theme"]))),
-            th.c.session_id.in_(present),
-        )
-    return pf.counted_frame(long, distinct)
+    matrix = pf.matrix_frame(pairs, agencies, themes, ("agency", "theme"))
+    return pf.counted_frame(pf.by_agency_frame(matrix, top_a, top_t), distinct)
 
 
 def themes_by_province(bind: Engine | Connection, filters: Filters, top: int = 12) -> pd.DataFrame:
@@ -105,22 +103,25 @@ def themes_by_province(bind: Engine | Connection, filters: Filters, top: int = 1
             .group_by(s.c.province)
         ).all()
         provinces = pf.most_first({str(p): int(n) for p, n in rows}, top)
-        query = (
-            of_records(th, filters)
-            .add_columns(th.c.theme, s.c.province, sa.func.count(sa.distinct(th.c.session_id)))
-            .where(th.c.theme.in_(themes), s.c.province.in_(provinces))
-            .group_by(th.c.theme, s.c.province)
+        long = per_value(
+            conn,
+            filters,
+            th.c.theme,
+            themes,
+            s.c.province,
+            ("province", "theme"),
+            s.c.province.in_(provinces),
         )
-        long = scope.read_frame(conn, query, ["theme", "province", "sessions"])
-    return pf.matrix_frame(long, themes, provinces, ("theme", "province"))
+    return pf.matrix_frame(
+        long[["theme", "province", "sessions"]], themes, provinces, ("theme", "province")
+    )
 
 
 def theme_cooccurrence(bind: Engine | Connection, filters: Filters, top: int = 12) -> pd.DataFrame:
-    """`frames.theme_cooccurrence` in SQL: a self-join of the top themes' sessions."""
-    other = m.themes.alias("other")
+    """`frames.theme_cooccurrence` in SQL: the top themes held by each session, counted."""
     with _tx(bind) as conn:
         themes = top_themes(conn, filters, top)
-        long = pairs(conn, filters, th.c.theme, other.c.theme, themes, themes, ("t", "o"))
+        long = together(conn, filters, th.c.theme, themes, ("t", "o"))
     return pf.matrix_frame(long, themes, themes, ("theme", "other"))
 
 
