@@ -18,10 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from analysis import models as m
-from analysis.filters import Filters
+from analysis.filters import DEFAULT_KINDS, Filters
 from analysis.frames import agencies as pf
+from analysis.record import KINDS
 from analysis.store.engine import _tx
 from analysis.store.questions import scope
+from analysis.tables import RECORD_KINDS
 
 __all__ = [
     "participation_by_agency",
@@ -47,15 +49,33 @@ def of_records(table: sa.Table, filters: Filters) -> sa.Select:
     )
 
 
-def distinct_sessions(conn: Connection, column, filters: Filters, *where) -> dict[str, int]:
-    """Value of `column` (of session_agencies or themes) → distinct record sessions holding it."""
-    rows = conn.execute(
-        of_records(column.table, filters)
-        .add_columns(column, sa.func.count(sa.distinct(column.table.c.session_id)))
-        .where(*where)
-        .group_by(column)
-    ).all()
-    return {str(name): int(n) for name, n in rows}
+def distinct_sessions(conn: Connection, column, filters: Filters) -> dict[str, int]:
+    """Value of `column` (of session_agencies or themes) → distinct record sessions holding it.
+
+    When the filters choose kinds only (the default view), this is every session's count less
+    the count in the sessions of the other kinds: the first needs no sessions row per child row
+    (and reads an index on (column, session_id) alone, when there is one), the second reads the
+    few texts of kind other. Otherwise the child rows are joined to the sessions that pass.
+    """
+    table = column.table
+    count = sa.func.count(sa.distinct(table.c.session_id))
+    if not filters.replace(kinds=DEFAULT_KINDS).is_default():
+        query = of_records(table, filters).add_columns(column, count)
+        return {str(v): int(n) for v, n in conn.execute(query.group_by(column)).all()}
+    shown = [k for k in RECORD_KINDS if k in filters.kinds]
+    if not shown:
+        return {}
+    every = conn.execute(sa.select(column, count).group_by(column)).all()
+    hidden = [k for k in KINDS if k not in shown]  # the store holds these kinds only
+    out = dict(
+        conn.execute(
+            sa.select(column, count)
+            .where(table.c.session_id.in_(sa.select(s.c.id).where(s.c.kind.in_(hidden))))
+            .group_by(column)
+        ).all()
+    )
+    counts = {str(v): int(n) - int(out.get(v, 0)) for v, n in every}
+    return {v: n for v, n in counts.items() if n > 0}
 
 
 def top_agencies(conn: Connection, filters: Filters, top: int) -> list[str]:
