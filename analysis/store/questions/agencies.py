@@ -1,12 +1,17 @@
 """หน่วยงาน Agencies page questions in SQL: each returns what its namesake in
 `analysis.frames.agencies` returns for the filtered tables.
 
-The counting is done by the database (GROUP BY over `session_agencies` and `turns` joined to the
-record sessions that pass the filters, COUNT(DISTINCT session_id) for sessions); the aggregated
-rows (one per agency, role, agency pair or month) are shaped by the same functions the pandas
-versions use. The top agencies and themes are ranked in Python from their counts (a few dozen
-rows), most sessions first and ties in code-point order, so that PostgreSQL's collation cannot
-order them differently from the pandas version.
+The database does the counting and returns one row per agency, role, month or mask, which the
+pandas versions' own shaping functions (`analysis.frames.agencies`) turn into the answer:
+- counts per agency or theme: GROUP BY with COUNT(DISTINCT session_id) over the record sessions
+  that pass the filters (`distinct_sessions`, which skips the sessions join in the default view);
+- turns: GROUP BY speaker role or turn agency with COUNT, SUM(chars), COUNT(DISTINCT speaker);
+- pairs (agency × theme, co-attendance) and time bins: per session, a bitmask of the top values
+  it holds (`masks`), joined once per session to the sessions that pass, then grouped by mask,
+  month or province, so no join of every agency row with every theme row is ever built.
+The top agencies and themes are ranked in Python from their counts (a few dozen rows), most
+sessions first and ties in code-point order, so that a PostgreSQL collation cannot order them
+differently from the pandas version.
 """
 
 from __future__ import annotations
