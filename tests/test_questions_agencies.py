@@ -129,3 +129,13 @@ def test_expected_is_the_filtered_pandas_answer(programme_store):
     a = expected(programme_store, cases["default"], "theme_counts")
     b = expected(programme_store, cases["programme"], "theme_counts")
     assert int(a["sessions"].sum()) > int(b["sessions"].sum())
+
+
+@pytest.mark.parametrize(
+    "kinds", [("transcript",), ("summary", "other")], ids=["transcripts", "summaries and others"]
+)
+@pytest.mark.parametrize(("name", "args"), QUESTIONS, ids=IDS)
+def test_one_record_kind(programme_store, kinds, name, args):
+    """In the default view the counts subtract the other kinds' sessions from every session's
+    (`questions.agencies.distinct_sessions`): with one record kind shown, the other one too."""
+    assert_same(programme_store, Filters(kinds=kinds), name, *args)
