@@ -17,7 +17,8 @@ ARGS = {"search_sessions": ("บัญชีครัวเรือน",), "sea
 
 def _table_functions():
     for name, fn in inspect.getmembers(frames, inspect.isfunction):
-        if name.startswith("_") or fn.__module__ != frames.__name__:
+        in_frames = fn.__module__.split(".")[:2] == frames.__name__.split(".")  # or its pages'
+        if name.startswith("_") or not in_frames:
             continue
         params = list(inspect.signature(fn).parameters.values())
         if params and params[0].annotation in (ProgrammeTables, "ProgrammeTables"):
