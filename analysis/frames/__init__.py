@@ -13,28 +13,14 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import pandas as pd
 
 from analysis.i18n import DEFAULT_DISPLAY, Display
-from analysis.phrases import content_words
 from analysis.tables import ProgrammeTables
-
-# Words PyThaiNLP's stopword list keeps that say nothing about what a session was about: spoken
-# pronouns and kin terms used as pronouns, the programme's genre words, cue words of proposals.
-KEY_PHRASE_STOPWORDS = frozenset(
-    "ผม หนู ฉัน ดิฉัน กระผม พี่ น้อง ป้า ลุง ยาย ตา แม่ พ่อ น้า อา เขา เธอ ท่าน คุณ เรา พวก "
-    "ทำ ทํา เรื่อง งาน คน ครั้ง วัน เดือน ปี ต่อไป ได้ ให้ ขอให้ ควร ต้อง น่าจะ อยากให้ "
-    "เวที โครงการ ประชุม ถอดบทเรียน บันทึก ค่ะ คะ ครับ นะ จ้ะ จ้า".split()
-)
-ROLE_ORDER = ("community member", "official", "facilitator", "chair", "unknown")
-MAX_KEY_PHRASE_DOCUMENTS = 800
-
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -342,259 +328,6 @@ def highlight_spans(text: str, marks: Mapping[str, Iterable[str]]) -> list[tuple
     return out
 
 
-# ----------------------------------------------------------------------------- agencies
-
-
-def participation_by_agency(tables: ProgrammeTables) -> pd.DataFrame:
-    """Per agency (canonical): sessions attended, turns, characters spoken, share of voice, people.
-
-    share_of_voice is the agency's characters over all characters spoken (turns without an agency
-    count in the total, so shares add up to less than 1 when villagers speak for themselves);
-    people counts distinct named speakers attributed to the agency.
-    """
-    t = records_only(tables)
-    a = t.agencies.drop_duplicates(["session_id", "canonical"])
-    att = a.groupby("canonical").agg(sessions=("session_id", "nunique"), type=("type", "first"))
-    turns = t.turns
-    total = int(turns["chars"].sum())
-    spoken = (
-        turns.dropna(subset=["agency_canonical"])
-        .groupby("agency_canonical")
-        .agg(turns=("seq", "size"), chars=("chars", "sum"), people=("speaker", "nunique"))
-    )
-    out = att.join(spoken, how="outer")
-    out.index.name = "agency"
-    out = out.reset_index()
-    out["sessions"] = out["sessions"].fillna(0).astype(int)
-    out["type"] = out["type"].fillna("unknown")
-    for col in ("turns", "chars", "people"):
-        out[col] = out[col].fillna(0).astype(int)
-    out["share_of_voice"] = out["chars"] / total if total else 0.0
-    out = out.sort_values(["sessions", "chars", "agency"], ascending=[False, False, True])
-    cols = ["agency", "type", "sessions", "turns", "chars", "share_of_voice", "people"]
-    return out[cols].reset_index(drop=True)
-
-
-def share_of_voice_by_role(tables: ProgrammeTables) -> pd.DataFrame:
-    """Turns, characters and share of voice per speaker role (community members, officials, …)."""
-    turns = records_only(tables).turns
-    total = int(turns["chars"].sum())
-    g = turns.groupby("speaker_role").agg(
-        turns=("seq", "size"), chars=("chars", "sum"), people=("speaker", "nunique")
-    )
-    order = [r for r in ROLE_ORDER if r in g.index] + sorted(set(g.index) - set(ROLE_ORDER))
-    g = g.reindex(order)
-    g["share_of_voice"] = g["chars"] / total if total else 0.0
-    g.index.name = "speaker_role"
-    return g.reset_index()[["speaker_role", "turns", "chars", "share_of_voice", "people"]]
-
-
-def _top_agencies(t: ProgrammeTables, top: int) -> list[str]:
-    a = t.agencies.drop_duplicates(["session_id", "canonical"])
-    return a["canonical"].value_counts().head(top).index.tolist()
-
-
-def _top_themes(t: ProgrammeTables, top: int) -> list[str]:
-    return t.themes.drop_duplicates()["theme"].value_counts().head(top).index.tolist()
-
-
-def agency_theme_matrix(tables: ProgrammeTables, top: int = 15) -> pd.DataFrame:
-    """Sessions per (agency, theme) for the `top` agencies and themes: agencies as rows."""
-    t = records_only(tables)
-    agencies, themes = _top_agencies(t, top), _top_themes(t, top)
-    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
-    th = t.themes.loc[t.themes["theme"].isin(themes)]
-    pairs = a.drop_duplicates().merge(th.drop_duplicates(), on="session_id")
-    m = pd.crosstab(pairs["canonical"], pairs["theme"]) if len(pairs) else pd.DataFrame()
-    m = m.reindex(index=agencies, columns=themes, fill_value=0).fillna(0).astype(int)
-    m.index.name, m.columns.name = "agency", "theme"
-    return m
-
-
-def agency_coattendance(tables: ProgrammeTables, top: int = 15) -> pd.DataFrame:
-    """Sessions each pair of the `top` agencies attended together (diagonal: sessions attended)."""
-    t = records_only(tables)
-    agencies = _top_agencies(t, top)
-    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
-    a = a.drop_duplicates()
-    pairs = a.merge(a, on="session_id", suffixes=("", "_other"))
-    m = pd.crosstab(pairs["canonical"], pairs["canonical_other"]) if len(pairs) else pd.DataFrame()
-    m = m.reindex(index=agencies, columns=agencies, fill_value=0).fillna(0).astype(int)
-    m.index.name, m.columns.name = "agency", "other"
-    return m
-
-
-def agency_trend(tables: ProgrammeTables, top: int = 6) -> pd.DataFrame:
-    """Sessions attended per fiscal year for the `top` agencies. [fiscal_year, agency, sessions]."""
-    t = records_only(tables)
-    agencies = _top_agencies(t, top)
-    a = t.agencies.loc[t.agencies["canonical"].isin(agencies), ["session_id", "canonical"]]
-    a = a.drop_duplicates().merge(t.sessions[["session_id", "fiscal_year"]], on="session_id")
-    a = a.dropna(subset=["fiscal_year"])
-    g = a.groupby(["fiscal_year", "canonical"]).size().rename("sessions").reset_index()
-    g = g.rename(columns={"canonical": "agency"})
-    if g.empty:
-        return pd.DataFrame(columns=["fiscal_year", "agency", "sessions"])
-    years = range(int(g["fiscal_year"].min()), int(g["fiscal_year"].max()) + 1)
-    full = pd.MultiIndex.from_product([years, agencies], names=["fiscal_year", "agency"])
-    g = g.set_index(["fiscal_year", "agency"]).reindex(full, fill_value=0).reset_index()
-    g["fiscal_year"] = g["fiscal_year"].astype(int)
-    g["sessions"] = g["sessions"].astype(int)
-    return g
-
-
-# ----------------------------------------------------------------------------- themes
-
-
-def theme_counts(tables: ProgrammeTables) -> pd.DataFrame:
-    """Record sessions raising each theme, most first, and their share.
-
-    [theme, sessions, share]
-    """
-    t = records_only(tables)
-    counts = t.themes.drop_duplicates()["theme"].value_counts()
-    n = len(t.sessions)
-    out = pd.DataFrame({"theme": counts.index.tolist(), "sessions": counts.to_numpy(dtype=int)})
-    out["share"] = out["sessions"] / n if n else 0.0
-    return out
-
-
-def themes_over_time(
-    tables: ProgrammeTables, grain: str = "fiscal_year", top: int = 8
-) -> pd.DataFrame:
-    """Sessions raising each of the `top` themes per fiscal year or month. [period, theme, sessions]
-
-    grain "fiscal_year" gives BE fiscal years (int); "month" gives month-start Timestamps.
-    """
-    if grain not in ("fiscal_year", "month"):
-        raise ValueError(f"unknown grain {grain!r}; use 'fiscal_year' or 'month'")
-    t = records_only(tables)
-    themes = _top_themes(t, top)
-    s = t.sessions[["session_id", "fiscal_year", "session_date"]].dropna(subset=["session_date"])
-    if grain == "month":
-        s = s.assign(period=s["session_date"].dt.to_period("M").dt.to_timestamp())
-    else:
-        s = s.assign(period=s["fiscal_year"].astype(int))
-    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
-    pairs = th.merge(s[["session_id", "period"]], on="session_id")
-    g = pairs.groupby(["period", "theme"]).size().rename("sessions").reset_index()
-    if g.empty:
-        return pd.DataFrame(columns=["period", "theme", "sessions"])
-    periods = sorted(g["period"].unique())
-    full = pd.MultiIndex.from_product([periods, themes], names=["period", "theme"])
-    g = g.set_index(["period", "theme"]).reindex(full, fill_value=0).reset_index()
-    g["sessions"] = g["sessions"].astype(int)
-    return g
-
-
-def themes_by_agency(
-    tables: ProgrammeTables, top_agencies: int = 8, top_themes: int = 10
-) -> pd.DataFrame:
-    """Sessions per (theme, agency) for the top themes and agencies. [theme, agency, sessions]."""
-    m = agency_theme_matrix(tables, top=max(top_agencies, top_themes))
-    m = m.iloc[:top_agencies, :top_themes]
-    long = m.stack().rename("sessions").reset_index()
-    return long[["theme", "agency", "sessions"]]
-
-
-def themes_by_province(tables: ProgrammeTables, top: int = 12) -> pd.DataFrame:
-    """Sessions per (theme, province) for the top themes and provinces: themes as rows."""
-    t = records_only(tables)
-    themes = _top_themes(t, top)
-    provinces = t.sessions["province"].value_counts().head(top).index.tolist()
-    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
-    pairs = th.merge(t.sessions[["session_id", "province"]].dropna(), on="session_id")
-    m = pd.crosstab(pairs["theme"], pairs["province"]) if len(pairs) else pd.DataFrame()
-    m = m.reindex(index=themes, columns=provinces, fill_value=0).fillna(0).astype(int)
-    m.index.name, m.columns.name = "theme", "province"
-    return m
-
-
-def theme_cooccurrence(tables: ProgrammeTables, top: int = 12) -> pd.DataFrame:
-    """Sessions raising each pair of the `top` themes together (diagonal: sessions raising it)."""
-    t = records_only(tables)
-    themes = _top_themes(t, top)
-    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
-    pairs = th.merge(th, on="session_id", suffixes=("", "_other"))
-    m = pd.crosstab(pairs["theme"], pairs["theme_other"]) if len(pairs) else pd.DataFrame()
-    m = m.reindex(index=themes, columns=themes, fill_value=0).fillna(0).astype(int)
-    m.index.name, m.columns.name = "theme", "other"
-    return m
-
-
-def _session_documents(t: ProgrammeTables) -> pd.Series:
-    """session_id → the words said in the session: title, turns and recommendations."""
-    s = t.sessions
-    turns = _texts_by_session(t.turns, ["text"])
-    recs = _texts_by_session(t.recommendations, ["text"])
-    ids = s["session_id"].tolist()
-    docs = [
-        f"{title or ''}\n{turns.get(i, '')}\n{recs.get(i, '')}"
-        for i, title in zip(ids, s["title"].tolist(), strict=True)
-    ]
-    return pd.Series(docs, index=ids, dtype=object)
-
-
-def key_phrases(
-    tables: ProgrammeTables,
-    top: int = 25,
-    max_documents: int = MAX_KEY_PHRASE_DOCUMENTS,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Words and two-word phrases that stand out, by TF-IDF over PyThaiNLP tokens.
-
-    [phrase, score, sessions]
-
-    Each record session is one document (title, turns, recommendations), in whole words of the
-    programme's vocabulary (`analysis.phrases.content_words`: newmm with the project dictionary;
-    stopwords, spoken particles, `KEY_PHRASE_STOPWORDS`, punctuation, numbers and words shorter
-    than `phrases.MIN_WORD_CHARS` that are no project term are breaks), then
-    unigrams and adjacent-word bigrams are counted. A phrase's score is the sum over documents of
-    tf × idf, with tf = count / document length and idf = ln((1 + N) / (1 + df)), so a word
-    found in every session scores nothing. Phrases
-    found in a single session are left out (noise). Above `max_documents` sessions a seeded random
-    sample of that many is read, which keeps the ranking while bounding the segmentation time;
-    `sessions` then counts sessions in the sample.
-    """
-    t = records_only(tables)
-    docs = _session_documents(t)
-    if len(docs) > max_documents:
-        ids = sorted(docs.index.tolist())
-        docs = docs.loc[sorted(random.Random(seed).sample(ids, max_documents))]
-    counts: list[Counter] = []
-    df: Counter = Counter()
-    for text in docs.tolist():
-        c: Counter = Counter()
-        prev = None
-        for w in content_words(text, KEY_PHRASE_STOPWORDS):
-            if w is None:
-                prev = None
-                continue
-            c[w] += 1
-            if prev is not None:
-                sep = " " if prev[-1].isascii() or w[0].isascii() else ""
-                c[prev + sep + w] += 1
-            prev = w
-        counts.append(c)
-        df.update(c.keys())
-    n = len(counts)
-    scores: Counter = Counter()
-    for c in counts:
-        length = sum(c.values()) or 1
-        for term, k in c.items():
-            if df[term] < 2:
-                continue
-            scores[term] += (k / length) * math.log((1 + n) / (1 + df[term]))
-    best = [(term, score) for term, score in scores.most_common(top) if score > 0]
-    return pd.DataFrame(
-        {
-            "phrase": [p for p, _ in best],
-            "score": [round(s, 4) for _, s in best],
-            "sessions": [df[p] for p, _ in best],
-        }
-    )
-
-
 # ----------------------------------------------------------------------------- review form
 
 FORM_TEXT_FIELDS = (
@@ -726,56 +459,14 @@ def users_table(users: Sequence[Mapping]) -> pd.DataFrame:
 # any clicked bar, cell or point.
 
 
-def _themes_by_agency_sessions(tables: ProgrammeTables, frame: pd.DataFrame) -> dict[str, int]:
-    """Theme → distinct record sessions raising it that one of the agencies in `frame` (a
-    `themes_by_agency` frame) attended: what a stacked bar's sessions are, counted once each."""
-    t = records_only(tables)
-    a = t.agencies.loc[t.agencies["canonical"].isin(set(frame["agency"])), "session_id"]
-    th = t.themes.loc[
-        t.themes["session_id"].isin(set(a)) & t.themes["theme"].isin(set(frame["theme"]))
-    ]
-    return th.drop_duplicates()["theme"].value_counts().astype(int).to_dict()
-
-
-def themes_by_agency_counted(tables: ProgrammeTables) -> pd.DataFrame:
-    """`themes_by_agency` with each theme's distinct sessions beside it.
-
-    [theme, agency, sessions, theme_sessions]: `sessions` is the sessions raising the theme that
-    the agency attended, so a theme's bars stacked count a session once per agency present
-    (agency attendances); `theme_sessions` counts each session once.
-    """
-    long = themes_by_agency(tables)
-    distinct = _themes_by_agency_sessions(tables, long)
-    return long.assign(theme_sessions=long["theme"].map(distinct).fillna(0).astype(int))
-
-
-def themes_over_quarters(tables: ProgrammeTables, top: int = 8) -> pd.DataFrame:
-    """Sessions raising each of the `top` themes per fiscal quarter, empty quarters as 0 (the
-    grain between months, mostly 0-1, and fiscal years). [fiscal_year, quarter, theme, sessions]
-    """
-    cols = ["fiscal_year", "quarter", "theme", "sessions"]
-    t = records_only(tables)
-    themes = _top_themes(t, top)
-    s = t.sessions.dropna(subset=["session_date", "fiscal_year"])
-    if s.empty or not themes:
-        return pd.DataFrame(columns=cols)
-    s = s.assign(
-        fiscal_year=s["fiscal_year"].astype(int), quarter=fiscal_quarter(s["session_date"])
-    )
-    th = t.themes.loc[t.themes["theme"].isin(themes)].drop_duplicates()
-    pairs = th.merge(s[["session_id", "fiscal_year", "quarter"]], on="session_id")
-    counts = pairs.groupby(["fiscal_year", "quarter", "theme"]).size()
-    quarters = _sessions_per_quarter(t)[["fiscal_year", "quarter"]].itertuples(index=False)
-    full = pd.MultiIndex.from_tuples(
-        [(int(y), int(q), th) for y, q in quarters for th in themes], names=cols[:3]
-    )
-    out = counts.reindex(full, fill_value=0).rename("sessions").reset_index()
-    out["sessions"] = out["sessions"].astype(int)
-    return out[cols]
-
-
-# Each page's questions, split out of this module as they were answered in SQL too (imported
-# here last: they use the helpers above), so that `frames.name` keeps working everywhere.
+from analysis.frames.agencies import (  # noqa: E402, F401
+    ROLE_ORDER,
+    agency_coattendance,
+    agency_theme_matrix,
+    agency_trend,
+    participation_by_agency,
+    share_of_voice_by_role,
+)
 from analysis.frames.drill import drilldown, drilldown_sessions, theme_drilldown  # noqa: E402, F401
 from analysis.frames.present import presentation_quotes  # noqa: E402, F401
 from analysis.frames.recommendations import (  # noqa: E402, F401
@@ -784,4 +475,16 @@ from analysis.frames.recommendations import (  # noqa: E402, F401
     recommendation_table,
     recommendations_by_category,
     similar_recommendation_groups,
+)
+from analysis.frames.themes import (  # noqa: E402, F401
+    KEY_PHRASE_STOPWORDS,
+    MAX_KEY_PHRASE_DOCUMENTS,
+    key_phrases,
+    theme_cooccurrence,
+    theme_counts,
+    themes_by_agency,
+    themes_by_agency_counted,
+    themes_by_province,
+    themes_over_quarters,
+    themes_over_time,
 )

@@ -17,6 +17,8 @@ from importlib import import_module
 MODULES: tuple[str, ...] = (
     "overview",
     "sessions",
+    "agencies",
+    "themes",
     "recommendations",
     "present",
     "drill",

@@ -68,12 +68,16 @@ def where(filters: Filters) -> list:
     if filters.agencies:
         a = m.session_agencies
         out.append(
-            sa.exists().where(a.c.session_id == s.c.id, a.c.canonical.in_(list(filters.agencies)))
+            sa.exists()
+            .where(a.c.session_id == s.c.id, a.c.canonical.in_(list(filters.agencies)))
+            .correlate(s)
         )
     if filters.themes:
         th = m.themes
         out.append(
-            sa.exists().where(th.c.session_id == s.c.id, th.c.theme.in_(list(filters.themes)))
+            sa.exists()
+            .where(th.c.session_id == s.c.id, th.c.theme.in_(list(filters.themes)))
+            .correlate(s)
         )
     return out
 
