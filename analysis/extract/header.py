@@ -244,26 +244,45 @@ def time_range(text: str, near: int | None = None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _venue_start_re() -> re.Pattern:
+def _venue_start_res() -> tuple[re.Pattern, re.Pattern]:
     """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
     a clock time's น. on a header line (``13:00-15:30 น. ห้องประชุมชั้น 3 …``), a ที่ before a
     place noun (also glued: ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``),
     or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
+
+    Two patterns, the words and the clock time (`_venue_starts` merges their matches): each
+    opens on a literal or a character class, so the engine skips in C to the next place one
+    can start. A word's look-behinds are written after it, with the word inside them.
     """
     place = alternation(words("venue_place_nouns"))
     # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
     strong = alternation(words("venue_strong_places"))  # also after a glued ที่ anywhere
-    glued = "|".join(f"(?<={re.escape(v)})" for v in words("venue_glued_verbs"))
-    return re.compile(
-        # every branch opens on one of these characters: a cheap first test at each position
-        r"(?=[ณ📍สทใ\d])"
-        rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
+    glued = "".join(f"|(?<={re.escape(v)}ที่)" for v in words("venue_glued_verbs"))
+    named = re.compile(
+        # ณ at the text's start or after a space or a bracket; ที่ at the start, after a space
+        # or after a verb of holding
+        rf"ณ(?<![^\s(]ณ)(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
         rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
-        rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
+        rf"|ที่(?:(?<![^\s]ที่){glued}){SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
         rf"|ใช้{SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
-        rf"|\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
-        re.M,
     )
+    clock = re.compile(rf"\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong}))")
+    return named, clock
+
+
+def _venue_starts(text: str, end: int):
+    """The matches of both venue-start patterns in text[:end], in order and not overlapping:
+    what one pattern holding both as alternatives finds (no place opens both ways)."""
+    named, clock = _venue_start_res()
+    a, b = named.search(text, 0, end), clock.search(text, 0, end)
+    while a or b:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        yield m
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = named.search(text, pos, end)
+        if b is not None and b.start() < pos:
+            b = clock.search(text, pos, end)
 
 
 # a bare place noun names no place: '… ที่วัด ตกลงกันว่า…'
@@ -350,7 +369,7 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
     """
     body_end = layout.body_end
     cands = []
-    for m in _venue_start_re().finditer(text, 0, body_end):
+    for m in _venue_starts(text, body_end):
         start = m.end()
         stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
         end = stop.start() if stop else min(len(text), start + 200)

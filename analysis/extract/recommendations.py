@@ -14,15 +14,17 @@ from functools import cached_property, lru_cache
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, words
 
-# Each look-behind group sits behind a look-ahead for its cue word: the engine tries the
-# look-behinds only where the word starts, not at every position of the line (same matches).
+# Each alternative opens on its cue word and looks behind it from there (a look-behind on the
+# word's start, written after the word, with the word inside it): the pattern then opens on a
+# literal, the engine skips in C to the next place one of the words starts and tries the
+# look-behinds only there (same matches as the look-behinds written before the word).
 _CUE = re.compile(
-    r"(?=ควร)(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
-    r"|(?=ต้อง)(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)"
-    r"(?<!เพราะ)(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)"
-    r"(?!ใช้เวลา)(?!ขอให้)"
+    r"ควร(?<!เท่าที่ควร)(?<!สมควร)(?<!เห็นควร)(?!ค่า)"
+    r"|ต้อง(?<!ถูกต้อง)(?<!จำต้อง)(?<!จับต้อง)(?<!จนต้อง)(?<!(?<!หน้า)(?<!พื้น)ที่ต้อง)(?<!ทีไรต้อง)"
+    r"(?<!เลยต้อง)(?<!ถึงต้อง)(?<!มักต้อง)(?<!เพราะต้อง)(?<!จะได้ไม่ต้อง)(?<!ไม่ได้ต้อง)(?<!โดยไม่ต้อง)"
+    r"(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?=ขอให้)(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|ขอให้(?<!ถูกขอให้)(?<!ต้องขอให้)(?<!ที่ขอให้)|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
 # Every cue above holds one of these: a substring test (in C) rules most lines out before the
