@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+import ahocorasick
+
 from analysis import gazetteer
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, lexicon, words
@@ -123,7 +125,9 @@ _ADMIN_WORDS = {"จังหวัด", "อำเภอ", "ตำบล", "ท
 
 
 @lru_cache(maxsize=1)
-def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
+def _forms() -> tuple[dict[str, str], set[str]]:
+    """The gazetteer forms searched in a text (form → agency id), and those that count only
+    inside agency lists."""
     pairs = list(gazetteer.surface_forms())
     # bare forms count only inside agency lists; short or administrative words are too ambiguous
     bare = [
@@ -134,11 +138,78 @@ def _forms() -> tuple[re.Pattern, dict[str, str], set[str]]:
     table = {}
     for form, aid in pairs + bare:
         table.setdefault(form, aid)
-    bare_set = {f for f, _ in bare}
-    alt = alternation(table)
-    # a form must not sit inside a longer Thai word on its left
-    rx = re.compile(f"({alt})")
-    return rx, table, bare_set
+    return table, {f for f, _ in bare}
+
+
+@lru_cache(maxsize=1)
+def _literals() -> ahocorasick.Automaton:
+    """One automaton for the gazetteer forms and the organisation prefixes (value: the word,
+    whether it is a form, whether it is a prefix): both are found in one pass over a text, in
+    C, about four times faster than the two regex alternations tried at every character."""
+    table, _bare = _forms()
+    automaton = ahocorasick.Automaton()
+    prefixes = set(ORG_PREFIXES)
+    for word in set(table) | prefixes:
+        automaton.add_word(word, (word, word in table, word in prefixes))
+    automaton.make_automaton()
+    return automaton
+
+
+class _Literal:
+    """A gazetteer form found at a place, read like the regex match it stands for."""
+
+    __slots__ = ("_start", "_form")
+
+    def __init__(self, start: int, form: str) -> None:
+        self._start, self._form = start, form
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._form)
+
+    def group(self, _index: int = 0) -> str:
+        return self._form
+
+
+def _literal_hits(text: str, limit: int) -> tuple[dict[int, str], list[int]]:
+    """In text[:limit]: the longest gazetteer form starting at each place (what the forms'
+    alternation matches there), and the places where an organisation prefix starts."""
+    longest: dict[int, str] = {}
+    heads: set[int] = set()
+    for end, (word, form, prefix) in _literals().iter(text, 0, limit):
+        start = end + 1 - len(word)
+        if form and len(word) > len(longest.get(start, "")):
+            longest[start] = word
+        if prefix:
+            heads.add(start)
+    return longest, sorted(heads)
+
+
+def _scan_forms(text: str, longest: dict[int, str]):
+    """The forms that start a word, from the forms found (`_literal_hits`): at the first place
+    a form starts a word, the longest form there; the next one from its end on (what `_scan`
+    of one alternation of the forms finds)."""
+    pos = 0
+    for s in sorted(longest):
+        if s >= pos and _word_start(text, s):
+            m = _Literal(s, longest[s])
+            yield m
+            pos = m.end()
+
+
+def _scan_at(rx: re.Pattern, text: str, limit: int, heads: list[int]):
+    """`_scan` of a pattern whose match can run on over a whole word, tried only at `heads`
+    (where its opening words start) that start a word: a text without spaces (one word
+    holding many prefixes) is not matched to its end once per prefix."""
+    pos = 0
+    for s in heads:
+        if s >= pos and _word_start(text, s):
+            m = rx.match(text, s, limit)
+            if m is not None:
+                yield m
+                pos = m.end()
 
 
 # Words after which an organisation name may be glued without a space ('สมาชิกกลุ่มออมทรัพย์…',
@@ -147,28 +218,27 @@ GLUE_WORDS = tuple(words("agency_glue_words"))
 _LETTER = re.compile(rf"[{THAI}A-Za-z]")
 
 
-def _scan(rx: re.Pattern, text: str, limit: int, head: re.Pattern | None = None):
-    """Matches of rx that start a word: after a non-letter or right after a glue word.
+def _word_start(text: str, s: int) -> bool:
+    """Whether a name may start at s: after a non-letter or right after a glue word (a match
+    inside a word, 'กรม' in 'กิจกรรม', is none)."""
+    return s == 0 or not _LETTER.match(text, s - 1) or text.endswith(GLUE_WORDS, 0, s)
 
-    The patterns carry no look-behind (a long one per position is slow); a match inside a word
-    ('กรม' in 'กิจกรรม') is skipped and the search goes on from the next character. `head`, the
-    pattern's opening words, finds the candidate places for a pattern whose match can run on
-    over a whole word: rx is tried only where a word starts, so a text without spaces (one word
-    holding many prefixes) is not matched to its end once per prefix.
-    """
+
+def _scan(rx: re.Pattern, text: str, limit: int):
+    """Matches of rx that start a word. The patterns carry no look-behind (a long one per
+    position is slow); a match inside a word is skipped and the search goes on from the next
+    character."""
     pos = 0
     while True:
-        m = (head or rx).search(text, pos, limit)
+        m = rx.search(text, pos, limit)
         if m is None:
             return
         s = m.start()
-        if s == 0 or not _LETTER.match(text, s - 1) or text.endswith(GLUE_WORDS, 0, s):
-            m = m if head is None else rx.match(text, s, limit)
-            if m is not None:
-                yield m
-                pos = m.end()
-                continue
-        pos = s + 1
+        if _word_start(text, s):
+            yield m
+            pos = m.end()
+        else:
+            pos = s + 1
 
 
 # Words that end an organisation name glued to the next words ('…หนองบัวเป็นผู้ดำเนินเวที').
@@ -219,12 +289,6 @@ def _specific(name: str) -> bool:
     if _PLACE_IN_NAME.search(name, 4):
         return True
     return _resolved(name)[1] not in ("fund", "network", "unknown")
-
-
-@lru_cache(maxsize=1)
-def _shape_head() -> re.Pattern:
-    """The opening of `_shape_re`: where an organisation-shaped name can start."""
-    return re.compile(alternation(ORG_PREFIXES))
 
 
 @lru_cache(maxsize=1)
@@ -283,10 +347,11 @@ def _starts_clause(word: str) -> bool:
 
 def find_mentions(text: str, limit: int) -> list[Mention]:
     """Every organisation mention (gazetteer form or organisation-shaped name), in order."""
-    rx, table, bare_set = _forms()
+    table, bare_set = _forms()
+    longest, heads = _literal_hits(text, limit)
     found: list[Mention] = []
     generic: list[Mention] = []
-    for m in _scan(rx, text, limit):
+    for m in _scan_forms(text, longest):
         form = m.group(1)
         end = m.end()
         if text[end : end + 1] == "." and not form.endswith("."):
@@ -325,7 +390,7 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         ):
             continue  # glued to a word it is part of a position: 'นักวิชาการสาธารณสุข'
         found.append(Mention(m.start(), end, written, table[form], bare))
-    for m in _scan(_shape_re(), text, limit, _shape_head()):
+    for m in _scan_at(_shape_re(), text, limit, heads):
         org = m.group("org")
         body = org
         for p in ORG_PREFIXES:
