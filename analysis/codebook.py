@@ -44,6 +44,7 @@ class _Entry:
     cues: tuple[str, ...]  # normalised
     not_within: tuple[str, ...]  # normalised
     plain: bool = False  # no not_within and no Latin-only cue: a substring hit is evidence
+    latin: frozenset[str] = frozenset()  # the Latin-only cues (bounded by non-Latin characters)
 
 
 def normalise(text: str) -> str:
@@ -101,8 +102,8 @@ def _load() -> dict:
     def entry(item: dict) -> _Entry:
         cues = _unique(normalise(str(c)) for c in item["cues"])
         hidden = _unique(normalise(str(c)) for c in item.get("not_within") or ())
-        plain = not hidden and not any(_LATIN_ONLY.match(c) for c in cues)
-        return _Entry(item["id"], cues, hidden, plain)
+        latin = frozenset(c for c in cues if _LATIN_ONLY.match(c))
+        return _Entry(item["id"], cues, hidden, not hidden and not latin, latin)
 
     return {
         "themes": themes,
@@ -148,9 +149,11 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
     return not (_ALNUM.match(before) or _ALNUM.match(after))
 
 
-def _evidence(norm: str, entry: _Entry, hits: dict[str, list[int]]) -> list[tuple[int, int]]:
+def _evidence(
+    norm: str, entry: _Entry, hits: dict[str, list[int]], cues: list[str]
+) -> list[tuple[int, int]]:
     """Places in normalised text where the entry's cues occur: longest cue first, no overlaps.
-    `hits`: where each cue occurs (`_cue_hits`).
+    `hits`: where each cue occurs (`_cue_hits`); `cues`: the entry's cues among them.
 
     Linear in the text: hidden spans are looked up by bisection, taken places in a bytearray.
     """
@@ -158,25 +161,26 @@ def _evidence(norm: str, entry: _Entry, hits: dict[str, list[int]]) -> list[tupl
     starts = [h[0] for h in hidden]
     reach = list(accumulate((h[1] for h in hidden), max))  # furthest end among spans so far
     found = []
-    for cue in entry.cues:
-        if cue not in hits:
-            continue
-        latin = bool(_LATIN_ONLY.match(cue))
+    for cue in cues:
+        latin = cue in entry.latin
         for s in hits[cue]:
             e = s + len(cue)
             if latin and not _latin_bounded(norm, s, e):
                 continue
-            i = bisect_right(starts, s)
-            if i and reach[i - 1] >= e:
-                continue
+            if starts:
+                i = bisect_right(starts, s)
+                if i and reach[i - 1] >= e:
+                    continue
             found.append((s, e))
-    if not found:
-        return []
-    taken = bytearray(len(norm))
+    if len(found) < 2:
+        return found
+    # the places taken, over the stretch the spans cover
+    lo = min(s for s, _ in found)
+    taken = bytearray(max(e for _, e in found) - lo)
     chosen: list[tuple[int, int]] = []
     for s, e in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
-        if taken.find(1, s, e) == -1:
-            taken[s:e] = b"\x01" * (e - s)
+        if taken.find(1, s - lo, e - lo) == -1:
+            taken[s - lo : e - lo] = b"\x01" * (e - s)
             chosen.append((s, e))
     return sorted(chosen)
 
@@ -191,8 +195,8 @@ def theme_scores(text: str) -> dict[str, int]:
     hits = _cue_hits(norm, "theme_entries")
     entries = _load()["theme_entries"]
     scores = {}
-    for i in _entries_hit(hits, "theme_entries"):
-        n = len(_evidence(norm, entries[i], hits))
+    for i, cues in _entries_hit(hits, "theme_entries"):
+        n = len(_evidence(norm, entries[i], hits, cues))
         if n:
             scores[entries[i].id] = n
     return scores
@@ -207,10 +211,16 @@ def find_themes(text: str, max_themes: int = 6) -> list[str]:
     """
     if max_themes < 0:
         raise ValueError(f"max_themes must be >= 0, not {max_themes}")
-    order = {e.id: i for i, e in enumerate(_load()["theme_entries"])}
-    labels = {t["id"]: t["label_th"] for t in _load()["themes"]}
+    order, labels = _theme_order()
     ranked = sorted(theme_scores(text).items(), key=lambda kv: (-kv[1], order[kv[0]]))
     return [labels[tid] for tid, _ in ranked[:max_themes]]
+
+
+@lru_cache(maxsize=1)
+def _theme_order() -> tuple[dict[str, int], dict[str, str]]:
+    """Theme id → its place in the codebook, and → its Thai label."""
+    order = {e.id: i for i, e in enumerate(_load()["theme_entries"])}
+    return order, {t["id"]: t["label_th"] for t in _load()["themes"]}
 
 
 def categorise_recommendation(text: str) -> list[str]:
@@ -226,8 +236,8 @@ def categorise_recommendation(text: str) -> list[str]:
     entries = _load()["category_entries"]
     return [
         entries[i].id
-        for i in _entries_hit(hits, "category_entries")
-        if entries[i].plain or _evidence(norm, entries[i], hits)
+        for i, cues in _entries_hit(hits, "category_entries")
+        if entries[i].plain or _evidence(norm, entries[i], hits, cues)
     ]
 
 
@@ -263,10 +273,15 @@ def _cue_hits(norm: str, section: str) -> dict[str, list[int]]:
     return hits
 
 
-def _entries_hit(hits: dict[str, list[int]], section: str) -> list[int]:
-    """Indices (codebook order) of the section's entries that have a cue among `hits`."""
+def _entries_hit(hits: dict[str, list[int]], section: str) -> list[tuple[int, list[str]]]:
+    """The section's entries that have a cue among `hits`, in codebook order: (index, those
+    cues)."""
     owners = _cue_index(section).owners
-    return sorted({i for cue in hits for i in owners[cue]})
+    by_entry: dict[int, list[str]] = {}
+    for cue in hits:
+        for i in owners[cue]:
+            by_entry.setdefault(i, []).append(cue)
+    return sorted(by_entry.items())
 
 
 def _label(kind: str, items: list[dict], key: str, lang: str) -> str:
