@@ -169,6 +169,15 @@ def _header_lines(layout: Layout) -> set[int]:
 _AROUND = 400  # a date is read with at most this much of its line on either side
 
 
+_SCORE_RX1 = re.compile(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]")
+_SCORE_RX2 = re.compile(r"พรรษา[ \t\u00a0]*$")
+_SCORE_RX3 = re.compile(r"(?:19|20)\d\d\s*$")
+_SCORE_RX4 = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY)
+_SCORE_RX5 = re.compile(r"[|·•][ \t\u00a0]*$")
+_SCORE_RX6 = re.compile(_WEEKDAY + r"[ \t\u00a0,]*$")
+_SCORE_RX7 = re.compile(r"[ก-๙A-Za-z]")
+
+
 def _score(
     text: str, layout: Layout, m: DateMention, index: int, header: set[int] | None = None
 ) -> float:
@@ -204,23 +213,23 @@ def _score(
     rest = "ยาว"  # a long line is prose, never a bare date line
     if len(line.text) <= 120:
         rest = (line_text[: m.start - left] + line_text[m.end - left :]).strip(" ,|-")
-        rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
+        rest = _SCORE_RX4.sub("", rest)
     if m.start == line.start and len(line.text) > 60 and line.index in header:
         score += 2  # a dateline opening the first paragraph: '12 ม.ค. 2565 นายก อบต.… แถลง…'
-    if re.search(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]", before):
+    if _SCORE_RX1.search(before):
         score -= 4  # an earlier incident: 'หลังไฟไหม้บ่อขยะเมื่อวันที่ 2 มี.ค. 2566 …'
-    if re.search(r"พรรษา[ \t\u00a0]*$", before):
+    if _SCORE_RX2.search(before):
         score -= 6  # a building named for a royal date: 'อาคาร…๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'
     if _AS_OF.search(before):
         score -= 6
-    if len(line.text) <= 80 and re.search(r"[|·•][ \t\u00a0]*$", before):
+    if len(line.text) <= 80 and _SCORE_RX5.search(before):
         score -= 4  # a site bar's stamp: 'องค์การบริหารส่วนตำบลนาดี | 11 ม.ค. 2566'
-    lead = _HEADER_LEAD.search(re.sub(_WEEKDAY + r"[ \t\u00a0,]*$", "", before))
-    if not re.search(r"[ก-๙A-Za-z]", rest) and not lead:
+    lead = _HEADER_LEAD.search(_SCORE_RX6.sub("", before))
+    if not _SCORE_RX7.search(rest) and not lead:
         if not _RANGE_ON_LINE.search(line_text):
             score -= 4
     # a Gregorian year in a Thai record is a post or update stamp: '21 กันยายน 2023 14:32'
-    year = re.search(r"(?:19|20)\d\d\s*$", thai_digits(text[m.start : m.end]))
+    year = _SCORE_RX3.search(thai_digits(text[m.start : m.end]))
     if year and m.has_year:
         score -= 3
     if m.start >= layout.body_end:

@@ -120,6 +120,10 @@ def _heading_lines(layout: Layout, title: str | None, n: int = 8) -> list[str]:
     return ([title] if title else []) + [t for t in lines if len(t) <= 80]
 
 
+_OTHER_REASON_RX1 = re.compile(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)")
+_OTHER_REASON_RX2 = re.compile(r"^เรียน\s")
+
+
 def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     """Why the text is not a record of a held session (a positive sign), or None.
 
@@ -153,11 +157,11 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         or any(_title_re().match(t) for t in _heading_lines(layout, title))
     ):
         return "title"
-    if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
+    if title and _OTHER_REASON_RX1.match(title):
         return "title"  # a curriculum, draft, plan or proposal document
     if title and _invitation_re().match(title) and count(_HELD) < 2:
         return "invitation"  # 'ชวนชาวบ้านร่วมเวทีประชาคม…' calls people to a coming session
-    if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
+    if any(_OTHER_REASON_RX2.match(t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
     if markers["agenda"].search(top) or schedule >= 3 and count(_PAST) < 3:
         return "agenda"

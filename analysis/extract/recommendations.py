@@ -91,6 +91,9 @@ def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
 _NUMBER_END = re.compile(r"[0-9๐-๙]$")
 
 
+_NUMBER_ENDS_CLAUSE_RX1 = re.compile(r"\s*[0-9๐-๙]")
+
+
 def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
     """After a number, a conjunction before a word (not '1 และ 2') or a second cue (the clause
     already holds one: 'ควรกันไว้ร้อยละ 10 ไม่ควร…', not 'รุ่นที่ 2 ไม่ควรสมัคร') opens a clause."""
@@ -98,13 +101,16 @@ def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
     if not m:
         return False
     if m.group("conj"):
-        return not re.match(r"\s*[0-9๐-๙]", line[m.end() : m.end() + 3])
+        return not _NUMBER_ENDS_CLAUSE_RX1.match(line[m.end() : m.end() + 3])
     return bool(_CUE.search(line, start, i))
 
 
 _MARKER_AT = re.compile(_LIST_MARKER.pattern[1:])  # a list marker at a given position
 _NUMBER_AT = re.compile(r"\(?\d{1,2}[.)]")
 _GLUED_NUMBER = re.compile(r"\(?\d{1,2}\)")
+
+
+_CLAUSES_RX1 = re.compile(rf"{SPACE}+")
 
 
 def clauses(line: str) -> list[tuple[int, int]]:
@@ -118,7 +124,7 @@ def clauses(line: str) -> list[tuple[int, int]]:
     m0 = _LIST_MARKER.match(line)
     if m0:
         start = m0.end()
-    for m in re.finditer(rf"{SPACE}+", line):
+    for m in _CLAUSES_RX1.finditer(line):
         if m.start() <= start:
             continue
         if _is_boundary(line, m.start(), m.end(), start):
@@ -278,9 +284,12 @@ def _cue_clauses(line: str) -> list[str]:
     return out
 
 
+_NUMBER_RX1 = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=[\s\u00a0])")
+
+
 def _number(line: str) -> tuple[str, ...]:
     """The dotted number a line opens with: '3.' → ('3',), '2.6' → ('2', '6'); () if none."""
-    m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=[\s\u00a0])", line)
+    m = _NUMBER_RX1.match(line)
     return tuple(m.group(1).split(".")) if m else ()
 
 
@@ -306,6 +315,12 @@ def _labelled(line: str, end: int) -> bool:
     return _LABEL_COLON.match(line, end) is not None
 
 
+_FIND_RECOMMENDATIONS_RX1 = re.compile(r"\d")
+_FIND_RECOMMENDATIONS_RX2 = re.compile("[”\"’']")
+_FIND_RECOMMENDATIONS_RX3 = re.compile("[“\"‘']")
+_FIND_RECOMMENDATIONS_RX4 = re.compile(r"[:：]")
+
+
 def find_recommendations(text: str, layout: Layout) -> list[str]:
     """Recommendation strings in order of appearance, each once.
 
@@ -318,9 +333,9 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
 
     def add(s: str) -> None:
         s = s.strip(" \t\u00a0,;:")
-        if s[:1] in "“\"‘'" and not re.search("[”\"’']", s[1:]):
+        if s[:1] in "“\"‘'" and not _FIND_RECOMMENDATIONS_RX2.search(s[1:]):
             s = s[1:]
-        if s[-1:] in "”\"’'" and not re.search("[“\"‘']", s[:-1]):
+        if s[-1:] in "”\"’'" and not _FIND_RECOMMENDATIONS_RX3.search(s[:-1]):
             s = s[:-1]
         if s[:1] in '“"‘' and s[-1:] in '”"’':
             return  # a quoted phrase reported as said, not a proposal of this text
@@ -345,7 +360,9 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             section, items = "list", 0
             number = _number(t)
             rest = _LIST_MARKER.sub("", h.group("rest").strip(" \t\u00a0:：-"), count=1)
-            numbered = re.match(r"\d", t)  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
+            numbered = _FIND_RECOMMENDATIONS_RX1.match(
+                t
+            )  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
             if rest and (not numbered or _has_cue(rest)):
                 for r in _cue_clauses(rest) or [rest]:
                     add(r)
@@ -364,7 +381,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             ended = blank_before and not listed and (items > 0 or section == "decisions")
             # a numbered line at the heading's own level starts the next section ('5. งบประมาณ…')
             ended = ended or _is_section_label(t) or _sibling(t, number) or _SCHEDULE.match(t)
-            if ended or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
+            if ended or _FIND_RECOMMENDATIONS_RX4.search(t[:40]) or len(t) > 200 or "มติ" in t:
                 section = None
             elif section == "decisions":
                 items += 1
