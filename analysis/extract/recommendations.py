@@ -69,6 +69,13 @@ def _res() -> dict[str, re.Pattern]:
 
 _ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙][A-Za-z0-9๐-๙.%,\-]*|ฯ)$")
 _ABBR_START = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
+# The characters `_ABBR_END` and `_NUMBER_END` can end on (a newline too: ``$`` also matches
+# before a final one): a space after any other character is tested without a search.
+_DIGIT_CHARS = "0123456789๐๑๒๓๔๕๖๗๘๙"
+_NUMBER_LAST = frozenset(_DIGIT_CHARS + "\n")
+_ABBR_LAST = frozenset(
+    _DIGIT_CHARS + ".ฯ%,-\n" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
 
 
 def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
@@ -80,10 +87,17 @@ def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
         return False
     if line.endswith(("ว่า", ":", "："), 0, i):
         return True  # 'สรุปต่อว่า กทบ. ไม่ต้อง…': a clause starts after ว่า or a label colon
-    if _NUMBER_END.search(line, max(0, i - 12), i) and _number_ends_clause(line, i, j, start):
+    last = line[i - 1 : i]
+    if (
+        last in _NUMBER_LAST
+        and _NUMBER_END.search(line, max(0, i - 12), i)
+        and _number_ends_clause(line, i, j, start)
+    ):
         return True  # a number ends its clause: '…ร้อยละ 10 ไม่ควร…', '…ปี 2560 และโครงการ…'
     # look only at the words touching the space (a window, not the whole line before it)
-    if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
+    if last in _ABBR_LAST and _ABBR_END.search(line, max(0, i - 30), i):
+        return False
+    if _ABBR_START.match(line, j):
         return False
     return True
 
@@ -151,9 +165,18 @@ _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากข�
 _SCHEDULE = re.compile(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}")
 _PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
 # A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
+#
+# Every alternative opens on a literal (look-behinds written after their word), so the engine
+# skips in C to the places one can start; same alternatives in the same order as
+# [?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$
+# |(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$
 _QUESTION = re.compile(
-    r"[?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$"
-    r"|(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$"
+    "|".join(
+        [r"\?", "？", r"ทำไม(?<![\s\S]ทำไม)", "ทำไม(?:ต้อง|ควร)"]
+        + [rf"{w}(?:คะ|ครับ|ค่ะ)?$" for w in ("ไหม", "มั้ย", "หรือเปล่า", "หรือยัง", "อย่างไร", "ยังไง")]
+        + [rf"{w}\S*(?:ครับ|คะ)$" for w in ("ใคร", "อะไร", "ไหน")]
+        + ["คะ(?<!นะคะ)(?<!จ้ะคะ)$", "หรือใคร$"]
+    )
 )
 # A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
