@@ -28,7 +28,7 @@ import ahocorasick
 
 from analysis import gazetteer
 from analysis.extract.layout import SPACE, Layout
-from analysis.extract.lexicon import alternation, lexicon, words
+from analysis.extract.lexicon import LiteralMatch, alternation, lexicon, words
 from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
@@ -155,24 +155,6 @@ def _literals() -> ahocorasick.Automaton:
     return automaton
 
 
-class _Literal:
-    """A gazetteer form found at a place, read like the regex match it stands for."""
-
-    __slots__ = ("_start", "_form")
-
-    def __init__(self, start: int, form: str) -> None:
-        self._start, self._form = start, form
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._start + len(self._form)
-
-    def group(self, _index: int = 0) -> str:
-        return self._form
-
-
 def _literal_hits(text: str, limit: int) -> tuple[dict[int, str], list[int]]:
     """In text[:limit]: the longest gazetteer form starting at each place (what the forms'
     alternation matches there), and the places where an organisation prefix starts."""
@@ -194,7 +176,7 @@ def _scan_forms(text: str, longest: dict[int, str]):
     pos = 0
     for s in sorted(longest):
         if s >= pos and _word_start(text, s):
-            m = _Literal(s, longest[s])
+            m = LiteralMatch(s, longest[s])
             yield m
             pos = m.end()
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 
 from analysis.extract.layout import GAP, Layout
-from analysis.extract.lexicon import alternation, lexicon, words
+from analysis.extract.lexicon import Literals, alternation, lexicon, words
 from analysis.record import Turn
 
 _SCHEDULE_LINE = re.compile(
@@ -70,8 +70,15 @@ def _media_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _reflection_re() -> re.Pattern:
-    return re.compile(alternation(words("reflection_markers")))
+def _reflection_markers() -> Literals:
+    return Literals(words("reflection_markers"))
+
+
+@lru_cache(maxsize=1)
+def _plan_markers() -> Literals:
+    """``other_markers.plan``, found in one automaton pass over the whole text (the matches of
+    ``_markers()["plan"]``)."""
+    return Literals(str(w) for w in lexicon()["other_markers"]["plan"])
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +196,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "announcement"  # invites to a coming session: ขอเชิญ…, '18-19 ก.ค. นี้'
     if _plans_ahead(layout, title, lines):
         return "plan"
-    plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
+    plan_hits = len({m.group(0) for m in _plan_markers().finditer(text)})
     if plan_hits >= 3 and count(_PAST) < 4:
         return "plan"
     return None
@@ -219,7 +226,7 @@ def is_reflection(text: str, turns: list[Turn]) -> bool:
     spans = sorted((t.start, t.start + len(t.text)) for t in turns if t.start is not None)
     starts = [a for a, _ in spans]
     found = set()
-    for m in _reflection_re().finditer(text):
+    for m in _reflection_markers().finditer(text):
         i = bisect_right(starts, m.start()) - 1  # the last turn starting before the marker
         if i < 0 or m.start() >= spans[i][1]:
             found.add(m.group(0))

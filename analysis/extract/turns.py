@@ -16,7 +16,7 @@ from itertools import accumulate, islice
 
 from analysis.extract.agencies import _specific, find_mentions
 from analysis.extract.layout import GAP, SPACE, Layout, Line
-from analysis.extract.lexicon import alternation, words
+from analysis.extract.lexicon import Literals, alternation, words
 from analysis.record import Turn
 
 THAI = "\u0e01-\u0e4e"
@@ -104,7 +104,6 @@ def _res() -> dict[str, re.Pattern]:
         "quoted_name": re.compile(
             rf"[‘'“\"](?P<name>[{THAI}A-Za-z.]{{2,22}}(?: [{THAI}A-Za-z.]{{2,22}}){{0,2}})[’'”\"]"
         ),
-        "contrib": re.compile(rf"(?P<verb>{contrib})"),
         "field": re.compile(rf"^(?:{alternation(words('field_labels'))})"),
         "stopper": re.compile(rf"^(?:{alternation(words('name_stoppers'))})"),
     }
@@ -656,6 +655,12 @@ _VERB_LENGTH_RX1 = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1)
+def _contribution_verbs() -> Literals:
+    """The contribution verbs, found in one automaton pass (what their alternation finds)."""
+    return Literals(words("contribution_verbs"))
+
+
+@lru_cache(maxsize=1)
 def _verb_length() -> int:
     """The longest reporting or contribution verb, or 0 when one holds a space (then no
     window is safe and the whole text is scanned)."""
@@ -668,7 +673,8 @@ _SPACE_CHARS = frozenset(c for c in map(chr, range(0x3001)) if re.fullmatch(SPAC
 
 
 def _markers_of(kind: str, text: str, end: int):
-    """``_res()[kind].finditer(text, 0, end)``, searched only where a match can be.
+    """``_res()[kind].finditer(text, 0, end)``, searched only where a match can be (the
+    contribution verbs: their matches, found by one automaton pass).
 
     A reported-speech match reaches its ``ว่า`` within a verb and ``_REPORTED_FILL`` characters,
     a quoted one the spaces before its opening quotation mark within a verb and ``_QUOTE_FILL``
@@ -677,6 +683,9 @@ def _markers_of(kind: str, text: str, end: int):
     in order, each search going on from where the last match ended: the same matches as one
     scan of the whole text, without trying the verb alternation at every position.
     """
+    if kind == "contrib":
+        yield from _contribution_verbs().finditer(text, end)
+        return
     rx = _res()[kind]
     longest = _verb_length()
     if kind not in ("reported", "quote_verb") or not longest:
