@@ -134,18 +134,28 @@ def find_dates(text: str) -> list[DateMention]:
 _EVENT = re.compile(
     r"(?:จัด|ประชุม|ถอดบทเรียน|เวที|สัมมนา|AAR|อบรม|ได้มี|ลงพื้นที่|วงคุย|วงเรียนรู้|แลกเปลี่ยน|กิจกรรม)"
 )
-_TIME = re.compile(r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น|-|–|ถึง)|เวลา")
+# The patterns below are only asked whether they occur. Each opens on a literal, a class or
+# alternatives of literals (a look-behind after its word where one stood before it), so the
+# engine skips in C to the places a match can start instead of trying every position.
+_CLOCK = re.compile(r"\d\d?\s*[.:]\s*\d{2}\s*(?:น|-|–|ถึง)")  # or the word เวลา: _has_time
 _VENUE = re.compile(
-    r"(?:^|[\s(])ณ|สถานที่|ห้องประชุม|ศาลา|"
+    r"ณ(?<![^\s(]ณ)|สถานที่|ห้องประชุม|ศาลา|"
     r"ที่\s*(?:ห้อง|ศาลา|ศูนย์|อาคาร|วัด|โรงเรียน|ที่ทำการ|สำนักงาน|หอประชุม|บ้าน|โรงแรม|มหาวิทยาลัย)"
 )
 _WEEKDAY = r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
 _HEADER_LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|ระหว่าง|ใน|📅|🗓️?)[ \t\u00a0]*$")
 # an as-of date: 'ยอดเงินกองทุน ณ 31 ธ.ค. 67', 'ณ วันที่ 10 มิ.ย. 49' (a balance, not a session)
-_AS_OF = re.compile(r"(?:^|[\s(])ณ[ \t\u00a0]*(?:วันที่|วันที)?[ \t\u00a0]*$")
+_AS_OF = re.compile(r"ณ(?<![^\s(]ณ)[ \t\u00a0]*(?:วันที่|วันที)?[ \t\u00a0]*$")
 _RANGE_ON_LINE = re.compile(
-    r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
+    r"\d\d?\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
 )
+
+
+def _has_time(text: str) -> bool:
+    """A clock time or the word เวลา."""
+    return "เวลา" in text or _CLOCK.search(text) is not None
+
+
 _LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|ระหว่าง)")
 
 
@@ -169,7 +179,8 @@ def _header_lines(layout: Layout) -> set[int]:
 _AROUND = 400  # a date is read with at most this much of its line on either side
 
 
-_SCORE_RX1 = re.compile(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]")
+# หลัง or ภายหลัง at the start or after a space (asked only whether it occurs)
+_SCORE_RX1 = re.compile(r"(?:หลัง(?<![^ \t\u00a0]หลัง)|ภายหลัง(?<![^ \t\u00a0]ภายหลัง))(?!จาก)[ก-๙]")
 _SCORE_RX2 = re.compile(r"พรรษา[ \t\u00a0]*$")
 _SCORE_RX3 = re.compile(r"(?:19|20)\d\d\s*$")
 _SCORE_RX4 = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY)
@@ -188,7 +199,7 @@ def _score(
     left, right = max(line.start, m.start - _AROUND), min(line.end, m.end + _AROUND)
     line_text = text[left:right]
     score = 0.0
-    if _TIME.search(line_text):
+    if _has_time(line_text):
         score += 3
     if _VENUE.search(line_text):
         score += 2

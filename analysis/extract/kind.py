@@ -65,8 +65,8 @@ def _explainer_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _media_re() -> re.Pattern:
-    return re.compile(alternation(words("media_page_markers")))
+def _media_markers() -> Literals:
+    return Literals(words("media_page_markers"))
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +180,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     stamps = sum(1 for t in lines if _TIMESTAMP_LINE.match(t))
     if stamps >= 5 and sum(1 for t in lines if t.isdigit()) >= stamps:
         return "captions"  # an auto-caption dump: '00:14', index and millisecond lines
-    if len({m.group(0) for m in _media_re().finditer(text, 0, 3000)}) >= 2:
+    if len({m.group(0) for m in _media_markers().finditer(text, 3000)}) >= 2:
         return "media page"  # a video/programme page dump (playlist links, VOD metadata)
     short = [t for t in lines if len(t) <= 60]
     explains = sum(1 for t in short if _explainer_re().search(t))
