@@ -82,6 +82,14 @@ def _arabic(m: re.Match) -> str:
     return m.group(0).translate(THAI_DIGITS)
 
 
+def find_all(text: str, word: str, end: int):
+    """Every place `word` starts in text[:end] (overlapping ones too), in order."""
+    at = text.find(word, 0, end)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1, end)
+
+
 def clean(text: str) -> str:
     """Normalise decoded text: line ends, invisible characters, PDF private-use Thai glyphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

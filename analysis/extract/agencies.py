@@ -30,6 +30,7 @@ from analysis import gazetteer
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import LiteralMatch, alternation, lexicon, words
 from analysis.record import Turn
+from analysis.text import find_all
 
 THAI = "\u0e01-\u0e4e"
 ORG_PREFIXES = [
@@ -150,7 +151,7 @@ def _literals() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     prefixes = set(ORG_PREFIXES)
     for word in set(table) | prefixes:
-        automaton.add_word(word, (word, word in table, word in prefixes))
+        automaton.add_word(word, (word, len(word) - 1, word in table, word in prefixes))
     automaton.make_automaton()
     return automaton
 
@@ -160,12 +161,13 @@ def _literal_hits(text: str, limit: int) -> tuple[dict[int, str], list[int]]:
     alternation matches there), and the places where an organisation prefix starts."""
     longest: dict[int, str] = {}
     heads: set[int] = set()
-    for end, (word, form, prefix) in _literals().iter(text, 0, limit):
-        start = end + 1 - len(word)
-        if form and len(word) > len(longest.get(start, "")):
-            longest[start] = word
+    # hits come in order of their last character: of two words starting at one place the
+    # longer comes later, so the last form written for a start is the longest there
+    for last, (word, before_last, form, prefix) in _literals().iter(text, 0, limit):
+        if form:
+            longest[last - before_last] = word
         if prefix:
-            heads.add(start)
+            heads.add(last - before_last)
     return longest, sorted(heads)
 
 
@@ -529,6 +531,22 @@ _POSITION_OFFICE = re.compile(
 )
 
 
+def _position_office_matches(text: str, limit: int):
+    """``_POSITION_OFFICE.finditer(text, 0, limit)``, tried only where one of its three
+    openings is written (found by substring search in C)."""
+    places = sorted(at for opening in _POSITION_OPENINGS for at in find_all(text, opening, limit))
+    pos = 0
+    for at in places:
+        if at >= pos:
+            m = _POSITION_OFFICE.match(text, at, limit)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+_POSITION_OPENINGS = ("ปลัดอำเภอ", "นายอำเภอ", "ผู้ว่าราชการจังหวัด")
+
+
 def _position_offices(text: str, limit: int) -> list[Mention]:
     """The office inside a district or provincial officer's position: ``ปลัดอำเภอบ้านนา`` and
     ``นายอำเภอบ้านนา`` give ``อำเภอบ้านนา``; ``รองผู้ว่าราชการจังหวัดน่าน`` gives ``จังหวัดน่าน``.
@@ -536,7 +554,7 @@ def _position_offices(text: str, limit: int) -> list[Mention]:
     out: list[Mention] = []
     if "อำเภอ" not in text and "ผู้ว่าราชการ" not in text:
         return out  # every match holds one of them (นาย alone is common): no scan without
-    for m in _POSITION_OFFICE.finditer(text, 0, limit):
+    for m in _position_office_matches(text, limit):
         g = 1 if m.group(1) else 2
         start, end = m.start(g), m.end(g)
         unit = "อำเภอ" if g == 1 else "จังหวัด"

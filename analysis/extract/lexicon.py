@@ -99,10 +99,10 @@ class Literals:
         if not self.words:
             return out
         stop = len(text) if end is None else min(end, len(text))
+        # hits come in order of their last character: of two words starting at one place the
+        # longer comes later, so the last one written for a start is the longest there
         for last, word in self.automaton.iter(text, 0, stop):
-            start = last + 1 - len(word)
-            if len(word) > len(out.get(start, "")):
-                out[start] = word
+            out[last + 1 - len(word)] = word
         return out
 
     def finditer(self, text: str, end: int | None = None) -> Iterator[LiteralMatch]:

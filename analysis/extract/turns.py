@@ -18,6 +18,7 @@ from analysis.extract.agencies import _specific, find_mentions
 from analysis.extract.layout import GAP, SPACE, Layout, Line
 from analysis.extract.lexicon import Literals, alternation, words
 from analysis.record import Turn
+from analysis.text import find_all
 
 THAI = "\u0e01-\u0e4e"
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
@@ -694,7 +695,7 @@ def _markers_of(kind: str, text: str, end: int):
     core = _res()["reported_core"] if kind == "reported" else rx
     windows: list[list[int]] = []
     if kind == "reported":
-        spans = ((at, at + 3) for at in _find_all(text, "ว่า", end))
+        spans = ((at, at + 3) for at in find_all(text, "ว่า", end))
         reach = longest + _REPORTED_FILL
     else:
         spans = (
@@ -717,13 +718,6 @@ def _markers_of(kind: str, text: str, end: int):
             m = rx.match(text, m.start(), end)  # with the tail, as the whole scan gives it
             yield m
             pos = at = m.end()
-
-
-def _find_all(text: str, word: str, end: int):
-    at = text.find(word, 0, end)
-    while at != -1:
-        yield at
-        at = text.find(word, at + 1, end)
 
 
 def _space_run_start(text: str, at: int) -> int:
