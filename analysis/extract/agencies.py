@@ -361,8 +361,9 @@ def find_mentions(text: str, limit: int) -> list[Mention]:
         if digits:
             end += digits.end()  # a numbered unit such as ศอ.9
         local = _FIND_MENTIONS_RX2.match(form) is not None
-        prov = _province_re().match(" " + text[end : end + 30])
-        if prov and form.endswith("."):
+        # a province is read only after an abbreviation (the only place it is used)
+        prov = _province_re().match(" " + text[end : end + 30]) if form.endswith(".") else None
+        if prov:
             # a province glued to an abbreviation: 'สสจ.นครราชสีมา', 'พช.น่าน', 'ธ.ก.ส.ยโสธร'
             end += len(prov.group("q"))
         elif not _FIND_MENTIONS_RX4.search(form):
