@@ -150,14 +150,11 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
     return not (_ALNUM.match(before) or _ALNUM.match(after))
 
 
-def _evidence(
+def _unhidden(
     norm: str, entry: _Entry, hits: dict[str, list[int]], cues: list[str]
 ) -> list[tuple[int, int]]:
-    """Places in normalised text where the entry's cues occur: longest cue first, no overlaps.
-    `hits`: where each cue occurs (`_cue_hits`); `cues`: the entry's cues among them.
-
-    Linear in the text: hidden spans are looked up by bisection, taken places in a bytearray.
-    """
+    """The places of the entry's cues that no hidden phrase holds (and, for a Latin-only cue,
+    that stand apart from other Latin letters)."""
     hidden = sorted(span for phrase in entry.not_within for span in _occurrences(norm, phrase))
     starts = [h[0] for h in hidden]
     reach = list(accumulate((h[1] for h in hidden), max))  # furthest end among spans so far
@@ -173,6 +170,21 @@ def _evidence(
                 if i and reach[i - 1] >= e:
                     continue
             found.append((s, e))
+    return found
+
+
+def _evidence(
+    norm: str, entry: _Entry, hits: dict[str, list[int]], cues: list[str]
+) -> list[tuple[int, int]]:
+    """Places in normalised text where the entry's cues occur: longest cue first, no overlaps.
+    `hits`: where each cue occurs (`_cue_hits`); `cues`: the entry's cues among them.
+
+    Linear in the text: hidden spans are looked up by bisection, taken places in a bytearray.
+    """
+    if entry.plain:  # no hidden phrase, no Latin cue: every hit is a place
+        found = [(s, s + len(cue)) for cue in cues for s in hits[cue]]
+    else:
+        found = _unhidden(norm, entry, hits, cues)
     if len(found) < 2:
         return found
     # the places taken, over the stretch the spans cover
