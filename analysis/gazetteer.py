@@ -120,11 +120,14 @@ class _Form:
     list_only: bool
 
 
+_COMPACT_RX1 = re.compile(r"\s+")
+
+
 def _compact(text: str) -> str:
     """NFC, no whitespace (NBSP included) or zero-width characters, no edge quotes or commas."""
     text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # นิคหิต + สระอา, as PDFs split สระอำ
-    return re.sub(r"\s+", "", text).strip(_EDGE_PUNCT)
+    return _COMPACT_RX1.sub("", text).strip(_EDGE_PUNCT)
 
 
 def normalise_key(text: str) -> str:

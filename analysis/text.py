@@ -74,11 +74,20 @@ def thai_digits(s: str) -> str:
     return _THAI_DIGIT_RUN.sub(_arabic, s)
 
 
-_THAI_DIGIT_RUN = re.compile("[๐-๙]+")
+# opens on a class, not a repeat: the engine then skips to the next Thai digit in C
+_THAI_DIGIT_RUN = re.compile("[๐-๙][๐-๙]*")
 
 
 def _arabic(m: re.Match) -> str:
     return m.group(0).translate(THAI_DIGITS)
+
+
+def find_all(text: str, word: str, end: int):
+    """Every place `word` starts in text[:end] (overlapping ones too), in order."""
+    at = text.find(word, 0, end)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1, end)
 
 
 def clean(text: str) -> str:

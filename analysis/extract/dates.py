@@ -43,7 +43,11 @@ def date_re() -> re.Pattern:
     digits were turned into Arabic ones (same length, so offsets hold).
     """
     month = alternation(_month_table())
-    day = r"(?<![\d.:/])(?P<d1>[0-3]?\d)"
+    # the day opens on a digit consumed first, its look-behinds after it: a pattern that opens
+    # on a character class lets the engine skip in C to the next digit instead of trying the
+    # whole pattern at every position (five times faster); same matches as
+    # (?<![\d.:/])(?P<d1>[0-3]?\d), since the day is followed by no digit
+    day = r"(?P<d1>\d(?<![\d.:/]\d)(?:(?<=[0-3])\d)?)"
     range_ = rf"(?:{_SP}(?:-|–|—|ถึง|และ|,){_SP}(?P<d2>[0-3]?\d)(?!\d))?"
     year = (
         rf"(?:{_SP}(?:พ\.ศ\.|พ\.ศ|พศ\.?|พ\.\.|ค\.ศ\.)?{_SP}"
@@ -130,18 +134,28 @@ def find_dates(text: str) -> list[DateMention]:
 _EVENT = re.compile(
     r"(?:จัด|ประชุม|ถอดบทเรียน|เวที|สัมมนา|AAR|อบรม|ได้มี|ลงพื้นที่|วงคุย|วงเรียนรู้|แลกเปลี่ยน|กิจกรรม)"
 )
-_TIME = re.compile(r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น|-|–|ถึง)|เวลา")
+# The patterns below are only asked whether they occur. Each opens on a literal, a class or
+# alternatives of literals (a look-behind after its word where one stood before it), so the
+# engine skips in C to the places a match can start instead of trying every position.
+_CLOCK = re.compile(r"\d\d?\s*[.:]\s*\d{2}\s*(?:น|-|–|ถึง)")  # or the word เวลา: _has_time
 _VENUE = re.compile(
-    r"(?:^|[\s(])ณ|สถานที่|ห้องประชุม|ศาลา|"
+    r"ณ(?<![^\s(]ณ)|สถานที่|ห้องประชุม|ศาลา|"
     r"ที่\s*(?:ห้อง|ศาลา|ศูนย์|อาคาร|วัด|โรงเรียน|ที่ทำการ|สำนักงาน|หอประชุม|บ้าน|โรงแรม|มหาวิทยาลัย)"
 )
 _WEEKDAY = r"(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
 _HEADER_LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|ระหว่าง|ใน|📅|🗓️?)[ \t\u00a0]*$")
 # an as-of date: 'ยอดเงินกองทุน ณ 31 ธ.ค. 67', 'ณ วันที่ 10 มิ.ย. 49' (a balance, not a session)
-_AS_OF = re.compile(r"(?:^|[\s(])ณ[ \t\u00a0]*(?:วันที่|วันที)?[ \t\u00a0]*$")
+_AS_OF = re.compile(r"ณ(?<![^\s(]ณ)[ \t\u00a0]*(?:วันที่|วันที)?[ \t\u00a0]*$")
 _RANGE_ON_LINE = re.compile(
-    r"\d{1,2}\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
+    r"\d\d?\s*[.:]\s*\d{2}\s*(?:น\.?)?\s*(?:-|–|ถึง)\s*\d{1,2}\s*[.:]\s*\d{2}"
 )
+
+
+def _has_time(text: str) -> bool:
+    """A clock time or the word เวลา."""
+    return "เวลา" in text or _CLOCK.search(text) is not None
+
+
 _LEAD = re.compile(r"(?:วันที่|วันที|เมื่อ|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|ระหว่าง)")
 
 
@@ -165,6 +179,16 @@ def _header_lines(layout: Layout) -> set[int]:
 _AROUND = 400  # a date is read with at most this much of its line on either side
 
 
+# หลัง or ภายหลัง at the start or after a space (asked only whether it occurs)
+_SCORE_RX1 = re.compile(r"(?:หลัง(?<![^ \t\u00a0]หลัง)|ภายหลัง(?<![^ \t\u00a0]ภายหลัง))(?!จาก)[ก-๙]")
+_SCORE_RX2 = re.compile(r"พรรษา[ \t\u00a0]*$")
+_SCORE_RX3 = re.compile(r"(?:19|20)\d\d\s*$")
+_SCORE_RX4 = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY)
+_SCORE_RX5 = re.compile(r"[|·•][ \t\u00a0]*$")
+_SCORE_RX6 = re.compile(_WEEKDAY + r"[ \t\u00a0,]*$")
+_SCORE_RX7 = re.compile(r"[ก-๙A-Za-z]")
+
+
 def _score(
     text: str, layout: Layout, m: DateMention, index: int, header: set[int] | None = None
 ) -> float:
@@ -175,7 +199,7 @@ def _score(
     left, right = max(line.start, m.start - _AROUND), min(line.end, m.end + _AROUND)
     line_text = text[left:right]
     score = 0.0
-    if _TIME.search(line_text):
+    if _has_time(line_text):
         score += 3
     if _VENUE.search(line_text):
         score += 2
@@ -200,23 +224,23 @@ def _score(
     rest = "ยาว"  # a long line is prose, never a bare date line
     if len(line.text) <= 120:
         rest = (line_text[: m.start - left] + line_text[m.end - left :]).strip(" ,|-")
-        rest = re.sub(r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.?|เวลา|" + _WEEKDAY, "", rest)
+        rest = _SCORE_RX4.sub("", rest)
     if m.start == line.start and len(line.text) > 60 and line.index in header:
         score += 2  # a dateline opening the first paragraph: '12 ม.ค. 2565 นายก อบต.… แถลง…'
-    if re.search(r"(?:^|[ \t\u00a0])(?:หลัง|ภายหลัง)(?!จาก)[ก-๙]", before):
+    if _SCORE_RX1.search(before):
         score -= 4  # an earlier incident: 'หลังไฟไหม้บ่อขยะเมื่อวันที่ 2 มี.ค. 2566 …'
-    if re.search(r"พรรษา[ \t\u00a0]*$", before):
+    if _SCORE_RX2.search(before):
         score -= 6  # a building named for a royal date: 'อาคาร…๘๔ พรรษา ๕ ธันวาคม ๒๕๕๔'
     if _AS_OF.search(before):
         score -= 6
-    if len(line.text) <= 80 and re.search(r"[|·•][ \t\u00a0]*$", before):
+    if len(line.text) <= 80 and _SCORE_RX5.search(before):
         score -= 4  # a site bar's stamp: 'องค์การบริหารส่วนตำบลนาดี | 11 ม.ค. 2566'
-    lead = _HEADER_LEAD.search(re.sub(_WEEKDAY + r"[ \t\u00a0,]*$", "", before))
-    if not re.search(r"[ก-๙A-Za-z]", rest) and not lead:
+    lead = _HEADER_LEAD.search(_SCORE_RX6.sub("", before))
+    if not _SCORE_RX7.search(rest) and not lead:
         if not _RANGE_ON_LINE.search(line_text):
             score -= 4
     # a Gregorian year in a Thai record is a post or update stamp: '21 กันยายน 2023 14:32'
-    year = re.search(r"(?:19|20)\d\d\s*$", thai_digits(text[m.start : m.end]))
+    year = _SCORE_RX3.search(thai_digits(text[m.start : m.end]))
     if year and m.has_year:
         score -= 3
     if m.start >= layout.body_end:

@@ -29,6 +29,12 @@ _DATELINE = re.compile(
 _LABEL_LINE = re.compile(r"^[^:：]{1,30}[:：]\s*\S")
 
 
+_ONLY_DATES_RX1 = re.compile(
+    r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.|(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
+    r"|เวลา|โพสต์|เมื่อ|วันที่|Posted|on|at|[\s\d๐-๙/.:,\-–()|]"
+)
+
+
 def _only_dates(t: str) -> bool:
     """A line that holds nothing but dates, clock times, weekdays and punctuation."""
     from analysis.extract.dates import find_dates
@@ -38,9 +44,7 @@ def _only_dates(t: str) -> bool:
     rest = t
     for m in reversed(find_dates(t)):
         rest = rest[: m.start] + rest[m.end :]
-    rest = re.sub(
-        r"\d{1,2}[:.]\d{2}(?::\d{2})?|น\.|(?:วัน)?(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์|เสาร์|อาทิตย์)(?:ที่)?"
-        r"|เวลา|โพสต์|เมื่อ|วันที่|Posted|on|at|[\s\d๐-๙/.:,\-–()|]",
+    rest = _ONLY_DATES_RX1.sub(
         "",
         rest,
     )
@@ -51,13 +55,16 @@ def _only_dates(t: str) -> bool:
 _SOCIAL = re.compile(r"·\s*(?:ติดตาม|Follow|แชร์|Share|🌏|🌐|👥|🔒)|^\W*(?:ถูกใจ|Like)\s*·")
 
 
+_MENU_LINES_RX1 = re.compile(r"[\d๐-๙:]")
+
+
 def _menu_lines(layout: Layout) -> set[int]:
     """Indexes of a site menu at the top: three or more short lines in a row (no digits)."""
     lines = [ln for ln in layout.lines if not ln.blank][:20]
     out: set[int] = set()
     run: list[int] = []
     for ln in lines + [None]:
-        if ln is not None and len(ln.text) <= 20 and not re.search(r"[\d๐-๙:]", ln.text):
+        if ln is not None and len(ln.text) <= 20 and not _MENU_LINES_RX1.search(ln.text):
             run.append(ln.index)
             continue
         if run and ln is not None and len(ln.text) > 80:
@@ -97,6 +104,16 @@ def _counter_re() -> re.Pattern:
     return re.compile(rf"^(?:(?:{word})\s*[:：]?\s*{num}|{num}\s*(?:{word}))(?:\s*[|・·/,]\s*.*)?$")
 
 
+_IS_CHROME_RX1 = re.compile(r"\s::\s|^เรียน\s")
+_IS_CHROME_RX2 = re.compile(r"[\W\d_]+")
+_IS_CHROME_RX3 = re.compile(r"\s*(?:>|»|›|\|)\s*")
+_IS_CHROME_RX4 = re.compile(r"\d|[๐-๙]")
+_IS_CHROME_RX5 = re.compile(r"[ก-๙]")
+_IS_CHROME_RX6 = re.compile(r"[a-z]{3,}[ก-๙]")
+_IS_CHROME_RX7 = re.compile(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]")
+_IS_CHROME_RX8 = re.compile(r"[ก-ฮ]{12,}")
+
+
 def _is_chrome(line: Line) -> bool:
     t = line.text
     if _chrome_re().match(t) or _counter_re().match(t):
@@ -106,27 +123,27 @@ def _is_chrome(line: Line) -> bool:
     if _crumb_head_re().match(t):
         return True  # a breadcrumb ending in the headline: 'เว็บบอร์ด » ร้องทุกข์ » ไฟทางดับ'
     if _BREADCRUMB.search(t):
-        parts = re.split(r"\s*(?:>|»|›|\|)\s*", t)
+        parts = _IS_CHROME_RX3.split(t)
         short = all(len(p) <= 30 for p in parts)
-        if short and (len(parts) >= 3 or (len(t) <= 80 and not re.search(r"[ก-ฮ]{12,}", t))):
+        if short and (len(parts) >= 3 or (len(t) <= 80 and not _IS_CHROME_RX8.search(t))):
             return True
     if _SOCIAL.search(t):
         return True
-    if re.search(r"\d|[๐-๙]", t) and _only_dates(t):
+    if _IS_CHROME_RX4.search(t) and _only_dates(t):
         return True
     if len(t) <= 2:
         return True
-    if not re.search(r"[ก-๙]", t):
+    if not _IS_CHROME_RX5.search(t):
         return True  # no Thai at all: 'English version', 'Default thumbnail', '3rdMarch', a URL
-    if re.search(r"\s::\s|^เรียน\s", t):
+    if _IS_CHROME_RX1.search(t):
         return True  # a site-profile bar 'สำนักงาน… :: โปรไฟล์'; a letter's salutation
-    if len(t) <= 40 and re.search(r"[a-z]{3,}[ก-๙]", t):
+    if len(t) <= 40 and _IS_CHROME_RX6.search(t):
         return True  # glued category tags: 'featuredข่าวกิจกรรม'
     if len(t) <= 60 and _spaced_crumb_re().match(t):
         return True  # a breadcrumb spaced out: 'หน้าแรก   ประชาสัมพันธ์'
-    if len(re.findall(r"(?:^|\s)[\d๐-๙]{1,2}\.\s?[ก-๙A-Za-z]", t)) >= 3:
+    if len(_IS_CHROME_RX7.findall(t)) >= 3:
         return True  # a tagline listing points: 'นโยบายกลุ่ม 1.ออมก่อนใช้ 2.กู้เท่าที่จำเป็น 3.…'
-    if re.fullmatch(r"[\W\d_]+", t):
+    if _IS_CHROME_RX2.fullmatch(t):
         return True
     if _is_section_label(t) or _READING_META.search(t):
         return True
@@ -170,6 +187,9 @@ def title(layout: Layout) -> str | None:
     return None
 
 
+_OPENS_WITH_DATE_RX1 = re.compile(r"(?:เมื่อ)?(?:วัน[ก-๙]*)?(?:ที่|ที)?[\s,]*")
+
+
 def _opens_with_date(t: str) -> bool:
     """'วันที่ 20 มกราคม 2566 เวลา 13.30 น. ณ …', 'เมื่อวันที่ 7 ก.ค. 2566 สำนักงาน…', '12 มี.ค. 2565 …'."""
     from analysis.extract.dates import find_dates
@@ -178,7 +198,7 @@ def _opens_with_date(t: str) -> bool:
     if not found:
         return False
     lead = t[: found[0].start]
-    return bool(re.fullmatch(r"(?:เมื่อ)?(?:วัน[ก-๙]*)?(?:ที่|ที)?[\s,]*", lead))
+    return bool(_OPENS_WITH_DATE_RX1.fullmatch(lead))
 
 
 @lru_cache(maxsize=1)
@@ -244,26 +264,45 @@ def time_range(text: str, near: int | None = None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _venue_start_re() -> re.Pattern:
+def _venue_start_res() -> tuple[re.Pattern, re.Pattern]:
     """Where a venue begins: after ณ (a word of its own: not ณัฐวุฒิ, ณรงค์), 📍, สถานที่…,
     a clock time's น. on a header line (``13:00-15:30 น. ห้องประชุมชั้น 3 …``), a ที่ before a
     place noun (also glued: ``จัดขึ้นที่ห้องประชุม…``, ``ว่าที่ ศาลา…``, ``ไว้ที่ที่ทำการกลุ่ม…``),
     or ``ใช้ใต้ถุนบ้านผู้ใหญ่เป็นที่ประชุม``.
+
+    Two patterns, the words and the clock time (`_venue_starts` merges their matches): each
+    opens on a literal or a character class, so the engine skips in C to the next place one
+    can start. A word's look-behinds are written after it, with the word inside them.
     """
     place = alternation(words("venue_place_nouns"))
     # a glued ที่ opens a venue only after a verb of holding or meeting: 'จัดขึ้นที่…', 'นัดกันไว้ที่…'
     strong = alternation(words("venue_strong_places"))  # also after a glued ที่ anywhere
-    glued = "|".join(f"(?<={re.escape(v)})" for v in words("venue_glued_verbs"))
-    return re.compile(
-        # every branch opens on one of these characters: a cheap first test at each position
-        r"(?=[ณ📍สทใ\d])"
-        rf"(?:(?:^|(?<=[\s(]))ณ(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
+    glued = "".join(f"|(?<={re.escape(v)}ที่)" for v in words("venue_glued_verbs"))
+    named = re.compile(
+        # ณ at the text's start or after a space or a bracket; ที่ at the start, after a space
+        # or after a verb of holding
+        rf"ณ(?<![^\s(]ณ)(?:{SPACE}+(?=[ก-๙A-Za-z0-9\"“'‘])|(?=(?:{place})))|📍{SPACE}*"
         rf"|สถานที่(?:จัด(?:งาน|กิจกรรม|ประชุม)?|ประชุม)?{SPACE}*[:：]?{SPACE}*"
-        rf"|(?:^|(?<=\s)|{glued})ที่{SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
+        rf"|ที่(?:(?<![^\s]ที่){glued}){SPACE}*(?=(?:{place}))|ที่{SPACE}*(?=(?:{strong}))"
         rf"|ใช้{SPACE}*(?=[^\n]{{3,80}}?เป็น(?:ที่ประชุม|ที่จัด|สถานที่))"
-        rf"|\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong})))",
-        re.M,
     )
+    clock = re.compile(rf"\d\d{SPACE}*น\.?{SPACE}+(?=(?:{strong}))")
+    return named, clock
+
+
+def _venue_starts(text: str, end: int):
+    """The matches of both venue-start patterns in text[:end], in order and not overlapping:
+    what one pattern holding both as alternatives finds (no place opens both ways)."""
+    named, clock = _venue_start_res()
+    a, b = named.search(text, 0, end), clock.search(text, 0, end)
+    while a or b:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        yield m
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = named.search(text, pos, end)
+        if b is not None and b.start() < pos:
+            b = clock.search(text, pos, end)
 
 
 # a bare place noun names no place: '… ที่วัด ตกลงกันว่า…'
@@ -314,6 +353,12 @@ def _in_royal_name(word: str) -> bool:
     return word == "พรรษา" or month_number(word) is not None
 
 
+_PLACE_PART_RX1 = re.compile(rf"({SPACE}+)")
+_PLACE_PART_RX2 = re.compile(r"^\([\d๐-๙]")
+_PLACE_PART_RX3 = re.compile(r"^[\d๐-๙A-Za-z(]")
+_PLACE_PART_RX4 = re.compile(r"[ก-๙]\.")
+
+
 def _place_part(value: str) -> str:
     """The place name and its address, up to the space where the sentence moves on.
 
@@ -321,18 +366,18 @@ def _place_part(value: str) -> str:
     (``ชั้น 3``, ``อาคาร…``, ``อ.เมือง``, ``จังหวัด…``), numbers, abbreviations and Latin words:
     ``ห้องประชุมเขลางค์ สสจ.ลำปาง กลับมาก็ต้องเขียนรายงาน`` → ``ห้องประชุมเขลางค์ สสจ.ลำปาง``.
     """
-    parts = re.split(rf"({SPACE}+)", value)
+    parts = _PLACE_PART_RX1.split(value)
     keep = parts[0]
     for i in range(2, len(parts), 2):
         word = parts[i]
         prev = parts[i - 2]
-        if re.match(r"^\([\d๐-๙]", word):
+        if _PLACE_PART_RX2.match(word):
             break  # '(๑๗ ก.ย. ๖๗)' after the place is its date, not part of its name
         if not (
             _continuer_re().match(word)
             or _in_royal_name(word)
-            or re.match(r"^[\d๐-๙A-Za-z(]", word)
-            or re.search(r"[ก-๙]\.", word)
+            or _PLACE_PART_RX3.match(word)
+            or _PLACE_PART_RX4.search(word)
             or _NAMED_NEXT.fullmatch(prev)
             or i + 2 < len(parts)
             and _ADDRESS_NEXT.match(parts[i + 2])
@@ -340,6 +385,9 @@ def _place_part(value: str) -> str:
             break
         keep += parts[i - 1] + word
     return keep
+
+
+_VENUE_RX1 = re.compile(r"[ก-๙A-Za-z]{2}")
 
 
 def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | None, int | None]:
@@ -350,7 +398,7 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
     """
     body_end = layout.body_end
     cands = []
-    for m in _venue_start_re().finditer(text, 0, body_end):
+    for m in _venue_starts(text, body_end):
         start = m.end()
         stop = _VENUE_STOP.search(text, start, min(len(text), start + 200))
         end = stop.start() if stop else min(len(text), start + 200)
@@ -358,7 +406,7 @@ def venue(text: str, layout: Layout, near: int | None = None) -> tuple[str | Non
         if value.count(")") > value.count("("):
             value = value[: value.index(")")]  # an aside closing around the venue: '(… ที่ศาลา)'
         value = _place_part(value.strip(' \t\u00a0.:)("“”'))
-        if len(value) < 3 or not re.search(r"[ก-๙A-Za-z]{2}", value) or value in _BARE_PLACES:
+        if len(value) < 3 or not _VENUE_RX1.search(value) or value in _BARE_PLACES:
             continue
         if _online_re().search(value):
             continue  # an online session has no venue: 'ห้องประชุมออนไลน์ผ่านระบบ Zoom'
@@ -400,6 +448,13 @@ _NOT_ATTEND = re.compile(
 )
 
 
+_PARTICIPANT_COUNT_RX1 = re.compile(rf"{_APPROX}{SPACE}*$")
+_PARTICIPANT_COUNT_RX2 = re.compile(rf"{SPACE}*(?:ต่อ|/|ละ|ต่อกลุ่ม|ต่อหมู่บ้าน)")
+_PARTICIPANT_COUNT_RX3 = re.compile(
+    rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม|เข้ารับ|เข้าอบรม)"
+)
+
+
 def participant_count(text: str, layout: Layout) -> int | None:
     """The stated head-count of this session: ``จำนวนผู้เข้าร่วม 17 คน`` → 17.
 
@@ -421,7 +476,7 @@ def participant_count(text: str, layout: Layout) -> int | None:
         cues = list(_ATTEND_BEFORE.finditer(before))
         if cues:
             score += 3
-        if re.search(rf"{_APPROX}{SPACE}*$", close):
+        if _PARTICIPANT_COUNT_RX1.search(close):
             score += 0.5
         # a non-attendance word between the cue and the number wins: 'มากัน 18 คน จากสมาชิก
         # ทั้งหมด 240 คน' counts members, not attendees
@@ -429,15 +484,13 @@ def participant_count(text: str, layout: Layout) -> int | None:
         if neg:
             score -= 4
         after = norm[m.end() : m.end() + 25]
-        if re.match(rf"{SPACE}*(?:ต่อ|/|ละ|ต่อกลุ่ม|ต่อหมู่บ้าน)", after):
+        if _PARTICIPANT_COUNT_RX2.match(after):
             score -= 4
         if m.group(0).endswith("ชีวิต"):
             score += 3
         if _TOTAL.search(close):
             score += 2.5  # 'รวมแล้วประมาณ 15 คน' closes a list of who came
-        if re.match(
-            rf"{SPACE}*(?:เข้าร่วม|มาร่วม|ร่วมเวที|ร่วมประชุม|ร่วมกิจกรรม|มาประชุม|เข้ารับ|เข้าอบรม)", after
-        ):
+        if _PARTICIPANT_COUNT_RX3.match(after):
             score += 3
         if score >= 2.5:
             cand = (score - m.start() / max(1, len(norm)), n)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 
 from analysis.extract.layout import GAP, Layout
-from analysis.extract.lexicon import alternation, lexicon, words
+from analysis.extract.lexicon import Literals, alternation, lexicon, words
 from analysis.record import Turn
 
 _SCHEDULE_LINE = re.compile(
@@ -65,13 +65,20 @@ def _explainer_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _media_re() -> re.Pattern:
-    return re.compile(alternation(words("media_page_markers")))
+def _media_markers() -> Literals:
+    return Literals(words("media_page_markers"))
 
 
 @lru_cache(maxsize=1)
-def _reflection_re() -> re.Pattern:
-    return re.compile(alternation(words("reflection_markers")))
+def _reflection_markers() -> Literals:
+    return Literals(words("reflection_markers"))
+
+
+@lru_cache(maxsize=1)
+def _plan_markers() -> Literals:
+    """``other_markers.plan``, found in one automaton pass over the whole text (the matches of
+    ``_markers()["plan"]``)."""
+    return Literals(str(w) for w in lexicon()["other_markers"]["plan"])
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +127,10 @@ def _heading_lines(layout: Layout, title: str | None, n: int = 8) -> list[str]:
     return ([title] if title else []) + [t for t in lines if len(t) <= 80]
 
 
+_OTHER_REASON_RX1 = re.compile(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)")
+_OTHER_REASON_RX2 = re.compile(r"^เรียน\s")
+
+
 def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     """Why the text is not a record of a held session (a positive sign), or None.
 
@@ -153,11 +164,11 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         or any(_title_re().match(t) for t in _heading_lines(layout, title))
     ):
         return "title"
-    if title and re.match(r"^(?:หลักสูตร|ร่าง|แผน|ข้อเสนอ|โครงร่าง|TOR)", title):
+    if title and _OTHER_REASON_RX1.match(title):
         return "title"  # a curriculum, draft, plan or proposal document
     if title and _invitation_re().match(title) and count(_HELD) < 2:
         return "invitation"  # 'ชวนชาวบ้านร่วมเวทีประชาคม…' calls people to a coming session
-    if any(re.match(r"^เรียน\s", t) for t in lines[:8]) and _FUTURE.search(text):
+    if any(_OTHER_REASON_RX2.match(t) for t in lines[:8]) and _FUTURE.search(text):
         return "letter"
     if markers["agenda"].search(top) or schedule >= 3 and count(_PAST) < 3:
         return "agenda"
@@ -169,7 +180,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
     stamps = sum(1 for t in lines if _TIMESTAMP_LINE.match(t))
     if stamps >= 5 and sum(1 for t in lines if t.isdigit()) >= stamps:
         return "captions"  # an auto-caption dump: '00:14', index and millisecond lines
-    if len({m.group(0) for m in _media_re().finditer(text, 0, 3000)}) >= 2:
+    if len({m.group(0) for m in _media_markers().finditer(text, 3000)}) >= 2:
         return "media page"  # a video/programme page dump (playlist links, VOD metadata)
     short = [t for t in lines if len(t) <= 60]
     explains = sum(1 for t in short if _explainer_re().search(t))
@@ -185,7 +196,7 @@ def other_reason(text: str, layout: Layout, title: str | None) -> str | None:
         return "announcement"  # invites to a coming session: ขอเชิญ…, '18-19 ก.ค. นี้'
     if _plans_ahead(layout, title, lines):
         return "plan"
-    plan_hits = len({m.group(0) for m in markers["plan"].finditer(text)})
+    plan_hits = len({m.group(0) for m in _plan_markers().finditer(text)})
     if plan_hits >= 3 and count(_PAST) < 4:
         return "plan"
     return None
@@ -215,7 +226,7 @@ def is_reflection(text: str, turns: list[Turn]) -> bool:
     spans = sorted((t.start, t.start + len(t.text)) for t in turns if t.start is not None)
     starts = [a for a, _ in spans]
     found = set()
-    for m in _reflection_re().finditer(text):
+    for m in _reflection_markers().finditer(text):
         i = bisect_right(starts, m.start()) - 1  # the last turn starting before the marker
         if i < 0 or m.start() >= spans[i][1]:
             found.add(m.group(0))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from analysis.extract.lexicon import alternation, words
 
@@ -25,19 +25,18 @@ def footer_re() -> re.Pattern:
     return _FOOTER
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the text: its span and its content without surrounding whitespace."""
+class Line(NamedTuple):
+    """One line of the text: its span and its content without surrounding whitespace.
+
+    A named tuple (immutable, and built about three times faster than a frozen dataclass: a
+    text has a Line per line and every extractor walks them)."""
 
     index: int
     begin: int  # offset of the line's first character
     start: int  # offset of the first non-space character (or line start when blank)
     end: int  # offset after the last non-space character
     text: str
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
+    blank: bool  # nothing but spaces
 
 
 def split_lines(text: str) -> list[Line]:
@@ -48,7 +47,7 @@ def split_lines(text: str) -> list[Line]:
         stripped = raw.strip(" \t\u00a0\u200b\u3000\f\v")
         lead = len(raw) - len(raw.lstrip(" \t\u00a0\u200b\u3000\f\v"))
         start = pos + lead if stripped else pos
-        out.append(Line(i, pos, start, start + len(stripped), stripped))
+        out.append(Line(i, pos, start, start + len(stripped), stripped, not stripped))
         pos += len(raw) + 1
     return out
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import yaml
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon.yaml"
@@ -55,3 +57,59 @@ def _trie_regex(node: dict) -> str:
     # longer continuations first; ending here is the last resort (longest match wins)
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if ends_here else body
+
+
+class LiteralMatch:
+    """A literal word found at a place, read like the regex match it stands for."""
+
+    __slots__ = ("_start", "_word")
+
+    def __init__(self, start: int, word: str) -> None:
+        self._start, self._word = start, word
+
+    def start(self, _group: int | str = 0) -> int:
+        return self._start
+
+    def end(self, _group: int | str = 0) -> int:
+        return self._start + len(self._word)
+
+    def group(self, _group: int | str = 0) -> str:
+        return self._word
+
+
+class Literals:
+    """Literal words found by an Aho-Corasick automaton: one pass in C over the text, several
+    times faster than the regex `alternation` of the words on Thai text, where nearly every
+    character can open a word and the regex engine tries its alternatives there one by one.
+
+    `finditer` gives what ``re.compile(alternation(words)).finditer`` gives: at the first place
+    a word starts, the longest word there; then the same from its end on.
+    """
+
+    def __init__(self, items) -> None:
+        self.words = frozenset(w for w in items if w)
+        self.automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self.automaton.add_word(word, word)
+        self.automaton.make_automaton()
+
+    def longest(self, text: str, end: int | None = None) -> dict[int, str]:
+        """The longest word starting at each place of text[:end] where one starts."""
+        out: dict[int, str] = {}
+        if not self.words:
+            return out
+        stop = len(text) if end is None else min(end, len(text))
+        # hits come in order of their last character: of two words starting at one place the
+        # longer comes later, so the last one written for a start is the longest there
+        for last, word in self.automaton.iter(text, 0, stop):
+            out[last + 1 - len(word)] = word
+        return out
+
+    def finditer(self, text: str, end: int | None = None) -> Iterator[LiteralMatch]:
+        longest = self.longest(text, end)
+        pos = 0
+        for start in sorted(longest):
+            if start >= pos:
+                m = LiteralMatch(start, longest[start])
+                yield m
+                pos = m.end()

@@ -14,25 +14,31 @@ from functools import cached_property, lru_cache
 from analysis.extract.layout import SPACE, Layout
 from analysis.extract.lexicon import alternation, words
 
-# Each look-behind group sits behind a look-ahead for its cue word: the engine tries the
-# look-behinds only where the word starts, not at every position of the line (same matches).
+# Each alternative opens on its cue word and looks behind it from there (a look-behind on the
+# word's start, written after the word, with the word inside it): the pattern then opens on a
+# literal, the engine skips in C to the next place one of the words starts and tries the
+# look-behinds only there (same matches as the look-behinds written before the word).
 _CUE = re.compile(
-    r"(?=ควร)(?<!เท่าที่)(?<!สม)(?<!เห็น)ควร(?!ค่า)"
-    r"|(?=ต้อง)(?<!ถูก)(?<!จำ)(?<!จับ)(?<!จน)(?<!(?<!หน้า)(?<!พื้น)ที่)(?<!ทีไร)(?<!เลย)(?<!ถึง)(?<!มัก)"
-    r"(?<!เพราะ)(?<!จะได้ไม่)(?<!ไม่ได้)(?<!โดยไม่)ต้อง(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)"
-    r"(?!ใช้เวลา)(?!ขอให้)"
+    r"ควร(?<!เท่าที่ควร)(?<!สมควร)(?<!เห็นควร)(?!ค่า)"
+    r"|ต้อง(?<!ถูกต้อง)(?<!จำต้อง)(?<!จับต้อง)(?<!จนต้อง)(?<!(?<!หน้า)(?<!พื้น)ที่ต้อง)(?<!ทีไรต้อง)"
+    r"(?<!เลยต้อง)(?<!ถึงต้อง)(?<!มักต้อง)(?<!เพราะต้อง)(?<!จะได้ไม่ต้อง)(?<!ไม่ได้ต้อง)(?<!โดยไม่ต้อง)"
+    r"(?!การ)(?!ขอขอบ)(?!ขอบคุณ)(?!ขออภัย)(?!ยอมรับ)(?!ใช้เวลา)(?!ขอให้)"
     r"|จำเป็นต้อง(?!การ)"
-    r"|(?=ขอให้)(?<!ถูก)(?<!ต้อง)(?<!ที่)ขอให้|ขอความร่วมมือ|อยากให้|อยากจะให้"
+    r"|ขอให้(?<!ถูกขอให้)(?<!ต้องขอให้)(?<!ที่ขอให้)|ขอความร่วมมือ|อยากให้|อยากจะให้"
     r"|น่าจะ"
 )
-# Every cue above holds one of these: a substring test (in C) rules most lines out before the
-# cue pattern, whose look-behinds are tried at every position, runs at all.
-_CUE_STEMS = ("ควร", "ต้อง", "ขอ", "อยาก", "น่าจะ")
+
+
+def _has_stem(text: str) -> bool:
+    """Whether `text` holds ควร, ต้อง, ขอ, อยาก or น่าจะ, one of which every cue above holds: five
+    substring tests (in C) rule most lines and clauses out before the cue pattern runs at all
+    (written out: a generator per call cost more than the tests)."""
+    return "ควร" in text or "ต้อง" in text or "ขอ" in text or "อยาก" in text or "น่าจะ" in text
 
 
 def _has_cue(text: str) -> bool:
     """Whether `text` holds a cue word: 'ควรเชิญ อบต. มาด้วย' → True, 'ต้องการน้ำ' → False."""
-    return any(stem in text for stem in _CUE_STEMS) and _CUE.search(text) is not None
+    return _has_stem(text) and _CUE.search(text) is not None
 
 
 _LIST_MARKER = re.compile(
@@ -67,6 +73,13 @@ def _res() -> dict[str, re.Pattern]:
 
 _ABBR_END = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙][A-Za-z0-9๐-๙.%,\-]*|ฯ)$")
 _ABBR_START = re.compile(r"(?:[ก-ฮ]{1,4}\.(?:[ก-ฮ]{1,3}\.)*|[A-Za-z0-9๐-๙]|ๆ)")
+# The characters `_ABBR_END` and `_NUMBER_END` can end on (a newline too: ``$`` also matches
+# before a final one): a space after any other character is tested without a search.
+_DIGIT_CHARS = "0123456789๐๑๒๓๔๕๖๗๘๙"
+_NUMBER_LAST = frozenset(_DIGIT_CHARS + "\n")
+_ABBR_LAST = frozenset(
+    _DIGIT_CHARS + ".ฯ%,-\n" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
 
 
 def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
@@ -78,15 +91,25 @@ def _is_boundary(line: str, i: int, j: int, start: int = 0) -> bool:
         return False
     if line.endswith(("ว่า", ":", "："), 0, i):
         return True  # 'สรุปต่อว่า กทบ. ไม่ต้อง…': a clause starts after ว่า or a label colon
-    if _NUMBER_END.search(line, max(0, i - 12), i) and _number_ends_clause(line, i, j, start):
+    last = line[i - 1 : i]
+    if (
+        last in _NUMBER_LAST
+        and _NUMBER_END.search(line, max(0, i - 12), i)
+        and _number_ends_clause(line, i, j, start)
+    ):
         return True  # a number ends its clause: '…ร้อยละ 10 ไม่ควร…', '…ปี 2560 และโครงการ…'
     # look only at the words touching the space (a window, not the whole line before it)
-    if _ABBR_END.search(line, max(0, i - 30), i) or _ABBR_START.match(line, j):
+    if last in _ABBR_LAST and _ABBR_END.search(line, max(0, i - 30), i):
+        return False
+    if _ABBR_START.match(line, j):
         return False
     return True
 
 
 _NUMBER_END = re.compile(r"[0-9๐-๙]$")
+
+
+_NUMBER_ENDS_CLAUSE_RX1 = re.compile(r"\s*[0-9๐-๙]")
 
 
 def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
@@ -96,13 +119,16 @@ def _number_ends_clause(line: str, i: int, j: int, start: int) -> bool:
     if not m:
         return False
     if m.group("conj"):
-        return not re.match(r"\s*[0-9๐-๙]", line[m.end() : m.end() + 3])
+        return not _NUMBER_ENDS_CLAUSE_RX1.match(line[m.end() : m.end() + 3])
     return bool(_CUE.search(line, start, i))
 
 
 _MARKER_AT = re.compile(_LIST_MARKER.pattern[1:])  # a list marker at a given position
 _NUMBER_AT = re.compile(r"\(?\d{1,2}[.)]")
 _GLUED_NUMBER = re.compile(r"\(?\d{1,2}\)")
+
+
+_CLAUSES_RX1 = re.compile(rf"{SPACE}+")
 
 
 def clauses(line: str) -> list[tuple[int, int]]:
@@ -116,7 +142,7 @@ def clauses(line: str) -> list[tuple[int, int]]:
     m0 = _LIST_MARKER.match(line)
     if m0:
         start = m0.end()
-    for m in re.finditer(rf"{SPACE}+", line):
+    for m in _CLAUSES_RX1.finditer(line):
         if m.start() <= start:
             continue
         if _is_boundary(line, m.start(), m.end(), start):
@@ -143,9 +169,18 @@ _FORECAST = re.compile(r"ลดลง|เพิ่มขึ้น|มากข�
 _SCHEDULE = re.compile(r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}")
 _PAST = re.compile(r"เมื่อ(?:ปี|วาน|เดือน|ก่อน|ครั้ง|ตอน)|ที่แล้ว|ปีก่อน|ตอนนั้น|สมัยก่อน|เคย")
 # A question is no proposal: 'ทำไมต้องประชุมทุกเดือน', 'ต้องนำสมุดมาด้วยหรือเปล่า?'
+#
+# Every alternative opens on a literal (look-behinds written after their word), so the engine
+# skips in C to the places one can start; same alternatives in the same order as
+# [?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$
+# |(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$
 _QUESTION = re.compile(
-    r"[?？]|^ทำไม|ทำไม(?:ต้อง|ควร)|(?:ไหม|มั้ย|หรือเปล่า|หรือยัง|อย่างไร|ยังไง)(?:คะ|ครับ|ค่ะ)?$"
-    r"|(?:ใคร|อะไร|ไหน)\S*(?:ครับ|คะ)$|(?<!นะ)(?<!จ้ะ)คะ$|หรือใคร$"
+    "|".join(
+        [r"\?", "？", r"ทำไม(?<![\s\S]ทำไม)", "ทำไม(?:ต้อง|ควร)"]
+        + [rf"{w}(?:คะ|ครับ|ค่ะ)?$" for w in ("ไหม", "มั้ย", "หรือเปล่า", "หรือยัง", "อย่างไร", "ยังไง")]
+        + [rf"{w}\S*(?:ครับ|คะ)$" for w in ("ใคร", "อะไร", "ไหน")]
+        + ["คะ(?<!นะคะ)(?<!จ้ะคะ)$", "หรือใคร$"]
+    )
 )
 # A label that holds a cue word names a section, it proposes nothing: 'ข้อควรรู้', 'สิ่งที่ควรทำต่อ :'
 _CUE_LABEL = re.compile(r"^(?:ข้อ|สิ่งที่|ประเด็นที่|เรื่องที่|แนวทางที่|คำถามที่)(?:ควร|ต้อง)")
@@ -261,7 +296,7 @@ def _cue_clauses(line: str) -> list[str]:
         return out
     for a, b in clauses(line):
         clause = line[a:b]
-        if not any(stem in clause for stem in _CUE_STEMS):
+        if not _has_stem(clause):
             continue  # most clauses of a line hold none of the cue words
         cues = list(_CUE.finditer(clause))
         if not cues or _RESOLUTION.match(clause) or _question(clause):
@@ -276,9 +311,12 @@ def _cue_clauses(line: str) -> list[str]:
     return out
 
 
+_NUMBER_RX1 = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=[\s\u00a0])")
+
+
 def _number(line: str) -> tuple[str, ...]:
     """The dotted number a line opens with: '3.' → ('3',), '2.6' → ('2', '6'); () if none."""
-    m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=[\s\u00a0])", line)
+    m = _NUMBER_RX1.match(line)
     return tuple(m.group(1).split(".")) if m else ()
 
 
@@ -304,6 +342,12 @@ def _labelled(line: str, end: int) -> bool:
     return _LABEL_COLON.match(line, end) is not None
 
 
+_FIND_RECOMMENDATIONS_RX1 = re.compile(r"\d")
+_FIND_RECOMMENDATIONS_RX2 = re.compile("[”\"’']")
+_FIND_RECOMMENDATIONS_RX3 = re.compile("[“\"‘']")
+_FIND_RECOMMENDATIONS_RX4 = re.compile(r"[:：]")
+
+
 def find_recommendations(text: str, layout: Layout) -> list[str]:
     """Recommendation strings in order of appearance, each once.
 
@@ -316,9 +360,9 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
 
     def add(s: str) -> None:
         s = s.strip(" \t\u00a0,;:")
-        if s[:1] in "“\"‘'" and not re.search("[”\"’']", s[1:]):
+        if s[:1] in "“\"‘'" and not _FIND_RECOMMENDATIONS_RX2.search(s[1:]):
             s = s[1:]
-        if s[-1:] in "”\"’'" and not re.search("[“\"‘']", s[:-1]):
+        if s[-1:] in "”\"’'" and not _FIND_RECOMMENDATIONS_RX3.search(s[:-1]):
             s = s[:-1]
         if s[:1] in '“"‘' and s[-1:] in '”"’':
             return  # a quoted phrase reported as said, not a proposal of this text
@@ -343,7 +387,9 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             section, items = "list", 0
             number = _number(t)
             rest = _LIST_MARKER.sub("", h.group("rest").strip(" \t\u00a0:：-"), count=1)
-            numbered = re.match(r"\d", t)  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
+            numbered = _FIND_RECOMMENDATIONS_RX1.match(
+                t
+            )  # an agenda item '2.4 ข้อเสนอต่องบปีหน้า : ให้…'
             if rest and (not numbered or _has_cue(rest)):
                 for r in _cue_clauses(rest) or [rest]:
                     add(r)
@@ -362,7 +408,7 @@ def find_recommendations(text: str, layout: Layout) -> list[str]:
             ended = blank_before and not listed and (items > 0 or section == "decisions")
             # a numbered line at the heading's own level starts the next section ('5. งบประมาณ…')
             ended = ended or _is_section_label(t) or _sibling(t, number) or _SCHEDULE.match(t)
-            if ended or re.search(r"[:：]", t[:40]) or len(t) > 200 or "มติ" in t:
+            if ended or _FIND_RECOMMENDATIONS_RX4.search(t[:40]) or len(t) > 200 or "มติ" in t:
                 section = None
             elif section == "decisions":
                 items += 1

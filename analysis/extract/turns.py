@@ -16,8 +16,9 @@ from itertools import accumulate, islice
 
 from analysis.extract.agencies import _specific, find_mentions
 from analysis.extract.layout import GAP, SPACE, Layout, Line
-from analysis.extract.lexicon import alternation, words
+from analysis.extract.lexicon import Literals, alternation, words
 from analysis.record import Turn
+from analysis.text import find_all
 
 THAI = "\u0e01-\u0e4e"
 _NAME_TOKEN = rf"[{THAI}A-Za-z][{THAI}A-Za-z.]*"
@@ -104,7 +105,6 @@ def _res() -> dict[str, re.Pattern]:
         "quoted_name": re.compile(
             rf"[‘'“\"](?P<name>[{THAI}A-Za-z.]{{2,22}}(?: [{THAI}A-Za-z.]{{2,22}}){{0,2}})[’'”\"]"
         ),
-        "contrib": re.compile(rf"(?P<verb>{contrib})"),
         "field": re.compile(rf"^(?:{alternation(words('field_labels'))})"),
         "stopper": re.compile(rf"^(?:{alternation(words('name_stoppers'))})"),
     }
@@ -150,11 +150,17 @@ _STAMP = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?")
 _FUNCTION_WORD = re.compile(r"ที่|ไม่|ใน|การ|ของ|และ|เป็น|ได้|ให้|กับ|เรื่อง|ความ")
 
 
+_SPLIT_AGENCY_RX1 = re.compile(r"^(?P<name>.+?)\s*[(（](?P<agency>[^()（）]{1,60})[)）]\s*$")
+
+
 def _split_agency(label: str) -> tuple[str, str | None]:
-    m = re.match(r"^(?P<name>.+?)\s*[(（](?P<agency>[^()（）]{1,60})[)）]\s*$", label)
+    m = _SPLIT_AGENCY_RX1.match(label)
     if m:
         return m.group("name").strip(" \u00a0"), m.group("agency").strip(" \u00a0")
     return label.strip(" \u00a0"), None
+
+
+_BRACKET_AGENCY_RX1 = re.compile(r"(?:หมู่|ม\.)\s*\d")
 
 
 def _bracket_agency(inner: str | None) -> str | None:
@@ -164,9 +170,15 @@ def _bracket_agency(inner: str | None) -> str | None:
         return None
     inner = inner.strip(" \u00a0")
     res = _res()
-    if res["position_only"].fullmatch(inner) or re.match(r"(?:หมู่|ม\.)\s*\d", inner):
+    if res["position_only"].fullmatch(inner) or _BRACKET_AGENCY_RX1.match(inner):
         return None
     return inner
+
+
+_IS_SPEAKER_LABEL_RX1 = re.compile(SPACE + "+")
+_IS_SPEAKER_LABEL_RX2 = re.compile(r"^\d")
+_IS_SPEAKER_LABEL_RX3 = re.compile(r"^[ก-ฮ][.)]")
+_IS_SPEAKER_LABEL_RX4 = re.compile(rf"[{THAI}]{{2,14}}")
 
 
 def is_speaker_label(label: str) -> bool:
@@ -180,14 +192,14 @@ def is_speaker_label(label: str) -> bool:
     name, _agency = _split_agency(label)
     if not name or len(name) > 45 or _TIMESTAMP.search(name) or "ว่า" in name:
         return False
-    if _NUMBERED.match(name) and not re.match(r"^[ก-ฮ][.)]", name):
+    if _NUMBERED.match(name) and not _IS_SPEAKER_LABEL_RX3.match(name):
         return False
-    if re.match(r"^\d", name) or name.endswith("ว่า"):
+    if _IS_SPEAKER_LABEL_RX2.match(name) or name.endswith("ว่า"):
         return False
     res = _res()
     if name in _field_exact():
         return False
-    tokens = re.split(SPACE + "+", name)
+    tokens = _IS_SPEAKER_LABEL_RX1.split(name)
     if len(tokens) > 5:
         return False
     if res["role_start"].match(name) or res["one_of"].fullmatch(name):
@@ -200,7 +212,7 @@ def is_speaker_label(label: str) -> bool:
     if res["field"].match(name):
         return False
     # a full name without a title: two Thai words (given name, surname)
-    if len(tokens) == 2 and all(re.fullmatch(rf"[{THAI}]{{2,14}}", t) for t in tokens):
+    if len(tokens) == 2 and all(_IS_SPEAKER_LABEL_RX4.fullmatch(t) for t in tokens):
         # a given name and a surname, not a phrase ('เรียนที่สวน ไม่ใช่ในห้อง')
         if any(_FUNCTION_WORD.search(t) for t in tokens):
             return False
@@ -208,16 +220,20 @@ def is_speaker_label(label: str) -> bool:
     return False
 
 
+_NAMES_ONLY_RX1 = re.compile(SPACE + "+")
+_NAMES_ONLY_RX2 = re.compile(r"\s*(?:,|และ)\s*")
+
+
 def _names_only(rest: str) -> bool:
     """Whether the text after a label's colon only names people: a field such as
     'คุณอำนวย : อ.สมใจ ดีงาม (มรภ.สงขลา) และนายเอก ใจดี', not a speech."""
-    parts = [p.strip(" \u00a0") for p in re.split(r"\s*(?:,|และ)\s*", rest) if p.strip()]
+    parts = [p.strip(" \u00a0") for p in _NAMES_ONLY_RX2.split(rest) if p.strip()]
     if not parts:
         return False
     for part in parts:
         name, _agency = _split_agency(part)
         m = _res()["person"].fullmatch(name)
-        tokens = re.split(SPACE + "+", name)
+        tokens = _NAMES_ONLY_RX1.split(name)
         if not (m or _plain_name(tokens)):
             return False
     return True
@@ -363,9 +379,12 @@ def _after_byline_header(layout: Layout, first: Line) -> Line:
     return nxt if nxt is not None and nxt.start < layout.body_end else first
 
 
+_TRIM_NAME_RX1 = re.compile(f"({SPACE})")
+
+
 def _trim_name(name: str) -> str:
     """Drop a trailing position word the name pattern swallowed ('นายสมชาย ปลัด' → 'นายสมชาย')."""
-    parts = re.split(f"({SPACE})", name)
+    parts = _TRIM_NAME_RX1.split(name)
     if len(parts) >= 3 and _res()["stopper"].match(parts[-1]):
         return "".join(parts[:-2])
     return name
@@ -377,14 +396,18 @@ def _spoken_marker(text: str, m: re.Match) -> bool:
     return not text.startswith(("การ", "ราชการ"), m.end("wa"))
 
 
+_BAD_BETWEEN_RX1 = re.compile(r"(?<!ผู้)ว่า(?!การ|ราชการ)")
+_BAD_BETWEEN_RX2 = re.compile(r"[“”\"?!:：]")
+
+
 def _bad_between(between: str) -> bool:
     """Text between a speaker and the verb that cannot sit inside one clause: another speech
     marker ('บอกว่า', not the comparative 'มากกว่า'), quoted speech, a question or
     exclamation, a colon label."""
-    for m in re.finditer(r"(?<!ผู้)ว่า(?!การ|ราชการ)", between):
+    for m in _BAD_BETWEEN_RX1.finditer(between):
         if not _comparative(between, m.start()):
             return True
-    return bool(re.search(r"[“”\"?!:：]", between))
+    return bool(_BAD_BETWEEN_RX2.search(between))
 
 
 def _comparative(text: str, wa: int) -> bool:
@@ -403,10 +426,13 @@ def _comparative_reach() -> int:
     return max(map(len, words("comparative_stems")))
 
 
+_PLAIN_NAME_RX1 = re.compile(rf"[{THAI}]{{2,16}}")
+
+
 def _plain_name(tokens: list[str]) -> bool:
     """A given name and a surname without a title ('สมคิด ดีมาก'), not a phrase or a role."""
     res = _res()
-    if len(tokens) != 2 or not all(re.fullmatch(rf"[{THAI}]{{2,16}}", t) for t in tokens):
+    if len(tokens) != 2 or not all(_PLAIN_NAME_RX1.fullmatch(t) for t in tokens):
         return False
     if any(_FUNCTION_WORD.search(t) or res["stopper"].match(t) for t in tokens):
         return False
@@ -424,6 +450,10 @@ class _Who:
     fresh: bool  # opens a clause (line start, a connector or a list marker before it)
 
 
+_CLAUSE_OPENS_RX1 = re.compile(rf"[{THAI}]{{2,20}}{SPACE}")
+_CLAUSE_OPENS_RX2 = re.compile(rf"{GAP}$")
+
+
 def _clause_opens(text: str, line: Line, pos: int) -> bool:
     """Whether a speaker at `pos` opens a clause: line start, list marker, a connector
     ('ด้าน', 'ขณะที่', 'ส่วน', 'โดย', 'จากนั้น' …) or a gap right before it."""
@@ -434,11 +464,14 @@ def _clause_opens(text: str, line: Line, pos: int) -> bool:
         return True
     # after a gap (or the line start), one short opening phrase: 'ช่วงบ่าย นายเอก…'
     parts = re.split(GAP, head)
-    if (whole or len(parts) > 1) and re.fullmatch(rf"[{THAI}]{{2,20}}{SPACE}", parts[-1]):
+    if (whole or len(parts) > 1) and _CLAUSE_OPENS_RX1.fullmatch(parts[-1]):
         return True
     if _res()["connector_end"].search(head):
         return True
-    return bool(re.search(rf"{GAP}$", head))
+    return bool(_CLAUSE_OPENS_RX2.search(head))
+
+
+_SPEAKER_BEFORE_RX1 = re.compile(SPACE + "+")
 
 
 def _speaker_before(
@@ -458,7 +491,7 @@ def _speaker_before(
     persons: list[tuple[int, int, str]] = []
     for m in res["quoted_name"].finditer(window):
         name = m.group("name")
-        tokens = re.split(SPACE + "+", name)
+        tokens = _SPEAKER_BEFORE_RX1.split(name)
         if res["title_start"].match(name) or _plain_name(tokens):
             persons.append((lo + m.start(), lo + m.end(), name))
     # overlapping: a rejected 'แม่บ้าน คุณสมใจ' must not hide 'คุณสมใจ เรืองศรี'
@@ -504,6 +537,9 @@ def _speaker_before(
     return _fresh_role(text, line, lo, verb_start, any_role=True)
 
 
+_FRESH_ROLE_RX1 = re.compile(rf"[{THAI}]$")
+
+
 def _fresh_role(
     text: str, line: Line, lo: int, verb_start: int, any_role: bool = False
 ) -> _Who | None:
@@ -523,7 +559,7 @@ def _fresh_role(
             continue  # a role's label is short; a long clause is narration ('…วาดภาพ… แล้วค่อยเล่าว่า')
         if _COLLECTIVE.search(between):
             return None  # 'ตัวแทนกองทุน 3 แห่งเล่า…ว่า' speaks for several people
-        glued = re.search(rf"[{THAI}]$", text[max(line.start, start - 1) : start])
+        glued = _FRESH_ROLE_RX1.search(text[max(line.start, start - 1) : start])
         if glued and not _clause_opens(text, line, start):
             continue  # a role word inside another word ('ที่ประชุม', 'คณะประธาน')
         agency = _agency_in(between)
@@ -549,9 +585,16 @@ def _glued_titles() -> frozenset[str]:
     return frozenset(words("glued_titles"))
 
 
+_NAME_LIKE_RX1 = re.compile(r"ตำบล|บ้าน|หมู่|อำเภอ|จังหวัด|เขต")
+_NAME_LIKE_RX2 = re.compile(SPACE + "+")
+_NAME_LIKE_RX3 = re.compile(r"\d")
+_NAME_LIKE_RX4 = re.compile(SPACE + "+")
+_NAME_LIKE_RX5 = re.compile("ก็|เอง|มี|จะ|คน")
+
+
 def _name_like(name: str) -> bool:
     """A title and a name, not a title word opening a phrase ('ลุงเองก็มีหนี้', 'อายุ 72 ปี')."""
-    first = re.split(SPACE + "+", name)[0]
+    first = _NAME_LIKE_RX2.split(name)[0]
     role = _res()["role"].match(first)
     if role and role.end() == len(first):
         return False  # 'ผู้ใหญ่บ้าน' is a role, not the title ผู้ใหญ่ and a name
@@ -559,12 +602,15 @@ def _name_like(name: str) -> bool:
     rest = name[title.end() :]
     if title.group(0).strip() in _glued_titles() and title.group(0) != title.group(0).rstrip():
         return False  # '30 ท่าน ส่วนมาก': a word-title is glued to its name
-    given = re.split(SPACE + "+", rest)[0] if rest else ""
-    if re.match(r"ตำบล|บ้าน|หมู่|อำเภอ|จังหวัด|เขต", given):
+    given = _NAME_LIKE_RX4.split(rest)[0] if rest else ""
+    if _NAME_LIKE_RX1.match(given):
         return False  # 'กำนันตำบลห้วยไผ่' is a position with a place
-    if len(given) < 2 or re.search(r"\d", rest):
+    if len(given) < 2 or _NAME_LIKE_RX3.search(rest):
         return False
-    return not (_FUNCTION_WORD.search(given) or re.search("ก็|เอง|มี|จะ|คน", given))
+    return not (_FUNCTION_WORD.search(given) or _NAME_LIKE_RX5.search(given))
+
+
+_AGENCY_IN_RX1 = re.compile(r"[(（](?P<a>[^()（）\n]{1,60})[)）]")
 
 
 def _agency_in(between: str) -> str | None:
@@ -572,7 +618,7 @@ def _agency_in(between: str) -> str | None:
     found = find_mentions(between, len(between))
     if found:
         return found[0].text.strip()
-    bracket = re.search(r"[(（](?P<a>[^()（）\n]{1,60})[)）]", between)
+    bracket = _AGENCY_IN_RX1.search(between)
     if bracket and _specific(bracket.group("a")):
         return _bracket_agency(bracket.group("a"))
     return None
@@ -588,6 +634,9 @@ def _cut_glued(name: str) -> str:
 _FIRST_PERSON = re.compile(r"ผม|ดิฉัน|หนู|เรา|ข้าพเจ้า|กระผม")
 
 
+_OPENS_PARAGRAPH_RX1 = re.compile(rf"{GAP}$")
+
+
 def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: int) -> bool:
     """Whether reported speech opens a paragraph of its own (after a blank line, the speaker at
     the line start or after a gap), told by the page rather than quoted by the current speaker
@@ -595,7 +644,7 @@ def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: i
     if line.index == 0 or not layout.lines[line.index - 1].blank:
         return False
     head = text[max(line.start, who.start - 80) : who.start]
-    if head.strip() and not re.search(rf"{GAP}$", head):
+    if head.strip() and not _OPENS_PARAGRAPH_RX1.search(head):
         return False
     return not _FIRST_PERSON.search(text, who.start, speech)
 
@@ -603,12 +652,21 @@ def _opens_paragraph(text: str, layout: Layout, line: Line, who: _Who, speech: i
 _CLAUSE_BREAK = re.compile(r"เมื่อ|เพราะ|ซึ่ง|หลังจาก|ก่อน|แล้ว|โดย|จึง")
 
 
+_VERB_LENGTH_RX1 = re.compile(r"\s")
+
+
+@lru_cache(maxsize=1)
+def _contribution_verbs() -> Literals:
+    """The contribution verbs, found in one automaton pass (what their alternation finds)."""
+    return Literals(words("contribution_verbs"))
+
+
 @lru_cache(maxsize=1)
 def _verb_length() -> int:
     """The longest reporting or contribution verb, or 0 when one holds a space (then no
     window is safe and the whole text is scanned)."""
     verbs = words("reporting_verbs") + words("contribution_verbs")
-    return 0 if any(re.search(r"\s", v) for v in verbs) else max(map(len, verbs))
+    return 0 if any(_VERB_LENGTH_RX1.search(v) for v in verbs) else max(map(len, verbs))
 
 
 _QUOTES = re.compile('[“"‘]')
@@ -616,7 +674,8 @@ _SPACE_CHARS = frozenset(c for c in map(chr, range(0x3001)) if re.fullmatch(SPAC
 
 
 def _markers_of(kind: str, text: str, end: int):
-    """``_res()[kind].finditer(text, 0, end)``, searched only where a match can be.
+    """``_res()[kind].finditer(text, 0, end)``, searched only where a match can be (the
+    contribution verbs: their matches, found by one automaton pass).
 
     A reported-speech match reaches its ``ว่า`` within a verb and ``_REPORTED_FILL`` characters,
     a quoted one the spaces before its opening quotation mark within a verb and ``_QUOTE_FILL``
@@ -625,6 +684,9 @@ def _markers_of(kind: str, text: str, end: int):
     in order, each search going on from where the last match ended: the same matches as one
     scan of the whole text, without trying the verb alternation at every position.
     """
+    if kind == "contrib":
+        yield from _contribution_verbs().finditer(text, end)
+        return
     rx = _res()[kind]
     longest = _verb_length()
     if kind not in ("reported", "quote_verb") or not longest:
@@ -633,7 +695,7 @@ def _markers_of(kind: str, text: str, end: int):
     core = _res()["reported_core"] if kind == "reported" else rx
     windows: list[list[int]] = []
     if kind == "reported":
-        spans = ((at, at + 3) for at in _find_all(text, "ว่า", end))
+        spans = ((at, at + 3) for at in find_all(text, "ว่า", end))
         reach = longest + _REPORTED_FILL
     else:
         spans = (
@@ -658,18 +720,14 @@ def _markers_of(kind: str, text: str, end: int):
             pos = at = m.end()
 
 
-def _find_all(text: str, word: str, end: int):
-    at = text.find(word, 0, end)
-    while at != -1:
-        yield at
-        at = text.find(word, at + 1, end)
-
-
 def _space_run_start(text: str, at: int) -> int:
     """Where the run of spaces that ends at `at` starts (`at` itself when there is none)."""
     while at and text[at - 1] in _SPACE_CHARS:
         at -= 1
     return at
+
+
+_REPORTED_TURNS_RX1 = re.compile(SPACE + "+")
 
 
 def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int]]) -> list[_Found]:
@@ -745,7 +803,7 @@ def _reported_turns(text: str, layout: Layout, covered: list[tuple[int, int, int
             continue  # 'ครูสมศรีเป็นคนชวนคุย' describes a role, it reports no contribution
         if who.kind == "person":
             bare = who.name[res["title_only"].match(who.name).end() :]
-            tokens = re.split(SPACE + "+", bare)
+            tokens = _REPORTED_TURNS_RX1.split(bare)
             if len(tokens) >= 2:
                 known.add(tokens[0])
         how = "verb" if kind == "contrib" else "reported"
