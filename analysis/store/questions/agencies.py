@@ -45,12 +45,15 @@ sa_t, th, t = m.session_agencies.alias("a"), m.themes.alias("th"), m.turns.alias
 
 
 def of_records(table: sa.Table, filters: Filters) -> sa.Select:
-    """``FROM table JOIN sessions``, restricted to the record sessions that pass `filters`
-    (select the columns with `.with_only_columns` or `.add_columns`)."""
+    """``FROM table`` restricted to the record sessions that pass `filters` (select the columns
+    with `.with_only_columns` or `.add_columns`). Written as ``session_id IN (SELECT id FROM
+    sessions WHERE …)``, not as a join: SQLite then reads the ids once from the sessions'
+    covering index and the child rows from theirs (share of voice at 100,000 sessions: 0.4 s),
+    where the join looked each turn's session up in the wide sessions rows (2.2 s)."""
     return (
         sa.select()
-        .select_from(table.join(s, s.c.id == table.c.session_id))
-        .where(*scope.records(filters))
+        .select_from(table)
+        .where(table.c.session_id.in_(scope.session_ids(filters, records_only=True)))
     )
 
 
