@@ -83,6 +83,14 @@ def _dictionary():
     return dict_trie(set(thai_words()) | project_terms())
 
 
+def warm() -> None:
+    """Build the segmenter's dictionaries now (about a second each, once per process): a server
+    calls this in a background thread when it starts, so the first page's chart labels do not
+    wait for them while its questions run in the database."""
+    _dictionary()
+    general_words("ก")
+
+
 # data/lexicon.yaml lists of verbs that say someone spoke, not what about (เล่า, สะท้อน, กล่าวเปิด)
 LEXICON_SPEECH_VERB_LISTS = ("reporting_verbs", "bare_speech_verbs", "contribution_verbs")
 

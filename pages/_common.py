@@ -17,13 +17,14 @@ here shows up on the next rerun and one made elsewhere (the CLI) a few seconds l
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from analysis import figures, frames, privacy, sample, store, ui_state
+from analysis import figures, frames, phrases, privacy, sample, store, ui_state
 from analysis.auth import Actor, Role
 from analysis.filters import Filters
 from analysis.i18n import Display, md_escape, parse_date, t
@@ -46,6 +47,15 @@ STORE_CHECK_SECONDS = 3  # how often to look for changes made outside this dashb
 # ----------------------------------------------------------------------------- data access
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_segmenter() -> threading.Thread:
+    """Once per server process: build the word segmenter's dictionaries in the background (chart
+    labels wrap between words) while the first page asks the store its questions."""
+    thread = threading.Thread(target=phrases.warm, name="sangkhro-warm-segmenter", daemon=True)
+    thread.start()
+    return thread
+
+
 @st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูลและนำเข้าโครงการตัวอย่าง… (opening the store)")
 def _engine():
     engine = store.get_engine()
@@ -55,6 +65,7 @@ def _engine():
 
 def engine():
     """The store's engine (cached for the process); a store error stops the page with what to do."""
+    _warm_segmenter()
     try:
         return _engine()
     except store.StoreError as exc:
