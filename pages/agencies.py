@@ -14,6 +14,13 @@ disp, _ = ui.page("page_agencies")
 _drill.hidden_notice(disp)
 st.caption(disp.t("drill_hint"))
 
+ui.prefetch(
+    ("participation_by_agency",),
+    ("agency_theme_matrix",),
+    ("agency_coattendance",),
+    ("agency_trend",),
+    ("share_of_voice_by_role",),
+)
 df = ui.frame("participation_by_agency")
 left, right = st.columns(2)
 with left:

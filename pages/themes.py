@@ -24,6 +24,16 @@ def _theme_picked() -> None:
         _drill.request({"theme": theme}, "picker")
 
 
+ui.prefetch(
+    ("key_phrases",),
+    ("themes_by_agency_counted",),
+    ("themes_over_time", st.session_state.get("theme_grain") or "fiscal_year")
+    if st.session_state.get("theme_grain") != "quarter"
+    else ("themes_over_quarters",),
+    ("themes_by_province",),
+    ("theme_cooccurrence",),
+    ("theme_counts",),
+)
 counts = ui.frame("theme_counts")
 themes = counts["theme"].tolist()
 if st.session_state.get("drill_theme") not in [None, *themes]:
