@@ -102,7 +102,7 @@ def version() -> str:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _masker(_engine, version: str):
     """The viewer's masker: every name the store knows (speakers, reviewers, users)."""
-    return privacy.masker(scope.known_names(_engine, store.user_names(_engine)))
+    return privacy.masker(_known_names(_engine, version))
 
 
 def _for_viewer(df, _engine, version: str, view: tuple, _who: Actor):

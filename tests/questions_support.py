@@ -69,6 +69,23 @@ def programme_store(request, tmp_path_factory):
         drop()
 
 
+# The names of `filter_cases`, known before any store exists (tests parametrise on them).
+FILTER_CASE_NAMES = (
+    "default",
+    "every kind",
+    "other only",
+    "programme",
+    "fiscal year",
+    "two fiscal years",
+    "date range",
+    "province",
+    "agency",
+    "theme",
+    "several",
+    "nothing",
+)
+
+
 def filter_cases(engine) -> dict[str, Filters]:
     """Named `Filters` values worth trying on this store (read from its own options)."""
     o = scope.filter_options(engine)

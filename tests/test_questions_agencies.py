@@ -9,24 +9,17 @@ from analysis.filters import Filters
 from analysis.frames.agencies import most_first
 from analysis.store import questions
 from analysis.store.questions import scope
-from tests.questions_support import assert_same, expected, filter_cases, programme_store
+from tests.questions_support import (
+    FILTER_CASE_NAMES,
+    assert_same,
+    expected,
+    filter_cases,
+    programme_store,
+)
 
 __all__ = ["programme_store"]  # the fixture, imported for pytest
 
-CASES = [
-    "default",
-    "every kind",
-    "other only",
-    "programme",
-    "fiscal year",
-    "two fiscal years",
-    "date range",
-    "province",
-    "agency",
-    "theme",
-    "several",
-    "nothing",
-]
+CASES = list(FILTER_CASE_NAMES)
 
 QUESTIONS = [
     ("participation_by_agency", ()),

@@ -13,7 +13,13 @@ from analysis.filters import Filters, apply_filters
 from analysis.record import SessionRecord, Turn
 from analysis.store import questions
 from analysis.store.questions import sessions as sq
-from tests.questions_support import assert_same, expected, filter_cases, programme_store  # noqa: F401
+from tests.questions_support import (  # noqa: F401
+    FILTER_CASE_NAMES,
+    assert_same,
+    expected,
+    filter_cases,
+    programme_store,
+)
 
 QUERIES = ("ชาวบ้านทำบัญชี", "อบต", "ประชุม", "ทำงานกับอบต", "")
 # words that would act as SQL or as LIKE wildcards if they reached the statement unescaped
@@ -60,20 +66,7 @@ def engine(programme_store):  # noqa: F811
     return programme_store
 
 
-FILTER_NAMES = (
-    "default",
-    "every kind",
-    "other only",
-    "programme",
-    "fiscal year",
-    "two fiscal years",
-    "date range",
-    "province",
-    "agency",
-    "theme",
-    "several",
-    "nothing",
-)
+FILTER_NAMES = FILTER_CASE_NAMES
 QUESTIONS = (
     ("overview_metrics",),
     ("sessions_per_month",),
