@@ -129,6 +129,18 @@ def load_effective_sessions(bind: Engine | Connection, programme: str | None = N
         return _effective_dicts(conn, conn.execute(query).all())
 
 
+# The recommendation columns of `analysis.tables` as read from the store (also by the
+# recommendation table's SQL question, which adds its sessions' title and date).
+RECOMMENDATION_READ = (
+    m.recommendations.c.id.label("recommendation_id"),
+    m.recommendations.c.session_id,
+    m.recommendations.c.seq,
+    m.recommendations.c.text,
+    m.recommendations.c.status,
+    m.recommendations.c.owner_agency,
+    m.recommendations.c.due_date,
+    m.recommendations.c.note,
+)
 FETCH_ROWS = 20_000  # rows per round trip of the bulk reads: a batch, never the whole table
 
 
@@ -285,16 +297,7 @@ def load_tables(
         recs = _fetch_columns(
             conn,
             scoped(
-                sa.select(
-                    r.c.id.label("recommendation_id"),
-                    r.c.session_id,
-                    r.c.seq,
-                    r.c.text,
-                    r.c.status,
-                    r.c.owner_agency,
-                    r.c.due_date,
-                    r.c.note,
-                ),
+                sa.select(*RECOMMENDATION_READ),
                 r,
             ).order_by(r.c.session_id, r.c.seq),
             shared=("status", "owner_agency"),

@@ -21,6 +21,7 @@ from analysis import similarity
 from analysis.filters import Filters
 from analysis.frames import recommendations as fr
 from analysis.store.engine import _tx
+from analysis.store.loading import RECOMMENDATION_READ
 from analysis.store.questions import scope
 from analysis.tables import ACTED_ON
 
@@ -194,18 +195,7 @@ def recommendations_by_category(bind: Engine | Connection, filters: Filters) -> 
 
 def _table_query(filters: Filters, category: str | None):
     return (
-        sa.select(
-            r.c.id.label("recommendation_id"),
-            r.c.session_id,
-            r.c.seq,
-            r.c.text,
-            r.c.status,
-            r.c.owner_agency,
-            r.c.due_date,
-            r.c.note,
-            s.c.title,
-            s.c.session_date,
-        )
+        sa.select(*RECOMMENDATION_READ, s.c.title, s.c.session_date)
         .join(s, s.c.id == r.c.session_id)
         .where(*scope.records(filters), *in_category(category))
     )
