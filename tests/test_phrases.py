@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from analysis import frames, phrases, store
@@ -64,3 +67,62 @@ def test_sample_key_phrases_are_whole_words(sample_tables):
         assert all(phrases.is_content_word(w) for w in parts), (phrase, parts)
     # the programme's own terms, which the general word list splits, are there whole
     assert {"บัญชีครัวเรือน", "กลุ่มออมทรัพย์", "คนรุ่นใหม่"} <= found
+
+
+def _development_texts() -> list[str]:
+    """The bundled sample programme's texts, and the realistic development records beside the
+    repository when they are there."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "data" / "sample").rglob("*.txt"))
+    files += sorted((root.parent / "shared" / "realistic").glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+HOSTILE = [
+    "",
+    "   \n\t ",
+    "กองทุนหมู่บ้าน" * 2000,  # one long run without a space
+    "ก" * 5000,
+    "\x00 ข้อความ\x00มี NUL",
+    "๑๒๓ ๔.๕๐ บาท 19:30น. 127.0.0.1",
+    "emoji 🙏🏽 และ English words, mixed—กับไทย",
+    "่่่่ ้้้ ำำ",  # marks without a consonant
+]
+
+
+def test_segment_gives_newmm_words_on_thai_text():
+    """nlpO3 runs newmm over the same dictionary: on the Thai text of the sample programme and
+    the development records (every other character a space, then those spaces as no-break
+    spaces, as web pages write them), PyThaiNLP's own newmm with the same word list gives the
+    same words."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+
+    trie = dict_trie(set(thai_words()) | phrases.project_terms())
+    texts = [re.sub(r"[^\u0e00-\u0e7f\n]+", " ", t) for t in _development_texts()]
+    assert len(texts) > 20 and sum(map(len, texts)) > 100_000
+    for text in texts:
+        for keep in (False, True):
+            expected = word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=keep)
+            assert phrases.segment(text, keep_whitespace=keep) == expected
+    for text in texts[:10]:  # a no-break space is read as a space, and kept in the words
+        expected = word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
+        nbsp = [w.replace(" ", "\u00a0") for w in expected]
+        assert phrases.segment(text.replace(" ", "\u00a0"), keep_whitespace=True) == nbsp
+    assert phrases.general_words("สำนักงานพัฒนาชุมชนอำเภอเมือง") == word_tokenize(
+        "สำนักงานพัฒนาชุมชนอำเภอเมือง", engine="newmm"
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_segment_keeps_every_character_of_any_text(text):
+    kept = phrases.segment(text, keep_whitespace=True)
+    assert "".join(kept) == text
+    assert all(w.strip(" ") for w in phrases.segment(text))
+    assert phrases.segment(text) == [w.strip(" ") for w in kept if w.strip(" ")]
+
+
+def test_segment_cuts_punctuation_off_latin_words():
+    assert phrases.segment("ทำ KM (KM) ในชุมชน") == ["ทำ", "KM", "(", "KM", ")", "ใน", "ชุมชน"]
+    assert phrases.segment("เวที\u00a0\u00a0ชุมชน") == ["เวที", "\u00a0\u00a0", "ชุมชน"]
