@@ -224,7 +224,7 @@ themes = sa.Table(
 # The dashboard's questions (`analysis.store.questions`) aggregate these tables in SQL. These
 # indexes hold every column those questions read, so SQLite answers them from the index alone
 # (a session row, and a turn row, carry long texts that a scan would otherwise read), and the
-# agency and theme filters find their sessions by value (migration 0003).
+# agency and theme filters find their sessions by value (migrations 0003, 0004).
 DASHBOARD_INDEXES = (
     sa.Index(
         "ix_sessions_dashboard",
@@ -236,6 +236,7 @@ DASHBOARD_INDEXES = (
         sessions.c.reviewed_by,
         sessions.c.n_turns,
         sessions.c.n_recommendations,
+        postgresql_include=["id"],  # the sessions that pass, from the index alone (0004)
     ),
     sa.Index(
         "ix_session_agencies_canonical", session_agencies.c.canonical, session_agencies.c.session_id

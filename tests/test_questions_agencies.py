@@ -132,3 +132,17 @@ def test_one_record_kind(programme_store, kinds, name, args):
     """In the default view the counts subtract the other kinds' sessions from every session's
     (`questions.agencies.distinct_sessions`): with one record kind shown, the other one too."""
     assert_same(programme_store, Filters(kinds=kinds), name, *args)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("agency_coattendance", (62,)), ("agency_theme_matrix", (62,)), ("agency_trend", (62,))],
+)
+def test_masks_hold_62_values(programme_store, name, args):
+    """A session's mask of the top values holds up to 62 bits: past bit 31 it needs 64-bit
+    integers in the CASE, the OR of a group and the AND of a test, on both databases."""
+    from analysis.store.questions.agencies import top_agencies
+
+    with programme_store.connect() as conn:
+        assert len(top_agencies(conn, Filters(), 62)) > 40
+    assert_same(programme_store, Filters(), name, *args)

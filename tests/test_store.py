@@ -81,6 +81,76 @@ def test_migrations_create_exactly_the_models(store_engine):
     assert diff == []
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("new_store_url", ["postgres"], indirect=True)
+def test_postgres_connections_ask_without_jit_or_parallel_workers(store_engine):
+    """The dashboard's questions run side by side: on PostgreSQL each connection turns off the
+    JIT compiler and parallel workers (`engine._postgres_settings`)."""
+    assert store_engine.dialect.name == "postgresql"
+    with store_engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+        assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar() == "0"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("new_store_url", ["postgres"], indirect=True)
+def test_a_store_at_0003_upgrades_to_a_sessions_index_holding_the_id(new_store_url):
+    """Migration 0004 on a store made before it: PostgreSQL's sessions index gains the id, so
+    the sessions that pass a filter are read from the index alone; and it goes back down."""
+    from alembic import command
+    from alembic.config import Config
+
+    from analysis.store.engine import MIGRATIONS_DIR, _create_engine, write_transaction
+
+    engine = _create_engine(new_store_url())
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+
+    def to(revision, step=command.upgrade):
+        with write_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    def included():
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT indnatts - indnkeyatts FROM pg_index"
+                " WHERE indexrelid = 'ix_sessions_dashboard'::regclass"
+            ).scalar()
+
+    try:
+        to("0003")
+        assert included() == 0
+        to("head")
+        assert included() == 1
+        to("0003", command.downgrade)
+        assert included() == 0
+    finally:
+        engine.dispose()
+
+
+def test_analyze_refreshes_the_planners_statistics(store_engine):
+    """After a large change `store.analyze` leaves the planner statistics of the store's own
+    tables (SQLite: sqlite_stat1), and on PostgreSQL marks their pages all-visible (VACUUM), so
+    that the dashboard's questions read covering indexes alone."""
+    from analysis import synthetic
+
+    synthetic.fill_store(store_engine, 30, seed=3, programme="โครงการทดสอบ")  # ends with analyze
+    with store_engine.connect() as conn:
+        if store_engine.dialect.name == "sqlite":
+            analysed = set(conn.exec_driver_sql("SELECT tbl FROM sqlite_stat1").scalars())
+            assert {"sessions", "turns", "session_agencies", "themes"} <= analysed
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT relname, reltuples, relpages, relallvisible FROM pg_class"
+                " WHERE relname IN ('sessions', 'turns') AND relnamespace ="
+                " (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+            ).all()
+            assert len(rows) == 2
+            for _name, tuples, pages, visible in rows:
+                assert tuples > 0 and pages > 0 and visible == pages
+
+
 def test_unreachable_database_says_what_to_do():
     with pytest.raises(store.StoreError) as err:
         store.get_engine("postgresql+psycopg://nobody:secret@127.0.0.1:9/none?connect_timeout=2")

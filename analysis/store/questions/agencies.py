@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from analysis import models as m
 from analysis.filters import DEFAULT_KINDS, Filters
@@ -97,6 +99,32 @@ def top_themes(conn: Connection, filters: Filters, top: int) -> list[str]:
 MAX_MASK_VALUES = 62  # bits of a signed 64-bit integer that a mask may use
 
 
+def int64(bits: int):
+    """A mask's bits as a 64-bit integer in SQL (PostgreSQL would take a bare Python int for a
+    32-bit one, too small past bit 31)."""
+    return sa.literal(bits, sa.BigInteger)
+
+
+class bits_or(GenericFunction):
+    """The bitwise OR of a group's integers: PostgreSQL's ``bit_or``, hashed per group; SQLite
+    has none, and ``SUM(DISTINCT …)`` gives the same for single bits. (On PostgreSQL a DISTINCT
+    aggregate sorts every group's rows first: 0.6 s against 0.45 s for a matrix of 100,000
+    sessions.)"""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(bits_or)
+def _sum_distinct(element, compiler, **kw):
+    return f"sum(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(bits_or, "postgresql")
+def _bit_or(element, compiler, **kw):
+    return f"bit_or({compiler.process(element.clauses, **kw)})"
+
+
 def masks(column, values: Sequence[str]) -> sa.Subquery:
     """Per session holding one of `values` in `column` (of session_agencies or themes): its id
     and a bitmask of the values it holds (bit i: ``values[i]``), [session_id, mask].
@@ -108,12 +136,10 @@ def masks(column, values: Sequence[str]) -> sa.Subquery:
     """
     if len(values) > MAX_MASK_VALUES:
         raise ValueError(f"at most {MAX_MASK_VALUES} values fit a mask, not {len(values)}")
-    bit = sa.case({v: 1 << i for i, v in enumerate(values)}, value=column)
+    bit = sa.case({v: int64(1 << i) for i, v in enumerate(values)}, value=column)
     table = column.table
     return (
-        sa.select(
-            table.c.session_id.label("session_id"), sa.func.sum(sa.distinct(bit)).label("mask")
-        )
+        sa.select(table.c.session_id.label("session_id"), bits_or(bit).label("mask"))
         .where(column.in_(list(values)))
         .group_by(table.c.session_id)
         .subquery()
@@ -122,7 +148,7 @@ def masks(column, values: Sequence[str]) -> sa.Subquery:
 
 def has(mask_column, i: int):
     """1 when bit `i` of the mask is set, else 0 (to SUM)."""
-    return sa.case((mask_column.op("&")(1 << i) != 0, 1), else_=0)
+    return sa.case((mask_column.op("&")(int64(1 << i)) != 0, 1), else_=0)
 
 
 def bits(mask: int) -> list[int]:
@@ -177,7 +203,7 @@ def crossed(
         return pd.DataFrame([], columns=[*names, "sessions"]), {}
     row_mask, col_mask = masks(row_col, row_values), masks(col_col, col_values)
     shown = sum(1 << i for i in range(min(any_of, len(row_values))))
-    any_shown = sa.case((row_mask.c.mask.op("&")(shown) != 0, 1), else_=0)
+    any_shown = sa.case((row_mask.c.mask.op("&")(int64(shown)) != 0, 1), else_=0)
     query = (
         of_masked(filters, col_mask, row_mask)
         .add_columns(
@@ -240,15 +266,41 @@ def per_month(
     return per_value(conn, filters, column, values, month, ("month", name))
 
 
-def voice(filters: Filters, by) -> sa.Select:
-    """Per value of the turns' column `by`: turns, characters, distinct speakers."""
-    return (
+def voice(filters: Filters, by, dialect: str) -> sa.Select:
+    """Per value of the turns' column `by`: turns, characters, distinct speakers.
+
+    On PostgreSQL counted in two steps, per (value, speaker) and then per value, rather than
+    with ``COUNT(DISTINCT speaker)``: a store holds few speakers per value, so the first step
+    hashes the turns into a few hundred groups, where a DISTINCT aggregate sorts every turn of a
+    group (100,000 sessions: 0.4 s against 0.8 s). SQLite reads the turns in the order of their
+    covering index either way, and the DISTINCT aggregate is the faster there (0.6 s against
+    1.1 s)."""
+    if dialect != "postgresql":
+        return (
+            of_records(t, filters)
+            .add_columns(
+                by,
+                sa.func.count(),
+                sa.func.sum(t.c.chars),
+                sa.func.count(sa.distinct(t.c.speaker)),
+            )
+            .group_by(by)
+        )
+    per_speaker = (
         of_records(t, filters)
         .add_columns(
-            by, sa.func.count(), sa.func.sum(t.c.chars), sa.func.count(sa.distinct(t.c.speaker))
+            by.label("value"),
+            t.c.speaker.label("speaker"),
+            sa.func.count().label("turns"),
+            sa.func.sum(t.c.chars).label("chars"),
         )
-        .group_by(by)
+        .group_by(by, t.c.speaker)
+        .subquery()
     )
+    c = per_speaker.c
+    return sa.select(
+        c.value, sa.func.sum(c.turns), sa.func.sum(c.chars), sa.func.count(c.speaker)
+    ).group_by(c.value)
 
 
 # ----------------------------------------------------------------------------- questions
@@ -276,7 +328,7 @@ def participation_by_agency(bind: Engine | Connection, filters: Filters) -> pd.D
             )
             .order_by(sa_t.c.session_id, sa_t.c.seq)
         ).all()
-        spoken = conn.execute(voice(filters, t.c.agency_canonical)).all()
+        spoken = conn.execute(voice(filters, t.c.agency_canonical, conn.dialect.name)).all()
     types: dict[str, tuple] = {}
     for agency, sessions, kind in attended:  # the type of its first row, as pandas' "first"
         types.setdefault(agency, (agency, int(sessions), kind))
@@ -293,7 +345,9 @@ def participation_by_agency(bind: Engine | Connection, filters: Filters) -> pd.D
 
 def share_of_voice_by_role(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
     """`frames.share_of_voice_by_role` in SQL: one GROUP BY speaker_role over the turns."""
-    by_role = scope.read_frame(bind, voice(filters, t.c.speaker_role), pf.ROLE_COLUMNS)
+    by_role = scope.read_frame(
+        bind, voice(filters, t.c.speaker_role, bind.dialect.name), pf.ROLE_COLUMNS
+    )
     return pf.role_frame(by_role, int(by_role["chars"].sum()) if len(by_role) else 0)
 
 
