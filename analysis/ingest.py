@@ -1211,10 +1211,11 @@ def _read_ahead(
     a lazy stream for a table (never read ahead), nothing for a skipped input.
 
     The texts of the next files (at most MAX_READ_AHEAD_BYTES of them) are handed to the
-    extractor unless the store holds them already: in ``workers`` worker processes, a write
-    batch and 4 files per worker ahead, while the caller writes earlier files; or at once in
-    this process, READ_CHUNK files ahead, with one worker."""
-    depth = WRITE_BATCH_FILES + 4 * workers if workers > 1 else READ_CHUNK
+    extractor unless the store holds them already: in ``workers`` worker processes, two write
+    batches and 4 files per worker ahead, so that the workers extract a whole batch while the
+    caller writes the one before it (with one batch ahead they waited for the writes); or at
+    once in this process, READ_CHUNK files ahead, with one worker."""
+    depth = 2 * WRITE_BATCH_FILES + 4 * workers if workers > 1 else READ_CHUNK
     with store.extraction_pool(workers) as pool:
         pending: deque = deque()  # (source, items or None for a table read when its turn comes)
         remaining = iter(sources)

@@ -124,3 +124,24 @@ def test_a_text_that_fails_in_a_worker_fails_alone(monkeypatch):
             futures[1].result()
         with pytest.raises(RuntimeError, match="Unpicklable: ส่งกลับไม่ได้"):
             futures[3].result()
+
+
+def test_a_worker_that_dies_fails_its_texts_with_the_reason(monkeypatch):
+    """A worker killed mid-task (out of memory, a crash in C) does not hang the import: each
+    text it held raises BrokenProcessPool, which the import counts as that file's failure."""
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    from analysis.store import engine as store_engine
+
+    def extractor(text: str) -> dict:
+        if text == "ข้อความที่ทำให้ตาย":
+            os._exit(3)
+        return {"title": text}
+
+    monkeypatch.setattr(store_engine, "run_extractor", extractor)
+    with store.extraction_pool(2) as pool:
+        slots = pool.submit_many(["บันทึกหนึ่ง", "ข้อความที่ทำให้ตาย"])
+        for slot in slots:
+            with pytest.raises(BrokenProcessPool):
+                slot.result()

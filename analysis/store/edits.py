@@ -4,6 +4,7 @@ newer extractor over every text again, and deleting a session (PDPA).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -283,11 +284,15 @@ def re_extract(
 
     done = 0
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    # batches handed to the extractor before they are written: with worker processes two, so
+    # that the workers extract a whole batch while this process writes the one before it
+    depth = 2 if workers > 1 else 1
     with store.extraction_pool(workers) as pool:
-        ahead = submit(pool, batches[0]) if batches else None
+        ahead = deque(submit(pool, part) for part in batches[:depth])
         for k, part in enumerate(batches):
-            texts, futures = ahead
-            ahead = submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
+            texts, futures = ahead.popleft()
+            if k + depth < len(batches):
+                ahead.append(submit(pool, batches[k + depth]))
             fresh: dict[int, dict] = {}
             for row, future in zip(texts, futures, strict=True):
                 try:

@@ -4,6 +4,7 @@ errors, and the value helpers (hashing, normalising, dates) the other modules sh
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -469,45 +470,50 @@ def _extract_each(texts: list[str]) -> list[tuple[bool, Any]]:
     return out
 
 
+class _Slot:
+    """One text's place in a task sent to a worker: `result()` waits for the task and gives the
+    text's record, or raises what the extractor raised on it (or why the worker died). A task's
+    texts share its one Future: a Future per text, settled by a callback in the executor's
+    thread, cost the writing process more than sending the texts."""
+
+    __slots__ = ("index", "task")
+
+    def __init__(self, task: Future, index: int) -> None:
+        self.task, self.index = task, index
+
+    def result(self) -> Any:
+        ok, value = self.task.result()[self.index]
+        if ok:
+            return value
+        raise value
+
+
 class _WorkerProcesses:
     def __init__(self, executor: ProcessPoolExecutor) -> None:
         self.executor = executor
 
-    def submit(self, text: str) -> Future:
+    def submit(self, text: str) -> _Slot:
         return self.submit_many([text])[0]
 
-    def submit_many(self, texts: list[str]) -> list[Future]:
-        """A Future per text; the texts go to the workers a few to a task (TASK_TEXTS,
+    def submit_many(self, texts: list[str]) -> list[_Slot]:
+        """A `_Slot` per text; the texts go to the workers a few to a task (TASK_TEXTS,
         TASK_CHARS), in order."""
-        futures: list[Future] = []
+        slots: list[_Slot] = []
         task: list[str] = []
         size = 0
         for text in texts:
             if task and (len(task) == TASK_TEXTS or size + len(text) > TASK_CHARS):
-                futures.extend(self._send(task))
+                slots.extend(self._send(task))
                 task, size = [], 0
             task.append(text)
             size += len(text)
         if task:
-            futures.extend(self._send(task))
-        return futures
+            slots.extend(self._send(task))
+        return slots
 
-    def _send(self, task: list[str]) -> list[Future]:
-        futures = [Future() for _ in task]
-
-        def settle(done: Future) -> None:
-            try:
-                results = done.result()
-            except BaseException as exc:  # the worker died (BrokenProcessPool) or was cancelled
-                results = [(False, exc)] * len(futures)
-            for future, (ok, value) in zip(futures, results, strict=True):
-                if ok:
-                    future.set_result(value)
-                else:
-                    future.set_exception(value)
-
-        self.executor.submit(_extract_each, task).add_done_callback(settle)
-        return futures
+    def _send(self, task: list[str]) -> list[_Slot]:
+        sent = self.executor.submit(_extract_each, task)
+        return [_Slot(sent, i) for i in range(len(task))]
 
 
 def default_workers() -> int:
@@ -532,8 +538,14 @@ def extraction_pool(workers: int = 1) -> Iterator[_InProcess | _WorkerProcesses]
     # load the extractor's lexicon, codebook and compiled patterns once, here: forked workers
     # inherit them instead of each building them again
     run_extractor("วันที่ 1 มกราคม 2549 ณ ศาลาประชาคม")
-    with ProcessPoolExecutor(max_workers=workers) as executor:
-        yield _WorkerProcesses(executor)
+    # and keep the garbage collector off those objects in the workers: its passes would write
+    # to every inherited object and so copy each page of them into each worker
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as executor:
+            yield _WorkerProcesses(executor)
+    finally:
+        gc.unfreeze()
 
 
 def _check_name(value: str | None, what_th: str, what_en: str) -> str:
