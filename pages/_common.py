@@ -201,26 +201,42 @@ def _frame_identity(df: pd.DataFrame):
 PREFETCH_THREADS = 2  # questions asked at once; the database works while Python waits (no GIL)
 
 
-def prefetch(*questions_asked: tuple) -> None:
+def prefetch(*questions_asked: tuple, paged: tuple = ()) -> None:
     """Answer a page's questions (each ``(name, *args)``) at once in a few threads, before the
     page draws them one by one with `frame`: the database runs them side by side (SQLite and
     psycopg release the GIL while a query runs), so a first render costs about its longest
     questions, not their sum. Each answer goes into `_frame`'s cache; a failed one is simply
-    asked again, and raises, when the page asks for it."""
-    where = [
-        (version(), *_role_who(), current_filters().key(), name, tuple(args))
-        for name, *args in questions_asked
-    ]
-    bind = engine()
+    asked again, and raises, when the page asks for it.
 
-    def ask(w):
+    `paged` holds the page's long lists, each ``(name, args, pager key)``: their row count and
+    the page of rows its pager will show (the page number read from the session state, as
+    `pager` reads it) go into `paged_frame`'s cache the same way."""
+    bind = engine()
+    base = (version(), *_role_who(), current_filters().key())
+    jobs = [
+        functools.partial(_frame, bind, *base, name, tuple(args)) for name, *args in questions_asked
+    ]
+    for name, args, key in paged:
+        where = (bind, *base, name, tuple(args))
+        jobs.append(functools.partial(_page_ahead, where, int(st.session_state.get(key, 1) or 1)))
+
+    def ask(job):
         try:
-            _frame(bind, *w)
+            job()
         except Exception:  # noqa: BLE001 - the page's own call raises it with its context
             pass
 
     with ThreadPoolExecutor(PREFETCH_THREADS, thread_name_prefix="sangkhro-prefetch") as pool:
-        list(pool.map(ask, where))
+        list(pool.map(ask, jobs))
+
+
+def _page_ahead(where: tuple, number: int, per_page: int = PAGE_ROWS) -> None:
+    """`paged_frame`'s two reads of a long list, its count and the rows of page `number` (the
+    first page when the list has fewer pages), into their cache."""
+    total, _ = _frame_slice(*where, 0, -1)
+    pages = max(1, -(-total // per_page))
+    start = ((number if 1 <= number <= pages else 1) - 1) * per_page
+    _frame_slice(*where, start, min(total, start + per_page))
 
 
 def frame(name: str, *args):

@@ -23,6 +23,17 @@ def _pick_category(selection: dict) -> None:
     st.session_state["rec_category"] = selection.get("category", "")
 
 
+ui.prefetch(
+    ("recommendations_by_category",),
+    paged=(
+        ("recommendation_table", (st.session_state.get("rec_category"),), "recs_page"),
+        (
+            "similar_recommendation_groups",
+            (round(st.session_state.get("sim_threshold", similarity.DEFAULT_THRESHOLD), 2),),
+            "groups_page",
+        ),
+    ),
+)
 by_cat = ui.frame("recommendations_by_category")
 _drill.chart(
     figures.recommendations_by_category_chart,

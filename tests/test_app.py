@@ -289,6 +289,50 @@ def test_similar_recommendations_are_grouped_across_sessions():
     assert (groups["จำนวนเวที"] >= 2).all()
 
 
+@pytest.mark.parametrize("page", ["agencies", "themes", "recommendations"])
+def test_questions_asked_ahead_are_the_pages_own_asked_once(page, monkeypatch):
+    """Agencies, Themes and Recommendations ask their questions ahead, side by side
+    (`ui.prefetch`, long lists with the page their pager shows): exactly the questions the page
+    asks without it, each once, so what the page draws comes from that answer."""
+    import threading
+    from collections import Counter
+
+    import streamlit as st
+
+    from analysis.store import questions
+    from pages import _common
+
+    lock = threading.Lock()
+    real = questions.question
+
+    def asked_by_the_page() -> Counter:
+        asked: Counter = Counter()
+
+        def counting(name):
+            answer = real(name)
+            if answer is None:
+                return None
+
+            def counted(bind, *args, **kwargs):
+                with lock:
+                    asked[(name, repr(args), repr(sorted(kwargs.items())))] += 1
+                return answer(bind, *args, **kwargs)
+
+            return counted
+
+        monkeypatch.setattr(questions, "question", counting)
+        st.cache_data.clear()
+        open_page(page)
+        return asked
+
+    ahead = asked_by_the_page()
+    monkeypatch.setattr(_common, "prefetch", lambda *questions_asked, paged=(): None)
+    in_turn = asked_by_the_page()
+    assert len({name for name, _, _ in ahead}) >= 5, ahead
+    assert set(ahead) == set(in_turn)
+    assert [k for k, n in ahead.items() if n > 1] == []
+
+
 # ----------------------------------------------------------------------------- import and review
 
 
