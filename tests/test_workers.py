@@ -145,3 +145,18 @@ def test_a_worker_that_dies_fails_its_texts_with_the_reason(monkeypatch):
         for slot in slots:
             with pytest.raises(BrokenProcessPool):
                 slot.result()
+
+
+def test_workers_yield_the_cpu_to_the_writing_process(monkeypatch):
+    """The process that writes sets the pace: its extraction workers run at a lower priority
+    (niceness WORKER_NICENESS above it), so on busy cores it runs first."""
+    import os
+
+    from analysis.store import engine as store_engine
+
+    monkeypatch.setattr(store_engine, "run_extractor", lambda text: {"title": str(os.nice(0))})
+    mine = os.nice(0)
+    with store.extraction_pool(2) as pool:
+        theirs = {int(slot.result()["title"]) for slot in pool.submit_many(["ก", "ข", "ค"])}
+    assert theirs == {min(19, mine + store_engine.WORKER_NICENESS)}
+    assert os.nice(0) == mine

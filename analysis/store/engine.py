@@ -524,6 +524,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+WORKER_NICENESS = 10
+
+
+def _behind_the_writer() -> None:
+    """In a worker: yield the CPU to the process that writes. It is the one that sets the pace
+    (every text passes through it, in order); the workers are usually ahead of it, so when the
+    cores are all busy the writer runs first and the workers take what is left."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: run at the same priority
+        pass
+
+
 @contextmanager
 def extraction_pool(workers: int = 1) -> Iterator[_InProcess | _WorkerProcesses]:
     """Where `run_extractor` runs: ``pool.submit(text)`` gives a Future of the record.
@@ -542,7 +555,7 @@ def extraction_pool(workers: int = 1) -> Iterator[_InProcess | _WorkerProcesses]
     # to every inherited object and so copy each page of them into each worker
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers) as executor:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_behind_the_writer) as executor:
             yield _WorkerProcesses(executor)
     finally:
         gc.unfreeze()
