@@ -2,18 +2,18 @@
 
 usage: python bench/workers.py [--files N] [--workers 1,2] [--rounds R] [--seed S]
 
-Writes N synthetic session texts (`analysis.synthetic.render_shaped`: minutes, blog pages,
-excerpts) to a temporary folder, then for each worker count imports them into a fresh SQLite
-store (`analysis.ingest.import_paths(..., workers=k)`, what `python -m analysis import
---workers k` runs: extraction in k worker processes, every write in this process) and runs
-`store.re_extract(..., workers=k)` over that store, every stored extraction first made to look
-stale so that every session is rewritten. The worker counts alternate for R rounds and
-each keeps its best rate (other load on a shared machine then slows all counts alike). Prints
-files/s per worker count and the speed-up over one worker (target: 2 workers >= 1.7x one).
-Wall times need free cores; on a machine busy with other work they say little, so the CPU
-seconds of this process (reading, duplicate checks, writes) and of its workers (extraction) are
-printed too, per file, with the speed-up they allow on free cores: (one worker's CPU) /
-max(this process's CPU, worker CPU / k, all CPU / cores).
+Writes N (default 3,000) synthetic session texts (`analysis.synthetic.render_shaped`:
+minutes, blog pages, excerpts) to a temporary folder, then for each worker count imports them
+into a fresh SQLite store (`analysis.ingest.import_paths(..., workers=k)`, what `python -m
+analysis import --workers k` runs: extraction in k worker processes, every write in this
+process) and runs `store.re_extract(..., workers=k)` over that store, every stored extraction
+first made to look stale so that every session is rewritten. The worker counts alternate for R
+rounds (default 5) and each keeps its best rate (other load on a shared machine then slows all
+counts alike). Prints files/s per worker count and the speed-up over one worker (target: 2
+workers >= 1.7x one). Wall times need free cores; on a machine busy with other work they say
+little, so the CPU seconds of this process (reading, duplicate checks, writes) and of its
+workers (extraction) are printed too, per file, with the speed-up they allow on free cores:
+(one worker's CPU) / max(this process's CPU, worker CPU / k, all CPU / cores).
 """
 
 from __future__ import annotations
@@ -67,9 +67,11 @@ def _spent(before: tuple[float, float], after: tuple[float, float]) -> tuple[flo
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=600)
+    # 3,000 files: each import runs 4-8 s, so what is measured is the steady state a large
+    # import runs in; a 600-file import lasts about a second, much of it starting the workers
+    ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--workers", default="1,2")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
     counts = [int(w) for w in args.workers.split(",")]

@@ -146,3 +146,64 @@ def test_masks_hold_62_values(programme_store, name, args):
     with programme_store.connect() as conn:
         assert len(top_agencies(conn, Filters(), 62)) > 40
     assert_same(programme_store, Filters(), name, *args)
+
+
+@pytest.fixture
+def sample_engine(store_engine):
+    """A fresh store (SQLite and PostgreSQL) holding the sample programme, to edit by hand."""
+    from analysis import sample
+
+    sample.ensure_sample(store_engine)
+    return store_engine
+
+
+def _most_attended(engine) -> str:
+    import sqlalchemy as sa
+
+    from analysis import models as m
+
+    sa_t = m.session_agencies
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(sa_t.c.canonical)
+            .group_by(sa_t.c.canonical)
+            .order_by(sa.func.count().desc(), sa_t.c.canonical)
+            .limit(1)
+        ).scalar_one()
+
+
+def test_an_agencys_type_is_that_of_its_first_row_among_the_sessions_shown(sample_engine):
+    """An agency written with another type in each session: participation shows the type of
+    its row in the lowest session that passes the filters, then the lowest order in it, as the
+    pandas answer does, whichever sessions the filters leave."""
+    import sqlalchemy as sa
+
+    from analysis import models as m
+
+    sa_t = m.session_agencies
+    agency = _most_attended(sample_engine)
+    kind = sa.cast(sa_t.c.session_id, sa.Text) + sa.literal("-") + sa.cast(sa_t.c.seq, sa.Text)
+    with sample_engine.begin() as conn:
+        conn.execute(sa.update(sa_t).where(sa_t.c.canonical == agency).values(type=kind))
+    for filters in filter_cases(sample_engine).values():
+        assert_same(sample_engine, filters, "participation_by_agency")
+    shown = questions.question("participation_by_agency")(sample_engine, Filters())
+    assert shown.set_index("agency").loc[agency, "type"].count("-") == 1
+
+
+def test_an_agency_missing_from_the_store_list_still_counts(sample_engine):
+    """A row whose name is not in the store's list of agencies (a store edited by hand): the
+    answer falls back to reading every row, and still equals the pandas answer."""
+    import sqlalchemy as sa
+
+    from analysis import models as m
+
+    sa_t = m.session_agencies
+    agency = _most_attended(sample_engine)
+    with sample_engine.begin() as conn:
+        conn.execute(
+            sa.update(sa_t).where(sa_t.c.canonical == agency).values(canonical="หน่วยงานนอกรายชื่อ")
+        )
+    assert_same(sample_engine, Filters(), "participation_by_agency")
+    shown = questions.question("participation_by_agency")(sample_engine, Filters())
+    assert "หน่วยงานนอกรายชื่อ" in set(shown["agency"])

@@ -306,9 +306,32 @@ def voice(filters: Filters, by, dialect: str) -> sa.Select:
 # ----------------------------------------------------------------------------- questions
 
 
-def participation_by_agency(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
-    """`frames.participation_by_agency` in SQL: attendance per agency, and turns, characters and
-    people per turn agency (the NULL group gives the characters of turns without one)."""
+def first_types(conn: Connection, filters: Filters) -> dict[str, str]:
+    """Agency (canonical) → the type of its first row among the record sessions that pass
+    (lowest session, then order in the session), as pandas' "first" gives it.
+
+    Asked per agency of the store's list (`agencies`, one row per canonical name): walking
+    session_agencies' (canonical, session_id) index from the lowest session, the first row of
+    a passing session is found at once, where a GROUP BY with MIN(session_id) checked every
+    row against the filters (100,000 sessions: 0.05 s against 0.5 s on SQLite)."""
+    ag, row = m.agencies, m.session_agencies.alias("first_row")
+    first = (
+        sa.select(row.c.type)
+        .where(
+            row.c.canonical == ag.c.canonical,
+            row.c.session_id.in_(scope.session_ids(filters, records_only=True)),
+        )
+        .order_by(row.c.session_id, row.c.seq)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return {c: kind for c, kind in conn.execute(sa.select(ag.c.canonical, first)).all() if kind}
+
+
+def _attended_by_scan(conn: Connection, filters: Filters) -> list[tuple[str, int, str]]:
+    """[agency, sessions, type of its first row] from one GROUP BY over every row of the
+    passing sessions: what `participation_by_agency` falls back to when an agency's name is
+    missing from the store's list of agencies (a store edited by hand)."""
     first = (
         of_records(sa_t, filters)
         .add_columns(
@@ -319,22 +342,35 @@ def participation_by_agency(bind: Engine | Connection, filters: Filters) -> pd.D
         .group_by(sa_t.c.canonical)
         .subquery()
     )
+    rows = conn.execute(
+        sa.select(first.c.agency, first.c.sessions, sa_t.c.type)
+        .join(
+            sa_t,
+            sa.and_(sa_t.c.session_id == first.c.first_id, sa_t.c.canonical == first.c.agency),
+        )
+        .order_by(sa_t.c.session_id, sa_t.c.seq)
+    ).all()
+    attended: dict[str, tuple] = {}
+    for agency, sessions, kind in rows:  # the type of its first row, as pandas' "first"
+        attended.setdefault(agency, (agency, int(sessions), kind))
+    return list(attended.values())
+
+
+def participation_by_agency(bind: Engine | Connection, filters: Filters) -> pd.DataFrame:
+    """`frames.participation_by_agency` in SQL: attendance per agency (`distinct_sessions`, the
+    type from `first_types`), and turns, characters and people per turn agency (the NULL group
+    gives the characters of turns without one)."""
     with _tx(bind) as conn:
-        attended = conn.execute(
-            sa.select(first.c.agency, first.c.sessions, sa_t.c.type)
-            .join(
-                sa_t,
-                sa.and_(sa_t.c.session_id == first.c.first_id, sa_t.c.canonical == first.c.agency),
-            )
-            .order_by(sa_t.c.session_id, sa_t.c.seq)
-        ).all()
+        sessions = distinct_sessions(conn, sa_t.c.canonical, filters)
+        types = first_types(conn, filters) if sessions else {}
+        if set(sessions) <= set(types):
+            attended = [(a, n, types[a]) for a, n in sessions.items()]
+        else:
+            attended = _attended_by_scan(conn, filters)
         spoken = conn.execute(voice(filters, t.c.agency_canonical, conn.dialect.name)).all()
-    types: dict[str, tuple] = {}
-    for agency, sessions, kind in attended:  # the type of its first row, as pandas' "first"
-        types.setdefault(agency, (agency, int(sessions), kind))
     total = sum(int(chars or 0) for _, _, chars, _ in spoken)
     return pf.participation_frame(
-        pd.DataFrame(list(types.values()), columns=pf.ATTENDED_COLUMNS),
+        pd.DataFrame(attended, columns=pf.ATTENDED_COLUMNS),
         pd.DataFrame(
             [(a, int(n), int(c), int(p)) for a, n, c, p in spoken if a is not None],
             columns=pf.SPOKEN_COLUMNS,
