@@ -232,11 +232,10 @@ def prefetch(*questions_asked: tuple, paged: tuple = ()) -> None:
 
 def _page_ahead(where: tuple, number: int, per_page: int = PAGE_ROWS) -> None:
     """`paged_frame`'s two reads of a long list, its count and the rows of page `number` (the
-    first page when the list has fewer pages), into their cache."""
+    first page when the list has fewer pages, as `pager` shows), into their cache."""
     total, _ = _frame_slice(*where, 0, -1)
-    pages = max(1, -(-total // per_page))
-    start = ((number if 1 <= number <= pages else 1) - 1) * per_page
-    _frame_slice(*where, start, min(total, start + per_page))
+    _, start, stop = page_span(total, number, per_page)
+    _frame_slice(*where, start, stop)
 
 
 def frame(name: str, *args):
@@ -810,9 +809,17 @@ class Pager:
     stop: int
 
 
+def page_span(n_rows: int, number: int, per_page: int = PAGE_ROWS) -> tuple[int, int, int]:
+    """(pages, start, stop) of page `number` of a list of `n_rows` (page 1 when `number` is
+    past the last page): `pager` shows it, `prefetch` reads it ahead."""
+    pages = max(1, -(-n_rows // per_page))
+    start = ((number if 1 <= number <= pages else 1) - 1) * per_page
+    return pages, start, min(n_rows, start + per_page)
+
+
 def pager(n_rows: int, key: str, disp: Display, per_page: int = PAGE_ROWS) -> Pager:
     """A page-number input for long tables; returns the row range to show."""
-    pages = max(1, -(-n_rows // per_page))
+    pages, _, _ = page_span(n_rows, 1, per_page)
     if st.session_state.get(key, 1) > pages:
         st.session_state[key] = 1
     number = 1
@@ -821,8 +828,8 @@ def pager(n_rows: int, key: str, disp: Display, per_page: int = PAGE_ROWS) -> Pa
             disp.t("page_number"), min_value=1, max_value=pages, step=1, key=key, width=160
         )
         st.caption(disp.t("page_of", page=number, pages=pages))
-    start = (int(number) - 1) * per_page
-    return Pager(int(number), pages, start, min(n_rows, start + per_page))
+    _, start, stop = page_span(n_rows, int(number), per_page)
+    return Pager(int(number), pages, start, stop)
 
 
 def flash(message: str | None = None, kind: str = "success", place: str = "top") -> None:
